@@ -1,0 +1,25 @@
+namespace Mentoring.Core.Common;
+
+/// <summary>Email normalisation and a deliberately plain syntax check (the mail server is the real judge).</summary>
+public static class EmailAddress
+{
+    public const int MaxLength = 254;
+
+    public static string Normalise(string email) => email.Trim().ToLowerInvariant();
+
+    public static bool IsValid(string email)
+    {
+        if (email.Length is 0 or > MaxLength || email.Any(char.IsWhiteSpace))
+        {
+            return false;
+        }
+        var at = email.IndexOf('@', StringComparison.Ordinal);
+        if (at <= 0 || at != email.LastIndexOf('@') || at == email.Length - 1)
+        {
+            return false;
+        }
+        var domain = email[(at + 1)..];
+        return domain.Contains('.', StringComparison.Ordinal) && !domain.StartsWith('.') && !domain.EndsWith('.')
+            && !domain.Contains("..", StringComparison.Ordinal);
+    }
+}

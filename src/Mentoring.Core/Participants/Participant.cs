@@ -1,0 +1,33 @@
+namespace Mentoring.Core.Participants;
+
+public enum ParticipantStatus
+{
+    Registered,
+    Withdrawn,
+}
+
+/// <summary>Where a registration came from: the JSON API, or a forms provider and its submission id.</summary>
+public sealed record RegistrationSource(string Channel, string? SubmissionId = null)
+{
+    public const string Api = "api";
+}
+
+/// <summary>A person in one program. Answers are keyed by question key; every answer is a list of strings.</summary>
+public sealed record Participant
+{
+    public required string Id { get; init; }
+    public required string ProgramId { get; init; }
+    /// <summary>Normalised (trimmed, lower-case); one participant per email per program.</summary>
+    public required string Email { get; init; }
+    public required string Name { get; init; }
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Answers { get; init; } =
+        new Dictionary<string, IReadOnlyList<string>>();
+    public ParticipantStatus Status { get; init; } = ParticipantStatus.Registered;
+    public DateTimeOffset? ConsentedAt { get; init; }
+    public required RegistrationSource Source { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    public IReadOnlyList<string> Answer(string key) => Answers.TryGetValue(key, out var v) ? v : [];
+    public string? SingleAnswer(string key) => Answers.TryGetValue(key, out var v) && v.Count > 0 ? v[0] : null;
+}

@@ -1,0 +1,67 @@
+using Mentoring.Core.Questionnaires;
+
+namespace Mentoring.Core.Programs;
+
+public enum ProgramKind
+{
+    /// <summary>One registration window, one matching window, a fixed length.</summary>
+    Cohort,
+    /// <summary>Registration always open; matching rounds repeat on a cadence.</summary>
+    Evergreen,
+    /// <summary>A cohort matched into groups of 3-5 instead of pairs.</summary>
+    Groups,
+}
+
+/// <summary>When signups are accepted. Either bound may be absent; evergreen programs leave both open.</summary>
+public sealed record RegistrationWindow
+{
+    public DateTimeOffset? OpensAt { get; init; }
+    public DateTimeOffset? ClosesAt { get; init; }
+
+    public bool IsOpenAt(DateTimeOffset now) =>
+        (OpensAt is null || now >= OpensAt) && (ClosesAt is null || now < ClosesAt);
+}
+
+public enum MatchingObjective
+{
+    /// <summary>As many people paired as possible, then the highest total score.</summary>
+    MostPairsThenScore,
+    /// <summary>The highest total score, even if that leaves someone unpaired.</summary>
+    HighestScore,
+}
+
+public enum OddCountPolicy
+{
+    /// <summary>The leftover person joins the pair where they add the most.</summary>
+    Trio,
+    /// <summary>The leftover person waits for the next round, with the reason, and gets priority then.</summary>
+    Waitlist,
+}
+
+public sealed record MatchingPolicy
+{
+    public MatchingObjective Objective { get; init; } = MatchingObjective.MostPairsThenScore;
+    public OddCountPolicy OddCount { get; init; } = OddCountPolicy.Trio;
+}
+
+/// <summary>A mentoring program: who runs it, when people can join, what they are asked, how they are matched.</summary>
+public sealed record MentoringProgram
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public required ProgramKind Kind { get; init; }
+    /// <summary>Group programs only: people per group (3-5).</summary>
+    public int? GroupSize { get; init; }
+    public RegistrationWindow Registration { get; init; } = new();
+    public required IReadOnlyList<string> AdminEmails { get; init; }
+    public string TimeZone { get; init; } = "UTC";
+    public Questionnaire Questionnaire { get; init; } = new();
+    /// <summary>Secrets that authenticate forms-tool webhooks; several allow rotation. The first is current.</summary>
+    public IReadOnlyList<string> WebhookSecrets { get; init; } = [];
+    /// <summary>Per forms provider: the provider's stable field id (Typeform ref, Tally key, Jotform qid/name) -> question key.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> FieldMaps { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>();
+    public MatchingPolicy Matching { get; init; } = new();
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+}

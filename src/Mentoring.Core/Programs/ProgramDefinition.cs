@@ -1,0 +1,21 @@
+using Mentoring.Core.Questionnaires;
+
+namespace Mentoring.Core.Programs;
+
+/// <summary>What an admin sends to create or replace a program. Unset members take the documented defaults.</summary>
+public sealed record ProgramDefinition
+{
+    /// <summary>Optional on create (derived from the name); must match the URL on replace.</summary>
+    public string? Id { get; init; }
+    public string? Name { get; init; }
+    public ProgramKind? Kind { get; init; }
+    public int? GroupSize { get; init; }
+    public RegistrationWindow? Registration { get; init; }
+    public IReadOnlyList<string>? AdminEmails { get; init; }
+    public string? TimeZone { get; init; }
+    public Questionnaire? Questionnaire { get; init; }
+    /// <summary>Omit on create to have one generated.</summary>
+    public IReadOnlyList<string>? WebhookSecrets { get; init; }
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? FieldMaps { get; init; }
+    public MatchingPolicy? Matching { get; init; }
+}

@@ -1,0 +1,216 @@
+using System.Text.RegularExpressions;
+using Mentoring.Core.Common;
+using Mentoring.Core.Questionnaires;
+
+namespace Mentoring.Core.Programs;
+
+/// <summary>Turns a <see cref="ProgramDefinition"/> into a valid <see cref="MentoringProgram"/>, or says every rule it breaks.</summary>
+public static partial class ProgramValidator
+{
+    public const int MinGroupSize = 3;
+    public const int MaxGroupSize = 5;
+    public const int MaxQuestions = 100;
+    public const int MaxWeight = 1000;
+    public const int MinSecretLength = 16;
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
+    public static partial Regex ProgramIdPattern();
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,63}$")]
+    public static partial Regex QuestionKeyPattern();
+
+    /// <exception cref="ValidationFailedException"/>
+    public static MentoringProgram Validate(ProgramDefinition definition, string id, IReadOnlyList<string> webhookSecrets,
+        DateTimeOffset createdAt, DateTimeOffset updatedAt)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var errors = new List<FieldError>();
+
+        if (!ProgramIdPattern().IsMatch(id))
+        {
+            errors.Add(new("id", Rules.Format, "The id must be 1-63 lower-case letters, digits or dashes, starting with a letter or digit."));
+        }
+        var name = definition.Name?.Trim() ?? "";
+        if (name.Length == 0)
+        {
+            errors.Add(new("name", Rules.Required, "A program name is required."));
+        }
+        else if (name.Length > 200)
+        {
+            errors.Add(new("name", Rules.TooLong, "The name is longer than 200 characters."));
+        }
+
+        var kind = definition.Kind ?? ProgramKind.Cohort;
+        if (definition.Kind is null)
+        {
+            errors.Add(new("kind", Rules.Required, "The kind is required: cohort, evergreen or groups."));
+        }
+        if (kind == ProgramKind.Groups && definition.GroupSize is not (>= MinGroupSize and <= MaxGroupSize))
+        {
+            errors.Add(new("groupSize", Rules.OutOfRange, $"Group programs need a groupSize from {MinGroupSize} to {MaxGroupSize}."));
+        }
+        if (kind != ProgramKind.Groups && definition.GroupSize is not null)
+        {
+            errors.Add(new("groupSize", Rules.OutOfRange, "groupSize applies to group programs only."));
+        }
+
+        var window = definition.Registration ?? new RegistrationWindow();
+        if (window.OpensAt is { } opens && window.ClosesAt is { } closes && closes <= opens)
+        {
+            errors.Add(new("registration.closesAt", Rules.InvalidWindow, "Registration must close after it opens."));
+        }
+        if (kind == ProgramKind.Evergreen && window.ClosesAt is not null)
+        {
+            errors.Add(new("registration.closesAt", Rules.InvalidWindow, "Evergreen programs are always open; leave closesAt out."));
+        }
+
+        var admins = (definition.AdminEmails ?? []).Select(EmailAddress.Normalise).ToList();
+        if (admins.Count == 0)
+        {
+            errors.Add(new("adminEmails", Rules.Required, "At least one admin email is required: drafts are sent there for approval."));
+        }
+        for (var i = 0; i < admins.Count; i++)
+        {
+            if (!EmailAddress.IsValid(admins[i]))
+            {
+                errors.Add(new($"adminEmails[{i}]", Rules.InvalidEmail, $"'{definition.AdminEmails![i]}' is not a valid email address."));
+            }
+        }
+
+        var timeZone = TimeZones.Canonical(definition.TimeZone ?? "UTC");
+        if (timeZone is null)
+        {
+            errors.Add(new("timeZone", Rules.InvalidTimeZone, $"'{definition.TimeZone}' is not a known IANA time zone."));
+        }
+
+        var questionnaire = definition.Questionnaire ?? new Questionnaire();
+        ValidateQuestions(questionnaire, errors);
+
+        for (var i = 0; i < webhookSecrets.Count; i++)
+        {
+            if (webhookSecrets[i] is null || webhookSecrets[i].Length < MinSecretLength)
+            {
+                errors.Add(new($"webhookSecrets[{i}]", Rules.TooLong, $"Webhook secrets must be at least {MinSecretLength} characters."));
+            }
+        }
+
+        var fieldMaps = definition.FieldMaps ?? new Dictionary<string, IReadOnlyDictionary<string, string>>();
+        foreach (var (provider, map) in fieldMaps)
+        {
+            foreach (var (fieldId, key) in map)
+            {
+                if (!BuiltInQuestions.ParticipantFields.Contains(key) && questionnaire.Find(key) is null)
+                {
+                    errors.Add(new($"fieldMaps.{provider}.{fieldId}", Rules.UnknownQuestion,
+                        $"Field '{fieldId}' maps to '{key}', which is not a question key of this program."));
+                }
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+
+        return new MentoringProgram
+        {
+            Id = id,
+            Name = name,
+            Kind = kind,
+            GroupSize = kind == ProgramKind.Groups ? definition.GroupSize : null,
+            Registration = window,
+            AdminEmails = admins,
+            TimeZone = timeZone!,
+            Questionnaire = questionnaire,
+            WebhookSecrets = webhookSecrets,
+            FieldMaps = fieldMaps,
+            Matching = definition.Matching ?? new MatchingPolicy(),
+            CreatedAt = createdAt,
+            UpdatedAt = updatedAt,
+        };
+    }
+
+    private static void ValidateQuestions(Questionnaire questionnaire, List<FieldError> errors)
+    {
+        var questions = questionnaire.Questions;
+        if (questions.Count > MaxQuestions)
+        {
+            errors.Add(new("questionnaire.questions", Rules.OutOfRange, $"At most {MaxQuestions} questions."));
+        }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < questions.Count; i++)
+        {
+            var q = questions[i];
+            var at = $"questionnaire.questions[{i}]";
+            if (q.Key is null || !QuestionKeyPattern().IsMatch(q.Key))
+            {
+                errors.Add(new($"{at}.key", Rules.Format, "A question key is 1-64 letters, digits or underscores, starting with a letter."));
+                continue;
+            }
+            if (!seen.Add(q.Key))
+            {
+                errors.Add(new($"{at}.key", Rules.Duplicate, $"The key '{q.Key}' is used twice."));
+            }
+            if (BuiltInQuestions.ParticipantFields.Contains(q.Key))
+            {
+                errors.Add(new($"{at}.key", Rules.Format, $"'{q.Key}' is a participant field, not a question."));
+            }
+            var isChoice = q.Type is QuestionType.SingleChoice or QuestionType.MultiChoice or QuestionType.OrdinalScale;
+            if (isChoice && q.Options.Count == 0)
+            {
+                errors.Add(new($"{at}.options", Rules.Required, $"A {q.Type} question needs options."));
+            }
+            if (!isChoice && q.Options.Count > 0)
+            {
+                errors.Add(new($"{at}.options", Rules.OutOfRange, "Only choice and ordinal-scale questions take options."));
+            }
+            if (q.Options.Distinct(StringComparer.OrdinalIgnoreCase).Count() != q.Options.Count)
+            {
+                errors.Add(new($"{at}.options", Rules.Duplicate, "Options must be distinct."));
+            }
+            if (q.Multiple && q.Type != QuestionType.Email)
+            {
+                errors.Add(new($"{at}.multiple", Rules.OutOfRange, "Only email questions take 'multiple'; use multiChoice for choices."));
+            }
+            if (q.Weight is < 0 or > MaxWeight)
+            {
+                errors.Add(new($"{at}.weight", Rules.OutOfRange, $"Weights are integers from 0 to {MaxWeight}."));
+            }
+            ValidateRole(questionnaire, q, at, errors);
+        }
+    }
+
+    private static void ValidateRole(Questionnaire questionnaire, Question q, string at, List<FieldError> errors)
+    {
+        switch (q.Role)
+        {
+            case MatchingRole.Complementary:
+                var wants = q.ComplementKey is null ? null : questionnaire.Find(q.ComplementKey);
+                if (wants is null)
+                {
+                    errors.Add(new($"{at}.complementKey", Rules.UnknownQuestion,
+                        "A complementary question names the question it pairs with in complementKey (offers -> wants)."));
+                }
+                else if (wants.Type is not (QuestionType.SingleChoice or QuestionType.MultiChoice) || q.Type is not (QuestionType.SingleChoice or QuestionType.MultiChoice))
+                {
+                    errors.Add(new($"{at}.complementKey", Rules.WrongType, "Complementary questions and their complement must be choice questions."));
+                }
+                break;
+            case MatchingRole.Overlap when q.Type != QuestionType.MultiChoice:
+                errors.Add(new($"{at}.role", Rules.WrongType, "Overlap compares multi-choice answers."));
+                break;
+            case MatchingRole.Similar when q.Type is QuestionType.MultiChoice or QuestionType.Email:
+                errors.Add(new($"{at}.role", Rules.WrongType, "Similar compares single answers: ordinal scale, single choice, free text or time zone."));
+                break;
+            case MatchingRole.Different when q.Type is QuestionType.MultiChoice or QuestionType.Email:
+                errors.Add(new($"{at}.role", Rules.WrongType, "Different compares single answers: single choice, ordinal scale or free text."));
+                break;
+            default:
+                break;
+        }
+        if (q.Role != MatchingRole.Complementary && q.ComplementKey is not null)
+        {
+            errors.Add(new($"{at}.complementKey", Rules.OutOfRange, "complementKey applies to complementary questions only."));
+        }
+    }
+}

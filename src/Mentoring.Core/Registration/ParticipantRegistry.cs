@@ -1,0 +1,155 @@
+using Mentoring.Core.Common;
+using Mentoring.Core.Participants;
+using Mentoring.Core.Persistence;
+using Mentoring.Core.Programs;
+
+namespace Mentoring.Core.Registration;
+
+/// <summary>The result of a registration: the participant as stored, and whether this call created them.</summary>
+public sealed record RegistrationOutcome(StoredDocument<Participant> Participant, bool Created);
+
+/// <summary>Registers, lists and withdraws participants. One participant per email per program, whatever races.</summary>
+public sealed class ParticipantRegistry(IDocumentStore store, ProgramCatalog programs, TimeProvider clock)
+{
+    // Each retry means another writer got in between our read and write; a handful settles any realistic race.
+    private const int MaxWriteAttempts = 64;
+
+    public static DocumentKey KeyOf(string programId, string participantId) => new(programId, DocumentKinds.Participant, participantId);
+
+    public async Task<RegistrationOutcome> RegisterAsync(string programId, RegistrationRequest request, CancellationToken cancellationToken = default)
+    {
+        var program = (await programs.GetAsync(programId, cancellationToken)).Value;
+        return await RegisterAsync(program, request, cancellationToken);
+    }
+
+    public async Task<RegistrationOutcome> RegisterAsync(MentoringProgram program, RegistrationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        ArgumentNullException.ThrowIfNull(request);
+        var now = clock.GetUtcNow();
+        EnsureOpen(program, now);
+        var valid = RegistrationValidator.Validate(program, request);
+        var key = KeyOf(program.Id, ParticipantIdentity.For(program.Id, valid.Email));
+
+        for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
+        {
+            var existing = await store.ReadAsync<Participant>(key, cancellationToken);
+            if (existing is null)
+            {
+                var participant = new Participant
+                {
+                    Id = key.Id,
+                    ProgramId = program.Id,
+                    Email = valid.Email,
+                    Name = valid.Name,
+                    Answers = valid.Answers,
+                    ConsentedAt = now,
+                    Source = request.Source,
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                };
+                try
+                {
+                    return new(await store.CreateAsync(key, participant, cancellationToken), Created: true);
+                }
+                catch (DocumentConflictException)
+                {
+                    continue; // someone registered the same email a moment ago: update theirs instead
+                }
+            }
+
+            var updated = existing.Value with
+            {
+                Name = valid.Name,
+                Answers = valid.Answers,
+                Status = ParticipantStatus.Registered,
+                ConsentedAt = existing.Value.ConsentedAt ?? now,
+                Source = request.Source,
+                UpdatedAt = now,
+            };
+            try
+            {
+                return new(await store.ReplaceAsync(key, updated, existing.ETag, cancellationToken), Created: false);
+            }
+            catch (Exception e) when (e is DocumentPreconditionFailedException or DocumentNotFoundException)
+            {
+                continue;
+            }
+        }
+        throw new ConflictException("This registration kept colliding with concurrent changes; please retry.");
+    }
+
+    public async Task<StoredDocument<Participant>> GetAsync(string programId, string participantId, CancellationToken cancellationToken = default)
+    {
+        await programs.GetAsync(programId, cancellationToken);
+        return await store.ReadAsync<Participant>(KeyOf(programId, participantId), cancellationToken)
+            ?? throw new NotFoundException($"Participant '{participantId}'");
+    }
+
+    public async Task<DocumentPage<Participant>> ListAsync(string programId, ParticipantStatus? status, int pageSize, string? continuationToken,
+        CancellationToken cancellationToken = default)
+    {
+        await programs.GetAsync(programId, cancellationToken);
+        var query = new DocumentQuery(programId, DocumentKinds.Participant, pageSize, continuationToken,
+            status is null ? null : nameof(Participant.Status).ToLowerInvariant(),
+            status is null ? null : StatusText(status.Value));
+        return await store.QueryAsync<Participant>(query, cancellationToken);
+    }
+
+    /// <summary>Every registered (not withdrawn) participant of the program, all pages.</summary>
+    public async Task<IReadOnlyList<Participant>> ActiveAsync(string programId, CancellationToken cancellationToken = default)
+    {
+        var all = new List<Participant>();
+        string? token = null;
+        do
+        {
+            var page = await ListAsync(programId, ParticipantStatus.Registered, 1000, token, cancellationToken);
+            all.AddRange(page.Items.Select(i => i.Value));
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+        return all;
+    }
+
+    /// <summary>Withdraws a participant; withdrawing twice is fine and changes nothing more.</summary>
+    public async Task<StoredDocument<Participant>> WithdrawAsync(string programId, string participantId, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
+        {
+            var current = await GetAsync(programId, participantId, cancellationToken);
+            if (current.Value.Status == ParticipantStatus.Withdrawn)
+            {
+                return current;
+            }
+            var withdrawn = current.Value with { Status = ParticipantStatus.Withdrawn, UpdatedAt = clock.GetUtcNow() };
+            try
+            {
+                return await store.ReplaceAsync(current.Key, withdrawn, current.ETag, cancellationToken);
+            }
+            catch (DocumentPreconditionFailedException)
+            {
+                continue;
+            }
+        }
+        throw new ConflictException("The participant kept changing while being withdrawn; please retry.");
+    }
+
+    private static void EnsureOpen(MentoringProgram program, DateTimeOffset now)
+    {
+        var window = program.Registration;
+        if (window.OpensAt is { } opens && now < opens)
+        {
+            throw new ConflictException($"Registration for '{program.Name}' opens at {opens:yyyy-MM-dd HH:mm} UTC ({opens:O}).");
+        }
+        if (window.ClosesAt is { } closes && now >= closes)
+        {
+            throw new ConflictException($"Registration for '{program.Name}' closed at {closes:yyyy-MM-dd HH:mm} UTC ({closes:O}).");
+        }
+    }
+
+    private static string StatusText(ParticipantStatus status) => status switch
+    {
+        ParticipantStatus.Registered => "registered",
+        _ => "withdrawn",
+    };
+}

@@ -1,0 +1,58 @@
+using Mentoring.Api;
+using Mentoring.Api.Http;
+using Mentoring.Core.Persistence;
+using Mentoring.Sqlite;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Mentoring.Server;
+
+/// <summary>Settings of the embedded host (section "Mentoring"; environment variables Mentoring__Key).</summary>
+public sealed class EmbeddedHostOptions
+{
+    public const string DefaultUrl = "http://localhost:7071";
+
+    /// <summary>SQLite file; created with its folder on first run.</summary>
+    public string DatabasePath { get; set; } = Path.Combine("data", "mentoring.db");
+}
+
+public static class EmbeddedHost
+{
+    public static WebApplicationBuilder AddEmbeddedHost(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        // Same port as `func start`, so a forms tool or script works against either host unchanged.
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls(EmbeddedHostOptions.DefaultUrl);
+        }
+
+        var options = builder.Configuration.GetSection("Mentoring").Get<EmbeddedHostOptions>() ?? new EmbeddedHostOptions();
+        var databasePath = Path.GetFullPath(options.DatabasePath, builder.Environment.ContentRootPath);
+        builder.Services.AddSingleton<IDocumentStore>(_ => new SqliteDocumentStore(new SqliteStoreOptions { DatabasePath = databasePath }));
+        builder.Services.AddMentoringApi(builder.Configuration);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Mentoring API";
+            document.Info.Description = "Peer-mentoring programs: programs, registrations, forms webhooks, matching.";
+            return Task.CompletedTask;
+        }));
+        return builder;
+    }
+
+    public static WebApplication UseEmbeddedHost(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler(errors => errors.Run(async context =>
+        {
+            // Kestrel's own refusals (a body over its limit, a malformed request) are the client's doing: 4xx, never 500.
+            var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            var result = error is BadHttpRequestException bad
+                ? Problems.Problem(bad.StatusCode, "bad-request", "Bad request", bad.Message)
+                : Problems.Problem(StatusCodes.Status500InternalServerError, "internal-error", "Internal error", "Something went wrong on our side; it has been logged.");
+            await result.ExecuteAsync(context);
+        }));
+        app.MapOpenApi("/api/openapi.json");
+        return app;
+    }
+}

@@ -1,0 +1,13 @@
+using Mentoring.Api;
+using Mentoring.Server;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddEmbeddedHost();
+
+var app = builder.Build();
+app.UseEmbeddedHost();
+app.MapMentoringApi();
+app.Run();
+
+/// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;
