@@ -1,0 +1,75 @@
+using System.Security.Cryptography;
+using System.Text;
+using Mentoring.Core.Common;
+
+namespace Mentoring.Core.Registration.Webhooks;
+
+/// <summary>Constant-time checks of HMAC signatures and shared tokens against a program's secrets (several, for rotation).</summary>
+internal static class WebhookAuth
+{
+    private const int MacLength = 32;
+
+    /// <summary>Base64 of HMAC-SHA256(secret, body): what Typeform, Tally and the generic shape carry.</summary>
+    public static string Sign(string secret, ReadOnlySpan<byte> body) =>
+        Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+
+    /// <summary>
+    /// Throws unless <paramref name="base64Signature"/> is the base64 HMAC-SHA256 of the body under one of the secrets.
+    /// Every usable secret is computed and compared, so timing does not reveal which one matched.
+    /// </summary>
+    public static void RequireHmac(string provider, string header, string? base64Signature, ReadOnlySpan<byte> body, IReadOnlyList<string> secrets)
+    {
+        var usable = Usable(provider, secrets);
+        if (string.IsNullOrWhiteSpace(base64Signature))
+        {
+            throw new AuthenticationFailedException($"The {header} header is missing.");
+        }
+        Span<byte> received = stackalloc byte[MacLength + 3];
+        if (!Convert.TryFromBase64String(base64Signature.Trim(), received, out var written) || written != MacLength)
+        {
+            throw new AuthenticationFailedException($"The {header} header is not a base64 HMAC-SHA256 signature.");
+        }
+        Span<byte> expected = stackalloc byte[MacLength];
+        var matched = false;
+        foreach (var secret in usable)
+        {
+            HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body, expected);
+            matched |= CryptographicOperations.FixedTimeEquals(expected, received[..MacLength]);
+        }
+        if (!matched)
+        {
+            throw new AuthenticationFailedException($"The {header} signature does not match any of the program's webhook secrets.");
+        }
+    }
+
+    /// <summary>Throws unless <paramref name="token"/> equals one of the secrets. Both sides are hashed first so lengths do not leak either.</summary>
+    public static void RequireToken(string provider, string where, string? token, IReadOnlyList<string> secrets)
+    {
+        var usable = Usable(provider, secrets);
+        if (string.IsNullOrEmpty(token))
+        {
+            throw new AuthenticationFailedException($"The {where} is missing.");
+        }
+        var received = SHA256.HashData(Encoding.UTF8.GetBytes(token));
+        var matched = false;
+        foreach (var secret in usable)
+        {
+            matched |= CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(secret)), received);
+        }
+        if (!matched)
+        {
+            throw new AuthenticationFailedException($"The {where} does not match any of the program's webhook secrets.");
+        }
+    }
+
+    private static List<string> Usable(string provider, IReadOnlyList<string> secrets)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        var usable = secrets.Where(s => !string.IsNullOrEmpty(s)).ToList();
+        if (usable.Count == 0)
+        {
+            throw new AuthenticationFailedException($"The program has no webhook secret, so {provider} deliveries cannot be authenticated.");
+        }
+        return usable;
+    }
+}
