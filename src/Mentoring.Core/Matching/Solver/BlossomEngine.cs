@@ -1,0 +1,1067 @@
+namespace Mentoring.Core.Matching.Solver;
+
+/// <summary>
+/// Primal-dual weighted blossom algorithm (Edmonds; O(n^3) organisation as in Galil's 1986 survey),
+/// written for integer weights. All duals are kept scaled by 2 (vertex dual U, blossom dual Z) so an
+/// edge (i,j) of weight w between different outermost blossoms has slack U[i] + U[j] - 2w.
+///
+/// Ids 0..n-1 are vertices, n..2n-1 are blossoms. Only outermost blossoms carry a label
+/// (free, S = even/outer, T = odd/inner). Each stage grows alternating trees from every exposed
+/// vertex whose dual is positive until one augmentation (or a vertex dual reaching zero) ends it.
+/// </summary>
+internal sealed class BlossomEngine
+{
+    private const byte Free = 0;
+    private const byte SLabel = 1;
+    private const byte TLabel = 2;
+
+    private readonly int _n;
+    private readonly int[] _adjStart;
+    private readonly int[] _adjNbr;
+    private readonly int[] _adjOwner;
+    private readonly long[] _adjW;
+
+    // Duals (scaled by 2). _dual[v] for vertices, _dual[b] for blossoms (b >= n).
+    private readonly long[] _dual;
+    private readonly int[] _mate;
+    private readonly int[] _inBlossom;
+    private readonly int[] _parent;
+    private readonly int[] _baseOf;
+    private readonly int[]?[] _childs;
+    private readonly int[]?[] _linkX;
+    private readonly int[]?[] _linkY;
+    private readonly byte[] _label;
+    private readonly int[] _labelFrom;
+    private readonly int[] _labelTo;
+    private readonly int[] _bestToS;
+    private readonly int[] _bestSS;
+    private readonly int[]?[] _bestList;
+    private readonly int[] _freeIds;
+    private int _freeCount;
+
+    private readonly int[] _queue;
+    private int _qHead;
+    private int _qTail;
+    private readonly int[] _mark;
+    private int _markStamp;
+    private readonly int[] _tmpBest;
+    private readonly int[] _stack;
+    private readonly List<int> _touched = new();
+    private readonly List<int> _pathA = new();
+    private readonly List<int> _pathB = new();
+
+    public BlossomEngine(WeightedGraph graph)
+    {
+        _n = graph.NodeCount;
+        int n = _n;
+        int m = graph.EdgeCount;
+        var eu = graph.EdgeU;
+        var ev = graph.EdgeV;
+        var ew = graph.EdgeWeight;
+
+        _adjStart = new int[n + 1];
+        for (int e = 0; e < m; e++)
+        {
+            _adjStart[eu[e] + 1]++;
+            _adjStart[ev[e] + 1]++;
+        }
+
+        for (int v = 0; v < n; v++)
+        {
+            _adjStart[v + 1] += _adjStart[v];
+        }
+
+        _adjNbr = new int[2 * m];
+        _adjOwner = new int[2 * m];
+        _adjW = new long[2 * m];
+        var fill = new int[n];
+        Array.Copy(_adjStart, fill, n);
+        for (int e = 0; e < m; e++)
+        {
+            int u = eu[e], v = ev[e];
+            long w = ew[e];
+            int pu = fill[u]++;
+            _adjNbr[pu] = v;
+            _adjOwner[pu] = u;
+            _adjW[pu] = w;
+            int pv = fill[v]++;
+            _adjNbr[pv] = u;
+            _adjOwner[pv] = v;
+            _adjW[pv] = w;
+        }
+
+        _dual = new long[2 * n];
+        _mate = new int[n];
+        _inBlossom = new int[n];
+        _parent = new int[2 * n];
+        _baseOf = new int[2 * n];
+        _childs = new int[]?[2 * n];
+        _linkX = new int[]?[2 * n];
+        _linkY = new int[]?[2 * n];
+        _label = new byte[2 * n];
+        _labelFrom = new int[2 * n];
+        _labelTo = new int[2 * n];
+        _bestToS = new int[n];
+        _bestSS = new int[2 * n];
+        _bestList = new int[]?[2 * n];
+        _freeIds = new int[n];
+        _queue = new int[n];
+        _mark = new int[2 * n];
+        _tmpBest = new int[2 * n];
+        _stack = new int[2 * n];
+        for (int i = 0; i < 2 * n; i++)
+        {
+            _parent[i] = -1;
+            _baseOf[i] = i < n ? i : -1;
+            _bestSS[i] = -1;
+            _tmpBest[i] = -1;
+        }
+
+        for (int v = 0; v < n; v++)
+        {
+            _mate[v] = -1;
+            _inBlossom[v] = v;
+            _bestToS[v] = -1;
+        }
+
+        _freeCount = 0;
+        for (int b = 2 * n - 1; b >= n; b--)
+        {
+            _freeIds[_freeCount++] = b;
+        }
+    }
+
+    public int[] Mate => _mate;
+
+    private long Slack(int p) => _dual[_adjOwner[p]] + _dual[_adjNbr[p]] - 2 * _adjW[p];
+
+    /// <summary>Runs the algorithm to optimality.</summary>
+    public void Run()
+    {
+        InitialDualsAndGreedy();
+        while (RunStage())
+        {
+        }
+    }
+
+    /// <summary>
+    /// Jump start: each vertex dual is its largest incident weight (scaled duals U = 2y, so U[v] = max w
+    /// means y[v] = max w / 2), which is feasible. Every edge that is the largest at both ends is then
+    /// tight and can be matched greedily. Exposed vertices are rounded up to even duals so that all tree
+    /// roots share one parity, which keeps every dual change an integer.
+    /// </summary>
+    private void InitialDualsAndGreedy()
+    {
+        int n = _n;
+        for (int v = 0; v < n; v++)
+        {
+            long best = 0;
+            for (int p = _adjStart[v]; p < _adjStart[v + 1]; p++)
+            {
+                if (_adjW[p] > best)
+                {
+                    best = _adjW[p];
+                }
+            }
+
+            _dual[v] = best;
+        }
+
+        for (int v = 0; v < n; v++)
+        {
+            if (_mate[v] >= 0)
+            {
+                continue;
+            }
+
+            for (int p = _adjStart[v]; p < _adjStart[v + 1]; p++)
+            {
+                int w = _adjNbr[p];
+                if (_mate[w] < 0 && Slack(p) == 0)
+                {
+                    _mate[v] = w;
+                    _mate[w] = v;
+                    break;
+                }
+            }
+        }
+
+        for (int v = 0; v < n; v++)
+        {
+            if (_mate[v] < 0 && (_dual[v] & 1) != 0)
+            {
+                _dual[v]++;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- stage
+
+    private bool RunStage()
+    {
+        int n = _n;
+        Array.Clear(_label);
+        for (int v = 0; v < n; v++)
+        {
+            _bestToS[v] = -1;
+        }
+
+        for (int i = 0; i < 2 * n; i++)
+        {
+            _bestSS[i] = -1;
+            _bestList[i] = null;
+        }
+
+        _qHead = 0;
+        _qTail = 0;
+        bool anyRoot = false;
+        for (int v = 0; v < n; v++)
+        {
+            if (_mate[v] < 0 && _dual[v] > 0)
+            {
+                int b = _inBlossom[v];
+                if (_label[b] == Free)
+                {
+                    AssignS(b);
+                    anyRoot = true;
+                }
+            }
+        }
+
+        if (!anyRoot)
+        {
+            return false;
+        }
+
+        while (true)
+        {
+            bool augmented = false;
+            while (_qHead < _qTail)
+            {
+                int v = _queue[_qHead++];
+                if (Scan(v))
+                {
+                    augmented = true;
+                    break;
+                }
+            }
+
+            if (augmented)
+            {
+                break;
+            }
+
+            if (DualStep())
+            {
+                break;
+            }
+        }
+
+        // Dissolve outermost blossoms whose dual reached zero; they are no longer needed.
+        for (int b = n; b < 2 * n; b++)
+        {
+            if (_childs[b] != null && _parent[b] == -1 && _dual[b] == 0)
+            {
+                Expand(b, endStage: true);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Scans all edges of S vertex v. Returns true when an augmentation ended the stage.</summary>
+    private bool Scan(int v)
+    {
+        int end = _adjStart[v + 1];
+        for (int p = _adjStart[v]; p < end; p++)
+        {
+            int w = _adjNbr[p];
+            int bv = _inBlossom[v];
+            int bw = _inBlossom[w];
+            if (bv == bw)
+            {
+                continue;
+            }
+
+            long slack = _dual[v] + _dual[w] - 2 * _adjW[p];
+            byte lw = _label[bw];
+            if (lw == SLabel)
+            {
+                if (slack == 0)
+                {
+                    if (TightSS(v, w))
+                    {
+                        return true;
+                    }
+                }
+                else
+                {
+                    int cur = _bestSS[bv];
+                    if (cur < 0 || slack < Slack(cur))
+                    {
+                        _bestSS[bv] = p;
+                    }
+                }
+            }
+            else
+            {
+                int cur = _bestToS[w];
+                if (cur < 0 || slack < Slack(cur))
+                {
+                    _bestToS[w] = p;
+                }
+
+                if (slack == 0 && lw == Free && AssignT(bw, v, w))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Handles a tight edge between two S blossoms. Returns true if it augmented.</summary>
+    private bool TightSS(int v, int w)
+    {
+        int lca = FindCommonBase(v, w);
+        if (lca >= 0)
+        {
+            AddBlossom(lca, v, w);
+            return false;
+        }
+
+        AugmentFrom(v, w);
+        AugmentFrom(w, v);
+        return true;
+    }
+
+    /// <summary>Computes and applies the dual change, then handles the event. Returns true if the stage ended.</summary>
+    private bool DualStep()
+    {
+        int n = _n;
+        long delta = long.MaxValue;
+        int kind = 0;
+        int arg = -1;
+
+        for (int v = 0; v < n; v++)
+        {
+            byte l = _label[_inBlossom[v]];
+            if (l == SLabel)
+            {
+                if (_dual[v] < delta)
+                {
+                    delta = _dual[v];
+                    kind = 1;
+                    arg = v;
+                }
+            }
+            else if (l == Free && _bestToS[v] >= 0)
+            {
+                long s = Slack(_bestToS[v]);
+                if (s < delta)
+                {
+                    delta = s;
+                    kind = 2;
+                    arg = v;
+                }
+            }
+        }
+
+        for (int b = 0; b < 2 * n; b++)
+        {
+            if (!IsOutermost(b))
+            {
+                continue;
+            }
+
+            byte l = _label[b];
+            if (l == SLabel && _bestSS[b] >= 0)
+            {
+                long s = Slack(_bestSS[b]);
+                if ((s & 1) != 0)
+                {
+                    throw new InvalidOperationException("Internal error: odd slack between S blossoms.");
+                }
+
+                if (s / 2 < delta)
+                {
+                    delta = s / 2;
+                    kind = 3;
+                    arg = b;
+                }
+            }
+            else if (l == TLabel && b >= n && _dual[b] / 2 < delta)
+            {
+                delta = _dual[b] / 2;
+                kind = 4;
+                arg = b;
+            }
+        }
+
+        if (delta < 0)
+        {
+            throw new InvalidOperationException("Internal error: negative dual step.");
+        }
+
+        if (delta > 0)
+        {
+            for (int v = 0; v < n; v++)
+            {
+                byte l = _label[_inBlossom[v]];
+                if (l == SLabel)
+                {
+                    _dual[v] -= delta;
+                }
+                else if (l == TLabel)
+                {
+                    _dual[v] += delta;
+                }
+            }
+
+            for (int b = n; b < 2 * n; b++)
+            {
+                if (_childs[b] != null && _parent[b] == -1)
+                {
+                    if (_label[b] == SLabel)
+                    {
+                        _dual[b] += 2 * delta;
+                    }
+                    else if (_label[b] == TLabel)
+                    {
+                        _dual[b] -= 2 * delta;
+                    }
+                }
+            }
+        }
+
+        switch (kind)
+        {
+            case 1:
+                // An S vertex reached dual zero: it becomes exposed, its root gets matched.
+                AugmentFrom(arg, -1);
+                return true;
+            case 2:
+            {
+                int p = _bestToS[arg];
+                return AssignT(_inBlossom[arg], _adjOwner[p], arg);
+            }
+
+            case 3:
+            {
+                int p = _bestSS[arg];
+                return TightSS(_adjOwner[p], _adjNbr[p]);
+            }
+
+            case 4:
+                Expand(arg, endStage: false);
+                return false;
+            default:
+                throw new InvalidOperationException("Internal error: no dual step possible.");
+        }
+    }
+
+    private bool IsOutermost(int b) => b < _n ? _inBlossom[b] == b : _childs[b] != null && _parent[b] == -1;
+
+    // ---------------------------------------------------------------- labels
+
+    private void AssignS(int b)
+    {
+        _label[b] = SLabel;
+        _bestSS[b] = -1;
+        _bestList[b] = null;
+        if (b < _n)
+        {
+            _queue[_qTail++] = b;
+            return;
+        }
+
+        int top = 0;
+        _stack[top++] = b;
+        while (top > 0)
+        {
+            int x = _stack[--top];
+            if (x < _n)
+            {
+                _queue[_qTail++] = x;
+            }
+            else
+            {
+                foreach (int c in _childs[x]!)
+                {
+                    _stack[top++] = c;
+                }
+            }
+        }
+    }
+
+    /// <summary>Labels free blossom b as T, reached from S vertex s over edge (s,t). Returns true if it augmented.</summary>
+    private bool AssignT(int b, int s, int t)
+    {
+        int m = _mate[_baseOf[b]];
+        if (m < 0)
+        {
+            // An exposed blossom with zero dual (not a tree root): the path to it augments.
+            AugmentFrom(s, t);
+            if (b >= _n)
+            {
+                AugmentBlossom(b, t);
+            }
+
+            _mate[t] = s;
+            return true;
+        }
+
+        _label[b] = TLabel;
+        _labelFrom[b] = s;
+        _labelTo[b] = t;
+        int bm = _inBlossom[m];
+        if (_label[bm] == Free)
+        {
+            AssignS(bm);
+        }
+
+        return false;
+    }
+
+    /// <summary>Next S blossom towards the root from S blossom sb, or -1 at the root.</summary>
+    private int NextS(int sb)
+    {
+        int m = _mate[_baseOf[sb]];
+        if (m < 0)
+        {
+            return -1;
+        }
+
+        return _inBlossom[_labelFrom[_inBlossom[m]]];
+    }
+
+    private int FindCommonBase(int v, int w)
+    {
+        int stamp = ++_markStamp;
+        int a = _inBlossom[v];
+        int b = _inBlossom[w];
+        while (a >= 0 || b >= 0)
+        {
+            if (a >= 0)
+            {
+                if (_mark[a] == stamp)
+                {
+                    return a;
+                }
+
+                _mark[a] = stamp;
+                a = NextS(a);
+            }
+
+            if (b >= 0)
+            {
+                if (_mark[b] == stamp)
+                {
+                    return b;
+                }
+
+                _mark[b] = stamp;
+                b = NextS(b);
+            }
+        }
+
+        return -1;
+    }
+
+    // ---------------------------------------------------------------- blossoms
+
+    /// <summary>Traces from S vertex x's blossom up to blossom stop, recording blossoms and the edges between them.</summary>
+    private void Trace(int x, int stop, List<int> path)
+    {
+        // path holds triples: blossom, edge end inside it, edge end inside the next blossom.
+        path.Clear();
+        int cur = _inBlossom[x];
+        while (cur != stop)
+        {
+            int baseV = _baseOf[cur];
+            int t = _mate[baseV];
+            path.Add(cur);
+            path.Add(baseV);
+            path.Add(t);
+            int bt = _inBlossom[t];
+            path.Add(bt);
+            path.Add(_labelTo[bt]);
+            path.Add(_labelFrom[bt]);
+            cur = _inBlossom[_labelFrom[bt]];
+        }
+    }
+
+    private void AddBlossom(int lca, int v, int w)
+    {
+        int nb = _freeIds[--_freeCount];
+        Trace(v, lca, _pathA);
+        Trace(w, lca, _pathB);
+        int r = _pathA.Count / 3;
+        int q = _pathB.Count / 3;
+        int k = r + q + 1;
+        var ch = new int[k];
+        var lx = new int[k];
+        var ly = new int[k];
+        ch[0] = lca;
+        for (int i = 0; i < r; i++)
+        {
+            // c_i = b_{r-i}, c_{i+1} = b_{r-i-1}; trace edge r-i-1 goes from b_{r-i-1} to b_{r-i}.
+            int j = r - i - 1;
+            ch[i + 1] = _pathA[3 * j];
+            lx[i] = _pathA[3 * j + 2];
+            ly[i] = _pathA[3 * j + 1];
+        }
+
+        lx[r] = v;
+        ly[r] = w;
+        for (int j = 0; j < q; j++)
+        {
+            ch[r + 1 + j] = _pathB[3 * j];
+            lx[r + 1 + j] = _pathB[3 * j + 1];
+            ly[r + 1 + j] = _pathB[3 * j + 2];
+        }
+
+        _childs[nb] = ch;
+        _linkX[nb] = lx;
+        _linkY[nb] = ly;
+        _baseOf[nb] = _baseOf[lca];
+        _parent[nb] = -1;
+        _dual[nb] = 0;
+        _label[nb] = SLabel;
+
+        foreach (int c in ch)
+        {
+            _parent[c] = nb;
+        }
+
+        // Point all leaves to the new blossom; queue the leaves of former T children (now S).
+        int top = 0;
+        foreach (int c in ch)
+        {
+            bool wasT = _label[c] == TLabel;
+            _stack[top++] = c;
+            while (top > 0)
+            {
+                int x = _stack[--top];
+                if (x < _n)
+                {
+                    _inBlossom[x] = nb;
+                    if (wasT)
+                    {
+                        _queue[_qTail++] = x;
+                    }
+                }
+                else
+                {
+                    foreach (int cc in _childs[x]!)
+                    {
+                        _stack[top++] = cc;
+                    }
+                }
+            }
+        }
+
+        // Least-slack edge from the new blossom to every other S blossom (Galil's merge of the children's lists).
+        _touched.Clear();
+        foreach (int c in ch)
+        {
+            int[]? list = _label[c] == SLabel ? _bestList[c] : null;
+            if (list != null)
+            {
+                foreach (int p in list)
+                {
+                    ConsiderForList(nb, p);
+                }
+            }
+            else
+            {
+                top = 0;
+                _stack[top++] = c;
+                while (top > 0)
+                {
+                    int x = _stack[--top];
+                    if (x < _n)
+                    {
+                        int end = _adjStart[x + 1];
+                        for (int p = _adjStart[x]; p < end; p++)
+                        {
+                            ConsiderForList(nb, p);
+                        }
+                    }
+                    else
+                    {
+                        foreach (int cc in _childs[x]!)
+                        {
+                            _stack[top++] = cc;
+                        }
+                    }
+                }
+            }
+
+            _bestList[c] = null;
+            _bestSS[c] = -1;
+            _label[c] = Free;
+        }
+
+        var newList = new int[_touched.Count];
+        int best = -1;
+        long bestSlack = long.MaxValue;
+        for (int i = 0; i < newList.Length; i++)
+        {
+            int bj = _touched[i];
+            int p = _tmpBest[bj];
+            _tmpBest[bj] = -1;
+            newList[i] = p;
+            long s = Slack(p);
+            if (s < bestSlack)
+            {
+                bestSlack = s;
+                best = p;
+            }
+        }
+
+        _bestList[nb] = newList;
+        _bestSS[nb] = best;
+    }
+
+    private void ConsiderForList(int nb, int p)
+    {
+        int bj = _inBlossom[_adjNbr[p]];
+        if (bj == nb || _label[bj] != SLabel)
+        {
+            return;
+        }
+
+        int cur = _tmpBest[bj];
+        if (cur < 0)
+        {
+            _tmpBest[bj] = p;
+            _touched.Add(bj);
+        }
+        else if (Slack(p) < Slack(cur))
+        {
+            _tmpBest[bj] = p;
+        }
+    }
+
+    /// <summary>Dissolves outermost blossom b. A T blossom mid-stage relabels its children so the tree stays valid.</summary>
+    private void Expand(int b, bool endStage)
+    {
+        int[] ch = _childs[b]!;
+        int[] lx = _linkX[b]!;
+        int[] ly = _linkY[b]!;
+        int k = ch.Length;
+        foreach (int c in ch)
+        {
+            _parent[c] = -1;
+            _label[c] = Free;
+            if (c < _n)
+            {
+                _inBlossom[c] = c;
+            }
+            else
+            {
+                SetLeavesTop(c);
+            }
+        }
+
+        if (!endStage && _label[b] == TLabel)
+        {
+            int s = _labelFrom[b];
+            int t = _labelTo[b];
+            int x = t;
+            while (_parent[x] != -1)
+            {
+                x = _parent[x];
+            }
+
+            int j = Array.IndexOf(ch, x);
+            int dir = (j & 1) != 0 ? 1 : -1;
+            SetT(ch[j], s, t);
+            while (j != 0)
+            {
+                int j1 = (j + dir + k) % k;
+                int j2 = (j1 + dir + k) % k;
+                // Child j1 is matched to child j (its base's mate lies in child j): it becomes S.
+                AssignS(ch[j1]);
+                int from, to;
+                if (dir == 1)
+                {
+                    from = lx[j1];
+                    to = ly[j1];
+                }
+                else
+                {
+                    from = ly[j2];
+                    to = lx[j2];
+                }
+
+                SetT(ch[j2], from, to);
+                j = j2;
+            }
+
+            // Children off the path become free; any of them with a tight edge to an S vertex joins as T.
+            foreach (int c in ch)
+            {
+                if (_label[c] != Free)
+                {
+                    continue;
+                }
+
+                int top = 0;
+                _stack[top++] = c;
+                while (top > 0)
+                {
+                    int y = _stack[--top];
+                    if (y < _n)
+                    {
+                        int p = _bestToS[y];
+                        if (p >= 0 && Slack(p) == 0)
+                        {
+                            // Its mate blossom is another off-path child, still free: AssignT labels it S.
+                            AssignT(c, _adjOwner[p], y);
+                            break;
+                        }
+                    }
+                    else
+                    {
+                        foreach (int cc in _childs[y]!)
+                        {
+                            _stack[top++] = cc;
+                        }
+                    }
+                }
+            }
+        }
+
+        _childs[b] = null;
+        _linkX[b] = null;
+        _linkY[b] = null;
+        _bestList[b] = null;
+        _bestSS[b] = -1;
+        _label[b] = Free;
+        _baseOf[b] = -1;
+        _freeIds[_freeCount++] = b;
+
+        if (endStage)
+        {
+            foreach (int c in ch)
+            {
+                if (c >= _n && _dual[c] == 0)
+                {
+                    Expand(c, endStage: true);
+                }
+            }
+        }
+    }
+
+    private void SetT(int c, int from, int to)
+    {
+        _label[c] = TLabel;
+        _labelFrom[c] = from;
+        _labelTo[c] = to;
+    }
+
+    private void SetLeavesTop(int c)
+    {
+        int top = 0;
+        _stack[top++] = c;
+        while (top > 0)
+        {
+            int x = _stack[--top];
+            if (x < _n)
+            {
+                _inBlossom[x] = c;
+            }
+            else
+            {
+                foreach (int cc in _childs[x]!)
+                {
+                    _stack[top++] = cc;
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- augmentation
+
+    /// <summary>
+    /// Flips the alternating path from S vertex s to the root of its tree; s gets partner (or becomes exposed when
+    /// partner is -1) and the root becomes matched.
+    /// </summary>
+    private void AugmentFrom(int s, int partner)
+    {
+        while (true)
+        {
+            int bs = _inBlossom[s];
+            int oldBaseMate = _mate[_baseOf[bs]];
+            if (bs >= _n)
+            {
+                AugmentBlossom(bs, s);
+            }
+
+            _mate[s] = partner;
+            if (oldBaseMate < 0)
+            {
+                return;
+            }
+
+            int bt = _inBlossom[oldBaseMate];
+            int s2 = _labelFrom[bt];
+            int t2 = _labelTo[bt];
+            if (bt >= _n)
+            {
+                AugmentBlossom(bt, t2);
+            }
+
+            _mate[t2] = s2;
+            s = s2;
+            partner = t2;
+        }
+    }
+
+    /// <summary>Makes vertex v the base of blossom b by flipping the even alternating path inside b.</summary>
+    private void AugmentBlossom(int b, int v)
+    {
+        if (_baseOf[b] == v)
+        {
+            return;
+        }
+
+        int t = v;
+        while (_parent[t] != b)
+        {
+            t = _parent[t];
+        }
+
+        if (t >= _n)
+        {
+            AugmentBlossom(t, v);
+        }
+
+        int[] ch = _childs[b]!;
+        int[] lx = _linkX[b]!;
+        int[] ly = _linkY[b]!;
+        int k = ch.Length;
+        int i = Array.IndexOf(ch, t);
+        int dir = (i & 1) != 0 ? 1 : -1;
+        int j = i;
+        while (j != 0)
+        {
+            int j1 = (j + dir + k) % k;
+            int j2 = (j1 + dir + k) % k;
+            int x, y;
+            if (dir == 1)
+            {
+                x = lx[j1];
+                y = ly[j1];
+            }
+            else
+            {
+                x = ly[j2];
+                y = lx[j2];
+            }
+
+            if (ch[j1] >= _n)
+            {
+                AugmentBlossom(ch[j1], x);
+            }
+
+            if (ch[j2] >= _n)
+            {
+                AugmentBlossom(ch[j2], y);
+            }
+
+            _mate[x] = y;
+            _mate[y] = x;
+            j = j2;
+        }
+
+        if (i != 0)
+        {
+            var nch = new int[k];
+            var nlx = new int[k];
+            var nly = new int[k];
+            for (int q = 0; q < k; q++)
+            {
+                int src = (i + q) % k;
+                nch[q] = ch[src];
+                nlx[q] = lx[src];
+                nly[q] = ly[src];
+            }
+
+            _childs[b] = nch;
+            _linkX[b] = nlx;
+            _linkY[b] = nly;
+        }
+
+        _baseOf[b] = v;
+    }
+
+    // ---------------------------------------------------------------- results
+
+    public long TotalWeight()
+    {
+        long total = 0;
+        for (int v = 0; v < _n; v++)
+        {
+            int m = _mate[v];
+            if (m > v)
+            {
+                long best = 0;
+                for (int p = _adjStart[v]; p < _adjStart[v + 1]; p++)
+                {
+                    if (_adjNbr[p] == m && _adjW[p] > best)
+                    {
+                        best = _adjW[p];
+                    }
+                }
+
+                total += best;
+            }
+        }
+
+        return total;
+    }
+
+    public MatchingDuals Duals()
+    {
+        int n = _n;
+        var vertexDual = new long[n];
+        Array.Copy(_dual, vertexDual, n);
+        var blossoms = new List<BlossomDual>();
+        var members = new List<int>();
+        for (int b = n; b < 2 * n; b++)
+        {
+            if (_childs[b] == null)
+            {
+                continue;
+            }
+
+            members.Clear();
+            int top = 0;
+            _stack[top++] = b;
+            while (top > 0)
+            {
+                int x = _stack[--top];
+                if (x < n)
+                {
+                    members.Add(x);
+                }
+                else
+                {
+                    foreach (int c in _childs[x]!)
+                    {
+                        _stack[top++] = c;
+                    }
+                }
+            }
+
+            members.Sort();
+            blossoms.Add(new BlossomDual(members.ToArray(), _dual[b]));
+        }
+
+        return new MatchingDuals(vertexDual, blossoms);
+    }
+}

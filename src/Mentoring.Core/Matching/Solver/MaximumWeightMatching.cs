@@ -1,0 +1,13 @@
+namespace Mentoring.Core.Matching.Solver;
+
+/// <summary>Exact maximum-weight matching (not maximum cardinality) with a dual certificate.</summary>
+public static class MaximumWeightMatching
+{
+    public static MatchingSolution Solve(WeightedGraph graph)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        var engine = new BlossomEngine(graph);
+        engine.Run();
+        return new MatchingSolution(engine.Mate, engine.TotalWeight(), engine.Duals());
+    }
+}
