@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Mentoring.Core.Common;
 
@@ -61,8 +60,8 @@ internal readonly record struct JsonField(JsonElement Element, string Path)
 
     public DateTimeOffset Timestamp()
     {
-        var text = String();
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
+        String();
+        return Element.TryGetDateTimeOffset(out var value)
             ? value
             : throw new ValidationFailedException(Path, Rules.Format, $"'{Path}' is not an ISO 8601 timestamp.");
     }
