@@ -16,6 +16,7 @@ public static class DependencyInjection
         services.TryAddTimeProvider();
         services.AddSingleton<ProgramCatalog>();
         services.AddSingleton<ParticipantRegistry>();
+        services.AddSingleton<WebhookIntake>();
         services.AddSingleton<AdminKeyFilter>();
         services.AddSingleton<DomainExceptionFilter>();
         services.ConfigureHttpJsonOptions(o => MentoringJson.Apply(o.SerializerOptions));

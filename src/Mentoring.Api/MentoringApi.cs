@@ -28,6 +28,10 @@ public static class MentoringApi
             .Accepts<RegistrationEndpoints.RegistrationBody>("application/json")
             .Produces<Participant>(StatusCodes.Status201Created).Produces<Participant>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415);
 
+        open.MapPost("/programs/{programId}/webhooks/{provider}", WebhookEndpoints.Receive).WithName("ReceiveWebhook")
+            .WithDescription("Signups from typeform, tally, jotform, google-forms or generic. See docs/webhooks.md for each provider's format and authentication.")
+            .Produces<Participant>(StatusCodes.Status201Created).Produces<Participant>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415);
+
         admin.MapGet("/programs/{programId}/participants", ParticipantEndpoints.List).WithName("ListParticipants")
             .Produces<ParticipantEndpoints.ParticipantPage>().ProducesProblem(400).ProducesProblem(404);
         admin.MapGet("/programs/{programId}/participants/{participantId}", ParticipantEndpoints.Get).WithName("GetParticipant")

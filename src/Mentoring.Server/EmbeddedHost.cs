@@ -28,7 +28,7 @@ public static class EmbeddedHost
 
         var options = builder.Configuration.GetSection("Mentoring").Get<EmbeddedHostOptions>() ?? new EmbeddedHostOptions();
         var databasePath = Path.GetFullPath(options.DatabasePath, builder.Environment.ContentRootPath);
-        builder.Services.AddSingleton<IDocumentStore>(_ => new SqliteDocumentStore(new SqliteStoreOptions { DatabasePath = databasePath }));
+        builder.Services.AddSingleton<IDocumentStore>(_ => new SqliteDocumentStore(new SqliteStoreOptions(databasePath)));
         builder.Services.AddMentoringApi(builder.Configuration);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
@@ -52,6 +52,22 @@ public static class EmbeddedHost
                 : Problems.Problem(StatusCodes.Status500InternalServerError, "internal-error", "Internal error", "Something went wrong on our side; it has been logged.");
             await result.ExecuteAsync(context);
         }));
+        // Routing refuses some requests before any handler runs (wrong content type, unknown route, wrong method):
+        // give those the same problem documents the handlers give.
+        app.UseStatusCodePages(async context =>
+        {
+            var response = context.HttpContext.Response;
+            var result = response.StatusCode switch
+            {
+                StatusCodes.Status415UnsupportedMediaType => Problems.Problem(415, "unsupported-media-type", "Unsupported media type",
+                    $"Send the body as application/json; got '{context.HttpContext.Request.ContentType ?? "no Content-Type"}'.", "Content-Type"),
+                StatusCodes.Status404NotFound => Problems.Problem(404, "not-found", "Not found", "There is no such route; see /api/openapi.json."),
+                StatusCodes.Status405MethodNotAllowed => Problems.Problem(405, "method-not-allowed", "Method not allowed",
+                    $"{context.HttpContext.Request.Method} is not allowed on this route; see /api/openapi.json."),
+                _ => Problems.Problem(response.StatusCode, "http-" + response.StatusCode, "Request refused", $"The request was refused with status {response.StatusCode}."),
+            };
+            await result.ExecuteAsync(context.HttpContext);
+        });
         app.MapOpenApi("/api/openapi.json");
         return app;
     }

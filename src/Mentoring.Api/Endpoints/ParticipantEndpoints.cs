@@ -48,15 +48,8 @@ public static class ParticipantEndpoints
             throw new ValidationFailedException(errors);
         }
         var continuation = query.TryGetValue("continuationToken", out var token) ? token.ToString() : null;
-        try
-        {
-            var page = await registry.ListAsync(programId, status, pageSize, continuation, cancellationToken);
-            return Results.Ok(new ParticipantPage([.. page.Items.Select(i => i.Value)], page.ContinuationToken));
-        }
-        catch (FormatException)
-        {
-            throw new ValidationFailedException("continuationToken", Rules.Format, "The continuation token is not one this server issued.");
-        }
+        var page = await registry.ListAsync(programId, status, pageSize, continuation, cancellationToken);
+        return Results.Ok(new ParticipantPage([.. page.Items.Select(i => i.Value)], page.ContinuationToken));
     }
 
     public static async Task<IResult> Get(string programId, string participantId, HttpRequest request, ParticipantRegistry registry,

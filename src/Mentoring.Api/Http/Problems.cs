@@ -1,4 +1,5 @@
 using Mentoring.Core.Common;
+using Mentoring.Core.Registration;
 using Microsoft.AspNetCore.Http;
 
 namespace Mentoring.Api.Http;
@@ -15,6 +16,7 @@ public static class Problems
         ConflictException => Problem(StatusCodes.Status409Conflict, "conflict", "Conflict", exception.Message),
         StaleETagException => Problem(StatusCodes.Status412PreconditionFailed, "stale-etag", "Precondition failed", exception.Message),
         AuthenticationFailedException => Problem(StatusCodes.Status401Unauthorized, "unauthenticated", "Unauthenticated", exception.Message),
+        UnsupportedContentTypeException => Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Unsupported media type", exception.Message, "Content-Type"),
         RequestRejectedException r => Problem(r.StatusCode, r.Rule, r.Title, exception.Message, r.Field),
         _ => Problem(StatusCodes.Status400BadRequest, "bad-request", "Bad request", exception.Message),
     };

@@ -47,6 +47,7 @@ public interface IDocumentStore
     /// <exception cref="DocumentPreconditionFailedException">An <paramref name="ifMatch"/> was given and differs.</exception>
     Task<bool> DeleteAsync(DocumentKey key, string? ifMatch = null, CancellationToken cancellationToken = default);
 
+    /// <exception cref="ArgumentException">The continuation token is not one this store issued.</exception>
     Task<DocumentPage<T>> QueryAsync<T>(DocumentQuery query, CancellationToken cancellationToken = default);
 }
 

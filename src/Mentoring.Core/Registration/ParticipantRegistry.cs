@@ -93,7 +93,14 @@ public sealed class ParticipantRegistry(IDocumentStore store, ProgramCatalog pro
         var query = new DocumentQuery(programId, DocumentKinds.Participant, pageSize, continuationToken,
             status is null ? null : nameof(Participant.Status).ToLowerInvariant(),
             status is null ? null : StatusText(status.Value));
-        return await store.QueryAsync<Participant>(query, cancellationToken);
+        try
+        {
+            return await store.QueryAsync<Participant>(query, cancellationToken);
+        }
+        catch (ArgumentException) when (continuationToken is not null)
+        {
+            throw new ValidationFailedException("continuationToken", Rules.Format, "The continuation token is not one this server issued.");
+        }
     }
 
     /// <summary>Every registered (not withdrawn) participant of the program, all pages.</summary>

@@ -1,0 +1,78 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Mentoring.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mentoring.Server.Tests;
+
+/// <summary>
+/// The real server (real HTTP pipeline, real SQLite file in a temp folder) with a clock the test moves.
+/// Dispose and create another over the same folder to simulate a restart.
+/// </summary>
+public sealed class MentoringServer : WebApplicationFactory<Program>
+{
+    public const string AdminKey = "test-admin-key-0123456789";
+
+    private readonly string? adminKeys;
+
+    public MentoringServer(TempFolder folder, ManualClock clock, string? adminKeys = AdminKey)
+    {
+        Folder = folder;
+        Clock = clock;
+        this.adminKeys = adminKeys;
+    }
+
+    public TempFolder Folder { get; }
+    public ManualClock Clock { get; }
+    public string DatabasePath => Folder.File("mentoring.db");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Mentoring:DatabasePath", DatabasePath);
+        builder.UseSetting("Mentoring:AdminKeys", adminKeys ?? "");
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    public HttpClient Admin()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("x-functions-key", AdminKey);
+        return client;
+    }
+
+    public HttpClient Public() => CreateClient();
+}
+
+public static class Http
+{
+    public static StringContent Json(string json, string contentType = "application/json") =>
+        new(json, Encoding.UTF8, new MediaTypeHeaderValue(contentType).MediaType!);
+
+    public static async Task<JsonNode> Body(this HttpResponseMessage response) =>
+        JsonNode.Parse(await response.Content.ReadAsStringAsync()) ?? throw new InvalidOperationException("empty body");
+
+    /// <summary>Asserts an RFC 7807 problem with this status and returns it.</summary>
+    public static async Task<JsonNode> Problem(this HttpResponseMessage response, int status)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == status, $"expected {status}, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonNode.Parse(text)!;
+        Assert.Equal(status, problem["status"]!.GetValue<int>());
+        return problem;
+    }
+
+    public static IEnumerable<(string Field, string Rule)> Errors(this JsonNode problem) =>
+        problem["errors"]!.AsArray().Select(e => (e!["field"]!.GetValue<string>(), e["rule"]!.GetValue<string>()));
+
+    public static Task<HttpResponseMessage> PostJson(this HttpClient client, string url, object body) =>
+        client.PostAsync(url, Json(JsonSerializer.Serialize(body)));
+}
