@@ -48,7 +48,7 @@ internal sealed class TallyProvider : IFormsProvider
     private static void ReadField(JsonField field, FieldsBuilder fields)
     {
         var key = field.RequiredId("key");
-        field.Optional("type")?.String();
+        _ = field.Optional("type")?.String(); // present in every Tally field; must be a string when sent
         var value = field.Optional("value");
         if (value is null)
         {
