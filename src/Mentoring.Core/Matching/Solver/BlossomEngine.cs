@@ -6,8 +6,10 @@ namespace Mentoring.Core.Matching.Solver;
 /// edge (i,j) of weight w between different outermost blossoms has slack U[i] + U[j] - 2w.
 ///
 /// Ids 0..n-1 are vertices, n..2n-1 are blossoms. Only outermost blossoms carry a label
-/// (free, S = even/outer, T = odd/inner). Each stage grows alternating trees from every exposed
-/// vertex whose dual is positive until one augmentation (or a vertex dual reaching zero) ends it.
+/// (free, S = even/outer, T = odd/inner). Alternating trees grow from every exposed vertex whose
+/// dual is positive; an augmentation (or a vertex dual reaching zero) dissolves only the one or two
+/// trees involved, the other trees keep their labels. Best-edge pointers that a dissolution made
+/// stale are repaired lazily when they are next read.
 /// </summary>
 internal sealed class BlossomEngine
 {
@@ -39,9 +41,13 @@ internal sealed class BlossomEngine
     private readonly int[] _freeIds;
     private int _freeCount;
 
-    private readonly int[] _queue;
+    private int[] _queue;
     private int _qHead;
     private int _qTail;
+    private readonly int[] _treeOf;
+    private readonly List<int>?[] _treeMembers;
+    private int _liveTrees;
+    private readonly List<int> _freed = new();
     private readonly int[] _mark;
     private int _markStamp;
     private readonly int[] _tmpBest;
@@ -105,7 +111,9 @@ internal sealed class BlossomEngine
         _bestSS = new int[2 * n];
         _bestList = new int[]?[2 * n];
         _freeIds = new int[n];
-        _queue = new int[n];
+        _queue = new int[Math.Max(16, n)];
+        _treeOf = new int[2 * n];
+        _treeMembers = new List<int>?[n];
         _mark = new int[2 * n];
         _tmpBest = new int[2 * n];
         _stack = new int[2 * n];
@@ -133,14 +141,71 @@ internal sealed class BlossomEngine
 
     public int[] Mate => _mate;
 
+    public long StatStages;
+    public long StatDualSteps;
+    public long StatScans;
+    public int StatGreedyExposed;
+
     private long Slack(int p) => _dual[_adjOwner[p]] + _dual[_adjNbr[p]] - 2 * _adjW[p];
 
     /// <summary>Runs the algorithm to optimality.</summary>
     public void Run()
     {
         InitialDualsAndGreedy();
-        while (RunStage())
+        int n = _n;
+        for (int v = 0; v < n; v++)
         {
+            if (_mate[v] < 0 && _dual[v] > 0)
+            {
+                _treeMembers[v] ??= new List<int>();
+                _liveTrees++;
+                AssignS(v, v);
+            }
+        }
+
+        while (_liveTrees > 0)
+        {
+            while (_qHead < _qTail)
+            {
+                int v = _queue[_qHead++];
+                if (_label[_inBlossom[v]] == SLabel)
+                {
+                    Scan(v);
+                }
+            }
+
+            if (_liveTrees == 0)
+            {
+                break;
+            }
+
+            DualStep();
+            if (DebugChecks)
+            {
+                CheckInvariants();
+            }
+        }
+    }
+
+    internal static bool DebugChecks;
+
+    /// <summary>Debug aid: every edge between different outermost blossoms has non-negative slack; S-S slack even.</summary>
+    internal void CheckInvariants()
+    {
+        for (int p = 0; p < _adjNbr.Length; p++)
+        {
+            int a = _adjOwner[p], b = _adjNbr[p];
+            int ba = _inBlossom[a], bb = _inBlossom[b];
+            if (ba == bb)
+            {
+                continue;
+            }
+
+            long sl = Slack(p);
+            if (sl < 0)
+            {
+                throw new InvalidOperationException($"negative slack {sl} on ({a},{b}) labels {_label[ba]} {_label[bb]} trees {_treeOf[ba]} {_treeOf[bb]} bestToS[b]={_bestToS[b]} bestSS[ba]={_bestSS[ba]} bestToS edge ({_adjOwner[Math.Max(0, _bestToS[b])]},{_adjNbr[Math.Max(0, _bestToS[b])]}) slack {(_bestToS[b] >= 0 ? Slack(_bestToS[b]) : -99)} inBlossom {ba} {bb} mate {_mate[a]} {_mate[b]}");
+            }
         }
     }
 
@@ -195,83 +260,170 @@ internal sealed class BlossomEngine
         }
     }
 
-    // ---------------------------------------------------------------- stage
+    // ---------------------------------------------------------------- trees
 
-    private bool RunStage()
+    private void Enqueue(int v)
     {
-        int n = _n;
-        Array.Clear(_label);
-        for (int v = 0; v < n; v++)
+        if (_qTail == _queue.Length)
         {
-            _bestToS[v] = -1;
-        }
-
-        for (int i = 0; i < 2 * n; i++)
-        {
-            _bestSS[i] = -1;
-            _bestList[i] = null;
-        }
-
-        _qHead = 0;
-        _qTail = 0;
-        bool anyRoot = false;
-        for (int v = 0; v < n; v++)
-        {
-            if (_mate[v] < 0 && _dual[v] > 0)
+            int live = _qTail - _qHead;
+            if (_qHead < _queue.Length / 2)
             {
-                int b = _inBlossom[v];
-                if (_label[b] == Free)
-                {
-                    AssignS(b);
-                    anyRoot = true;
-                }
-            }
-        }
-
-        if (!anyRoot)
-        {
-            return false;
-        }
-
-        while (true)
-        {
-            bool augmented = false;
-            while (_qHead < _qTail)
-            {
-                int v = _queue[_qHead++];
-                if (Scan(v))
-                {
-                    augmented = true;
-                    break;
-                }
+                Array.Resize(ref _queue, _queue.Length * 2);
             }
 
-            if (augmented)
-            {
-                break;
-            }
-
-            if (DualStep())
-            {
-                break;
-            }
+            Array.Copy(_queue, _qHead, _queue, 0, live);
+            _qHead = 0;
+            _qTail = live;
         }
 
-        // Dissolve outermost blossoms whose dual reached zero; they are no longer needed.
-        for (int b = n; b < 2 * n; b++)
-        {
-            if (_childs[b] != null && _parent[b] == -1 && _dual[b] == 0)
-            {
-                Expand(b, endStage: true);
-            }
-        }
-
-        return true;
+        _queue[_qTail++] = v;
     }
 
-    /// <summary>Scans all edges of S vertex v. Returns true when an augmentation ended the stage.</summary>
+    /// <summary>Removes all labels of the tree rooted at vertex root (after it augmented).</summary>
+    private void Dissolve(int root)
+    {
+        if (DebugChecks)
+        {
+            Console.Error.WriteLine($"dissolve {root}");
+        }
+
+        var members = _treeMembers[root]!;
+        _freed.Clear();
+        int n = _n;
+        foreach (int b in members)
+        {
+            if (_label[b] == Free || _treeOf[b] != root || !IsOutermost(b))
+            {
+                continue;
+            }
+
+            _label[b] = Free;
+            _bestSS[b] = -1;
+            _bestList[b] = null;
+            CollectLeaves(b, _freed);
+        }
+
+        members.Clear();
+        _liveTrees--;
+
+        foreach (int b in _freed.ToArray())
+        {
+            int top = _inBlossom[b];
+            if (top >= n && _parent[top] == -1 && _dual[top] == 0 && _childs[top] != null)
+            {
+                Expand(top, endStage: true);
+            }
+        }
+
+        foreach (int x in _freed)
+        {
+            RescanToS(x);
+        }
+    }
+
+    private void CollectLeaves(int b, List<int> into)
+    {
+        if (b < _n)
+        {
+            into.Add(b);
+            return;
+        }
+
+        int top = 0;
+        _stack[top++] = b;
+        while (top > 0)
+        {
+            int x = _stack[--top];
+            if (x < _n)
+            {
+                into.Add(x);
+            }
+            else
+            {
+                foreach (int c in _childs[x]!)
+                {
+                    _stack[top++] = c;
+                }
+            }
+        }
+    }
+
+    /// <summary>Other endpoint of adjacency position p, seen from x.</summary>
+    private int Other(int p, int x) => _adjOwner[p] == x ? _adjNbr[p] : _adjOwner[p];
+
+    /// <summary>Recomputes the least-slack edge from non-S vertex x to any S vertex.</summary>
+    private void RescanToS(int x)
+    {
+        int best = -1;
+        long bestSlack = long.MaxValue;
+        int end = _adjStart[x + 1];
+        for (int p = _adjStart[x]; p < end; p++)
+        {
+            int w = _adjNbr[p];
+            if (_label[_inBlossom[w]] != SLabel)
+            {
+                continue;
+            }
+
+            long slack = _dual[x] + _dual[w] - 2 * _adjW[p];
+            if (slack < bestSlack)
+            {
+                bestSlack = slack;
+                best = p;
+            }
+        }
+
+        _bestToS[x] = best;
+    }
+
+    /// <summary>bestToS[x] if its S end is still S, after repairing it otherwise.</summary>
+    private int ValidBestToS(int x)
+    {
+        int p = _bestToS[x];
+        if (p >= 0 && _label[_inBlossom[Other(p, x)]] != SLabel)
+        {
+            RescanToS(x);
+            p = _bestToS[x];
+        }
+
+        return p;
+    }
+
+    /// <summary>Recomputes the least-slack edge from S blossom b to any other S blossom.</summary>
+    private void RescanSS(int b)
+    {
+        _freed.Clear();
+        CollectLeaves(b, _freed);
+        int best = -1;
+        long bestSlack = long.MaxValue;
+        foreach (int x in _freed)
+        {
+            int end = _adjStart[x + 1];
+            for (int p = _adjStart[x]; p < end; p++)
+            {
+                int bw = _inBlossom[_adjNbr[p]];
+                if (bw == b || _label[bw] != SLabel)
+                {
+                    continue;
+                }
+
+                long slack = Slack(p);
+                if (slack < bestSlack)
+                {
+                    bestSlack = slack;
+                    best = p;
+                }
+            }
+        }
+
+        _bestSS[b] = best;
+    }
+
+    /// <summary>Scans all edges of S vertex v. Returns true when an augmentation dissolved v's tree.</summary>
     private bool Scan(int v)
     {
+        StatScans++;
         int end = _adjStart[v + 1];
         for (int p = _adjStart[v]; p < end; p++)
         {
@@ -281,6 +433,11 @@ internal sealed class BlossomEngine
             if (bv == bw)
             {
                 continue;
+            }
+
+            if (_label[bv] != SLabel)
+            {
+                return true;
             }
 
             long slack = _dual[v] + _dual[w] - 2 * _adjW[p];
@@ -297,7 +454,11 @@ internal sealed class BlossomEngine
                 else
                 {
                     int cur = _bestSS[bv];
-                    if (cur < 0 || slack < Slack(cur))
+                    if (cur >= 0 && _label[_inBlossom[_adjNbr[cur]]] != SLabel)
+                    {
+                        RescanSS(bv); // stale pointer: recompute (this edge included)
+                    }
+                    else if (cur < 0 || slack < Slack(cur))
                     {
                         _bestSS[bv] = p;
                     }
@@ -306,7 +467,11 @@ internal sealed class BlossomEngine
             else
             {
                 int cur = _bestToS[w];
-                if (cur < 0 || slack < Slack(cur))
+                if (cur >= 0 && _label[_inBlossom[Other(cur, w)]] != SLabel)
+                {
+                    RescanToS(w); // stale pointer: recompute (this edge included)
+                }
+                else if (cur < 0 || slack < Slack(cur))
                 {
                     _bestToS[w] = p;
                 }
@@ -331,14 +496,19 @@ internal sealed class BlossomEngine
             return false;
         }
 
+        int rv = _treeOf[_inBlossom[v]];
+        int rw = _treeOf[_inBlossom[w]];
         AugmentFrom(v, w);
         AugmentFrom(w, v);
+        Dissolve(rv);
+        Dissolve(rw);
         return true;
     }
 
-    /// <summary>Computes and applies the dual change, then handles the event. Returns true if the stage ended.</summary>
-    private bool DualStep()
+    /// <summary>Computes and applies the dual change, then handles the event.</summary>
+    private void DualStep()
     {
+        StatDualSteps++;
         int n = _n;
         long delta = long.MaxValue;
         int kind = 0;
@@ -356,7 +526,7 @@ internal sealed class BlossomEngine
                     arg = v;
                 }
             }
-            else if (l == Free && _bestToS[v] >= 0)
+            else if (l == Free && _bestToS[v] >= 0 && ValidBestToS(v) >= 0)
             {
                 long s = Slack(_bestToS[v]);
                 if (s < delta)
@@ -378,6 +548,15 @@ internal sealed class BlossomEngine
             byte l = _label[b];
             if (l == SLabel && _bestSS[b] >= 0)
             {
+                if (_label[_inBlossom[_adjNbr[_bestSS[b]]]] != SLabel)
+                {
+                    RescanSS(b);
+                    if (_bestSS[b] < 0)
+                    {
+                        continue;
+                    }
+                }
+
                 long s = Slack(_bestSS[b]);
                 if ((s & 1) != 0)
                 {
@@ -435,27 +614,39 @@ internal sealed class BlossomEngine
             }
         }
 
+        if (DebugChecks)
+        {
+            Console.Error.WriteLine($"dualstep kind {kind} arg {arg} delta {delta}");
+        }
+
         switch (kind)
         {
             case 1:
+            {
                 // An S vertex reached dual zero: it becomes exposed, its root gets matched.
+                int root = _treeOf[_inBlossom[arg]];
                 AugmentFrom(arg, -1);
-                return true;
+                Dissolve(root);
+                return;
+            }
+
             case 2:
             {
                 int p = _bestToS[arg];
-                return AssignT(_inBlossom[arg], _adjOwner[p], arg);
+                AssignT(_inBlossom[arg], Other(p, arg), arg);
+                return;
             }
 
             case 3:
             {
                 int p = _bestSS[arg];
-                return TightSS(_adjOwner[p], _adjNbr[p]);
+                TightSS(_adjOwner[p], _adjNbr[p]);
+                return;
             }
 
             case 4:
                 Expand(arg, endStage: false);
-                return false;
+                return;
             default:
                 throw new InvalidOperationException("Internal error: no dual step possible.");
         }
@@ -465,14 +656,16 @@ internal sealed class BlossomEngine
 
     // ---------------------------------------------------------------- labels
 
-    private void AssignS(int b)
+    private void AssignS(int b, int tree)
     {
         _label[b] = SLabel;
+        _treeOf[b] = tree;
+        _treeMembers[tree]!.Add(b);
         _bestSS[b] = -1;
         _bestList[b] = null;
         if (b < _n)
         {
-            _queue[_qTail++] = b;
+            Enqueue(b);
             return;
         }
 
@@ -483,7 +676,7 @@ internal sealed class BlossomEngine
             int x = _stack[--top];
             if (x < _n)
             {
-                _queue[_qTail++] = x;
+                Enqueue(x);
             }
             else
             {
@@ -499,6 +692,7 @@ internal sealed class BlossomEngine
     private bool AssignT(int b, int s, int t)
     {
         int m = _mate[_baseOf[b]];
+        int tree = _treeOf[_inBlossom[s]];
         if (m < 0)
         {
             // An exposed blossom with zero dual (not a tree root): the path to it augments.
@@ -509,16 +703,20 @@ internal sealed class BlossomEngine
             }
 
             _mate[t] = s;
+            Dissolve(tree);
             return true;
         }
 
-        _label[b] = TLabel;
-        _labelFrom[b] = s;
-        _labelTo[b] = t;
+        if (DebugChecks)
+        {
+            Console.Error.WriteLine($"T {b} from {s} to {t} tree {tree}");
+        }
+
+        SetT(b, s, t, tree);
         int bm = _inBlossom[m];
         if (_label[bm] == Free)
         {
-            AssignS(bm);
+            AssignS(bm, tree);
         }
 
         return false;
@@ -594,6 +792,11 @@ internal sealed class BlossomEngine
 
     private void AddBlossom(int lca, int v, int w)
     {
+        if (DebugChecks)
+        {
+            Console.Error.WriteLine($"blossom lca {lca} via {v}-{w}");
+        }
+
         int nb = _freeIds[--_freeCount];
         Trace(v, lca, _pathA);
         Trace(w, lca, _pathB);
@@ -629,6 +832,8 @@ internal sealed class BlossomEngine
         _parent[nb] = -1;
         _dual[nb] = 0;
         _label[nb] = SLabel;
+        _treeOf[nb] = _treeOf[lca];
+        _treeMembers[_treeOf[lca]]!.Add(nb);
 
         foreach (int c in ch)
         {
@@ -649,7 +854,7 @@ internal sealed class BlossomEngine
                     _inBlossom[x] = nb;
                     if (wasT)
                     {
-                        _queue[_qTail++] = x;
+                        Enqueue(x);
                     }
                 }
                 else
@@ -768,6 +973,7 @@ internal sealed class BlossomEngine
 
         if (!endStage && _label[b] == TLabel)
         {
+            int tree = _treeOf[b];
             int s = _labelFrom[b];
             int t = _labelTo[b];
             int x = t;
@@ -778,13 +984,13 @@ internal sealed class BlossomEngine
 
             int j = Array.IndexOf(ch, x);
             int dir = (j & 1) != 0 ? 1 : -1;
-            SetT(ch[j], s, t);
+            SetT(ch[j], s, t, tree);
             while (j != 0)
             {
                 int j1 = (j + dir + k) % k;
                 int j2 = (j1 + dir + k) % k;
                 // Child j1 is matched to child j (its base's mate lies in child j): it becomes S.
-                AssignS(ch[j1]);
+                AssignS(ch[j1], tree);
                 int from, to;
                 if (dir == 1)
                 {
@@ -797,7 +1003,7 @@ internal sealed class BlossomEngine
                     to = lx[j2];
                 }
 
-                SetT(ch[j2], from, to);
+                SetT(ch[j2], from, to, tree);
                 j = j2;
             }
 
@@ -816,11 +1022,11 @@ internal sealed class BlossomEngine
                     int y = _stack[--top];
                     if (y < _n)
                     {
-                        int p = _bestToS[y];
+                        int p = ValidBestToS(y);
                         if (p >= 0 && Slack(p) == 0)
                         {
                             // Its mate blossom is another off-path child, still free: AssignT labels it S.
-                            AssignT(c, _adjOwner[p], y);
+                            AssignT(c, Other(p, y), y);
                             break;
                         }
                     }
@@ -856,9 +1062,11 @@ internal sealed class BlossomEngine
         }
     }
 
-    private void SetT(int c, int from, int to)
+    private void SetT(int c, int from, int to, int tree)
     {
         _label[c] = TLabel;
+        _treeOf[c] = tree;
+        _treeMembers[tree]!.Add(c);
         _labelFrom[c] = from;
         _labelTo[c] = to;
     }

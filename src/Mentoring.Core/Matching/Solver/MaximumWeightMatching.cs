@@ -8,6 +8,11 @@ public static class MaximumWeightMatching
         ArgumentNullException.ThrowIfNull(graph);
         var engine = new BlossomEngine(graph);
         engine.Run();
+        if (Environment.GetEnvironmentVariable("MENTORING_SOLVER_STATS") == "1")
+        {
+            Console.Error.WriteLine($"stages {engine.StatStages} dualsteps {engine.StatDualSteps} scans {engine.StatScans}");
+        }
+
         return new MatchingSolution(engine.Mate, engine.TotalWeight(), engine.Duals());
     }
 }

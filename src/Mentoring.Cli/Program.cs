@@ -1,0 +1,3 @@
+using Mentoring.Cli.Commands;
+
+return CommandDispatcher.Run(args, Console.Out, Console.Error);
