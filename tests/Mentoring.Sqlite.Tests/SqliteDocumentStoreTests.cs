@@ -134,18 +134,19 @@ public sealed class SqliteDocumentStoreTests : IDisposable
                 return false;
             }
         })).ToArray();
+        start.SetResult();
+        Assert.Equal(1, (await Task.WhenAll(creators)).Count(won => won));
+
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var incrementers = Enumerable.Range(0, 40).Select(i => Task.Run(async () =>
         {
-            await start.Task;
+            await go.Task;
             var store = stores[i % 2];
-            for (var attempt = 0; attempt < 100_000; attempt++)
+            for (var attempt = 0; attempt < 10_000; attempt++)
             {
-                var current = await store.ReadAsync<SampleDocument>(key);
-                if (current is null)
-                {
-                    continue;
-                }
-
+                var current = await store.ReadAsync<SampleDocument>(key)
+                    ?? throw new InvalidOperationException("The counter document vanished.");
+                await Task.Yield();
                 try
                 {
                     await store.ReplaceAsync(key, current.Value with { Counter = current.Value.Counter + 1 }, current.ETag);
@@ -158,11 +159,28 @@ public sealed class SqliteDocumentStoreTests : IDisposable
 
             throw new InvalidOperationException("Gave up.");
         })).ToArray();
-        start.SetResult();
-
-        Assert.Equal(1, (await Task.WhenAll(creators)).Count(won => won));
+        go.SetResult();
         await Task.WhenAll(incrementers);
+
         Assert.Equal(40, (await stores[0].ReadAsync<SampleDocument>(key))!.Value.Counter);
+    }
+
+    [Fact]
+    public async Task Several_stores_initializing_one_new_file_at_once_all_succeed()
+    {
+        var stores = Enumerable.Range(0, 8).Select(_ => _folder.OpenStore()).ToArray();
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var writers = stores.Select((store, i) => Task.Run(async () =>
+        {
+            await start.Task;
+            await store.UpsertAsync(Key($"boot-{i}"), SampleDocument.Simple($"boot-{i}"));
+        })).ToArray();
+        start.SetResult();
+        await Task.WhenAll(writers);
+
+        var page = await stores[0].QueryAsync<SampleDocument>(new DocumentQuery(_programId, Kind));
+        Assert.Equal(stores.Length, page.Items.Count);
     }
 
     [Fact]
