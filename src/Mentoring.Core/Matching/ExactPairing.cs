@@ -9,7 +9,21 @@ internal sealed record PairingOutcome(int[] Mate, VerificationResult Verificatio
 internal static class ExactPairing
 {
     public static PairingOutcome Solve(PairingWeights weights, MatchingOptions options) =>
-        SolveComplete(weights);
+        weights.NodeCount > options.LargeProgramThreshold ? SolvePriced(weights, options.CandidatesPerNode) : SolveComplete(weights);
+
+    /// <summary>
+    /// Large programs: the solver works on each person's best candidates and prices every allowed pair against its
+    /// dual certificate until none violates it, so the optimum holds over all pairs without building them all.
+    /// The verifier checks the certificate on the final sparse graph; pricing extends it to the rest.
+    /// </summary>
+    private static PairingOutcome SolvePriced(PairingWeights weights, int candidatesPerNode)
+    {
+        var priced = PricedMaximumWeightMatching.Solve(weights, candidatesPerNode);
+        var verdict = MatchingVerifier.Verify(priced.FinalGraph, priced.Solution);
+        return new PairingOutcome(priced.Solution.Mate, verdict, priced.FinalEdgeCount,
+            $"exact maximum-weight matching (blossom algorithm) over each person's {candidatesPerNode} best candidates, " +
+            $"extended by dual pricing of every allowed pair until none could improve it ({priced.Rounds} rounds, {priced.FinalEdgeCount} pairs in the final graph)");
+    }
 
     /// <summary>Builds every allowed pair as an edge and runs the blossom solver on it.</summary>
     private static PairingOutcome SolveComplete(PairingWeights weights)

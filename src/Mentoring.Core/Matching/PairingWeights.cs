@@ -1,3 +1,4 @@
+using Mentoring.Core.Matching.Solver;
 using Mentoring.Core.Programs;
 
 namespace Mentoring.Core.Matching;
@@ -11,8 +12,9 @@ namespace Mentoring.Core.Matching;
 /// with M above any pair count. The +1 keeps every allowed pair at weight 1 or more, as the solver requires.</item>
 /// </list>
 /// A weight of 0 means the pair is not allowed. Scores are reported from the scorer, never from these weights.
+/// Read-only after construction, so the priced solver may call <see cref="Weight"/> from several threads.
 /// </summary>
-internal sealed class PairingWeights
+internal sealed class PairingWeights : IPairWeights
 {
     // Keeps every edge inside the solver's supported range and every matching's total inside a long.
     private const long MaxEdgeWeight = 1L << 52;
