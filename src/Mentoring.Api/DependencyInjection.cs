@@ -1,5 +1,6 @@
 using Mentoring.Api.Http;
 using Mentoring.Core.Common;
+using Mentoring.Core.Matching;
 using Mentoring.Core.Programs;
 using Mentoring.Core.Registration;
 using Microsoft.Extensions.Configuration;
@@ -17,6 +18,7 @@ public static class DependencyInjection
         services.AddSingleton<ProgramCatalog>();
         services.AddSingleton<ParticipantRegistry>();
         services.AddSingleton<WebhookIntake>();
+        services.AddSingleton<MatchPreview>();
         services.AddSingleton<AdminKeyFilter>();
         services.AddSingleton<DomainExceptionFilter>();
         services.ConfigureHttpJsonOptions(o => MentoringJson.Apply(o.SerializerOptions));

@@ -1,5 +1,6 @@
 using Mentoring.Api.Endpoints;
 using Mentoring.Api.Http;
+using Mentoring.Core.Matching;
 using Mentoring.Core.Participants;
 using Mentoring.Core.Programs;
 using Microsoft.AspNetCore.Builder;
@@ -38,6 +39,10 @@ public static class MentoringApi
             .Produces<Participant>().ProducesProblem(404);
         admin.MapDelete("/programs/{programId}/participants/{participantId}", ParticipantEndpoints.Withdraw).WithName("WithdrawParticipant")
             .Produces<Participant>().ProducesProblem(404);
+
+        admin.MapPost("/programs/{programId}/match-preview", MatchPreviewEndpoints.Preview).WithName("PreviewMatch")
+            .WithDescription("Dry run: the pair (or group) draft for the current registrations, with scores, reasons, waitlist and the optimality certificate. Saves nothing.")
+            .Produces<PairDraft>().ProducesProblem(400).ProducesProblem(404);
         return app;
     }
 }
