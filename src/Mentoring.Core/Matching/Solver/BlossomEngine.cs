@@ -48,6 +48,20 @@ internal sealed class BlossomEngine
     private readonly List<int>?[] _treeMembers;
     private int _liveTrees;
     private readonly List<int> _freed = new();
+    private readonly List<int> _pendingTight = new();
+
+    // Lazy duals: the stored _dual of an S vertex is U + D, of a T vertex U - D, of an outermost S blossom Z - 2D,
+    // of an outermost T blossom Z + 2D, where D (_offset) is the sum of all dual steps so far. The state arrays
+    // say which convention a stored value uses; they follow the labels.
+    private long _offset;
+    private readonly byte[] _vState;
+    private readonly byte[] _bState;
+
+    // Lazy-deletion heaps for the four dual-step candidates (stale entries are skipped when they surface).
+    private readonly PriorityQueue<int, long> _heapVertex = new(); // delta1: S vertex duals (key = stored dual)
+    private readonly PriorityQueue<int, long> _heapFree = new(); // delta2: free vertex, key = slack + D
+    private readonly PriorityQueue<int, long> _heapSS = new(); // delta3: S blossom, key = slack + 2D
+    private readonly PriorityQueue<int, long> _heapT = new(); // delta4: T blossom, key = stored dual
     private readonly int[] _mark;
     private int _markStamp;
     private readonly int[] _tmpBest;
@@ -113,6 +127,8 @@ internal sealed class BlossomEngine
         _freeIds = new int[n];
         _queue = new int[Math.Max(16, n)];
         _treeOf = new int[2 * n];
+        _vState = new byte[n];
+        _bState = new byte[2 * n];
         _treeMembers = new List<int>?[n];
         _mark = new int[2 * n];
         _tmpBest = new int[2 * n];
@@ -144,9 +160,98 @@ internal sealed class BlossomEngine
     public long StatStages;
     public long StatDualSteps;
     public long StatScans;
+    public long StatDualTicks;
+    public long StatFreed;
     public int StatGreedyExposed;
 
-    private long Slack(int p) => _dual[_adjOwner[p]] + _dual[_adjNbr[p]] - 2 * _adjW[p];
+    private long Slack(int p) => VDual(_adjOwner[p]) + VDual(_adjNbr[p]) - 2 * _adjW[p];
+
+    private long VDual(int v)
+    {
+        byte st = _vState[v];
+        return st == SLabel ? _dual[v] - _offset : st == TLabel ? _dual[v] + _offset : _dual[v];
+    }
+
+    private long BDual(int b)
+    {
+        byte st = _bState[b];
+        return st == SLabel ? _dual[b] + 2 * _offset : st == TLabel ? _dual[b] - 2 * _offset : _dual[b];
+    }
+
+    private void SetVState(int v, byte st)
+    {
+        if (_vState[v] == st)
+        {
+            return;
+        }
+
+        long actual = VDual(v);
+        _vState[v] = st;
+        _dual[v] = st == SLabel ? actual + _offset : st == TLabel ? actual - _offset : actual;
+        if (st == SLabel)
+        {
+            _heapVertex.Enqueue(v, _dual[v]);
+        }
+    }
+
+    private void SetBState(int b, byte st)
+    {
+        if (_bState[b] == st)
+        {
+            return;
+        }
+
+        long actual = BDual(b);
+        _bState[b] = st;
+        _dual[b] = st == SLabel ? actual - 2 * _offset : st == TLabel ? actual + 2 * _offset : actual;
+        if (st == TLabel)
+        {
+            _heapT.Enqueue(b, _dual[b]);
+        }
+    }
+
+    /// <summary>Puts outermost blossom (or vertex) b and all its vertices under the dual convention of label st.</summary>
+    private void SetDualStates(int b, byte st)
+    {
+        if (b < _n)
+        {
+            SetVState(b, st);
+            return;
+        }
+
+        SetBState(b, st);
+        int top = 0;
+        _stack[top++] = b;
+        while (top > 0)
+        {
+            int x = _stack[--top];
+            if (x < _n)
+            {
+                SetVState(x, st);
+            }
+            else
+            {
+                foreach (int c in _childs[x]!)
+                {
+                    _stack[top++] = c;
+                }
+            }
+        }
+    }
+
+    /// <summary>Turns the lazily stored duals back into plain values (all states free).</summary>
+    private void MaterializeDuals()
+    {
+        for (int v = 0; v < _n; v++)
+        {
+            SetVState(v, Free);
+        }
+
+        for (int b = _n; b < 2 * _n; b++)
+        {
+            SetBState(b, Free);
+        }
+    }
 
     /// <summary>Runs the algorithm to optimality.</summary>
     public void Run()
@@ -179,12 +284,22 @@ internal sealed class BlossomEngine
                 break;
             }
 
+            if (_pendingTight.Count > 0)
+            {
+                ProcessPendingTight();
+                continue;
+            }
+
+            long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
             DualStep();
+            StatDualTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t0;
             if (DebugChecks)
             {
                 CheckInvariants();
             }
         }
+
+        MaterializeDuals();
     }
 
     internal static bool DebugChecks;
@@ -299,6 +414,7 @@ internal sealed class BlossomEngine
             }
 
             _label[b] = Free;
+            SetDualStates(b, Free);
             _bestSS[b] = -1;
             _bestList[b] = null;
             CollectLeaves(b, _freed);
@@ -306,20 +422,72 @@ internal sealed class BlossomEngine
 
         members.Clear();
         _liveTrees--;
+        StatFreed += _freed.Count;
 
         foreach (int b in _freed.ToArray())
         {
             int top = _inBlossom[b];
-            if (top >= n && _parent[top] == -1 && _dual[top] == 0 && _childs[top] != null)
+            if (top >= n && _parent[top] == -1 && _childs[top] != null && BDual(top) == 0)
             {
                 Expand(top, endStage: true);
             }
         }
 
-        foreach (int x in _freed)
+        // The freed vertices look for S neighbours; pointers of other vertices into the tree are repaired now,
+        // so every best-edge pointer always ends at a vertex that has been S since the pointer was set.
+        int[] freed = _freed.ToArray();
+        foreach (int x in freed)
         {
             RescanToS(x);
         }
+
+        foreach (int x in freed)
+        {
+            int end = _adjStart[x + 1];
+            for (int p = _adjStart[x]; p < end; p++)
+            {
+                int y = _adjNbr[p];
+                int by = _inBlossom[y];
+                if (_label[by] == SLabel)
+                {
+                    int q = _bestSS[by];
+                    if (q >= 0 && _label[_inBlossom[_adjNbr[q]]] != SLabel)
+                    {
+                        RescanSS(by);
+                    }
+                }
+                else
+                {
+                    int q = _bestToS[y];
+                    if (q >= 0 && _label[_inBlossom[Other(q, y)]] != SLabel)
+                    {
+                        RescanToS(y);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Freed vertices that have a tight edge to an S vertex join that tree without a dual step.</summary>
+    private void ProcessPendingTight()
+    {
+        for (int i = 0; i < _pendingTight.Count; i++)
+        {
+            int x = _pendingTight[i];
+            int bx = _inBlossom[x];
+            if (_label[bx] != Free)
+            {
+                continue;
+            }
+
+            int p = ValidBestToS(x);
+            if (p >= 0 && Slack(p) == 0)
+            {
+                AssignT(bx, Other(p, x), x);
+            }
+        }
+
+        _pendingTight.Clear();
     }
 
     private void CollectLeaves(int b, List<int> into)
@@ -366,7 +534,7 @@ internal sealed class BlossomEngine
                 continue;
             }
 
-            long slack = _dual[x] + _dual[w] - 2 * _adjW[p];
+            long slack = VDual(x) + VDual(w) - 2 * _adjW[p];
             if (slack < bestSlack)
             {
                 bestSlack = slack;
@@ -375,6 +543,14 @@ internal sealed class BlossomEngine
         }
 
         _bestToS[x] = best;
+        if (best >= 0 && _label[_inBlossom[x]] == Free)
+        {
+            _heapFree.Enqueue(x, bestSlack + _offset);
+            if (bestSlack == 0)
+            {
+                _pendingTight.Add(x);
+            }
+        }
     }
 
     /// <summary>bestToS[x] if its S end is still S, after repairing it otherwise.</summary>
@@ -418,6 +594,10 @@ internal sealed class BlossomEngine
         }
 
         _bestSS[b] = best;
+        if (best >= 0)
+        {
+            _heapSS.Enqueue(b, bestSlack + 2 * _offset);
+        }
     }
 
     /// <summary>Scans all edges of S vertex v. Returns true when an augmentation dissolved v's tree.</summary>
@@ -440,7 +620,7 @@ internal sealed class BlossomEngine
                 return true;
             }
 
-            long slack = _dual[v] + _dual[w] - 2 * _adjW[p];
+            long slack = VDual(v) + VDual(w) - 2 * _adjW[p];
             byte lw = _label[bw];
             if (lw == SLabel)
             {
@@ -461,6 +641,7 @@ internal sealed class BlossomEngine
                     else if (cur < 0 || slack < Slack(cur))
                     {
                         _bestSS[bv] = p;
+                        _heapSS.Enqueue(bv, slack + 2 * _offset);
                     }
                 }
             }
@@ -474,6 +655,10 @@ internal sealed class BlossomEngine
                 else if (cur < 0 || slack < Slack(cur))
                 {
                     _bestToS[w] = p;
+                    if (lw == Free)
+                    {
+                        _heapFree.Enqueue(w, slack + _offset);
+                    }
                 }
 
                 if (slack == 0 && lw == Free && AssignT(bw, v, w))
@@ -509,73 +694,91 @@ internal sealed class BlossomEngine
     private void DualStep()
     {
         StatDualSteps++;
-        int n = _n;
         long delta = long.MaxValue;
         int kind = 0;
         int arg = -1;
+        long d = _offset;
 
-        for (int v = 0; v < n; v++)
+        // delta1: smallest S vertex dual.
+        while (_heapVertex.TryPeek(out int v, out long key))
         {
-            byte l = _label[_inBlossom[v]];
-            if (l == SLabel)
+            if (_vState[v] != SLabel || _dual[v] != key)
             {
-                if (_dual[v] < delta)
-                {
-                    delta = _dual[v];
-                    kind = 1;
-                    arg = v;
-                }
-            }
-            else if (l == Free && _bestToS[v] >= 0 && ValidBestToS(v) >= 0)
-            {
-                long s = Slack(_bestToS[v]);
-                if (s < delta)
-                {
-                    delta = s;
-                    kind = 2;
-                    arg = v;
-                }
-            }
-        }
-
-        for (int b = 0; b < 2 * n; b++)
-        {
-            if (!IsOutermost(b))
-            {
+                _heapVertex.Dequeue();
                 continue;
             }
 
-            byte l = _label[b];
-            if (l == SLabel && _bestSS[b] >= 0)
+            delta = key - d;
+            kind = 1;
+            arg = v;
+            break;
+        }
+
+        // delta2: smallest slack between a free vertex and an S vertex.
+        while (_heapFree.TryPeek(out int x, out long key))
+        {
+            int p = _bestToS[x];
+            if (_label[_inBlossom[x]] != Free || p < 0 || Slack(p) + d != key)
             {
-                if (_label[_inBlossom[_adjNbr[_bestSS[b]]]] != SLabel)
-                {
-                    RescanSS(b);
-                    if (_bestSS[b] < 0)
-                    {
-                        continue;
-                    }
-                }
-
-                long s = Slack(_bestSS[b]);
-                if ((s & 1) != 0)
-                {
-                    throw new InvalidOperationException("Internal error: odd slack between S blossoms.");
-                }
-
-                if (s / 2 < delta)
-                {
-                    delta = s / 2;
-                    kind = 3;
-                    arg = b;
-                }
+                _heapFree.Dequeue();
+                continue;
             }
-            else if (l == TLabel && b >= n && _dual[b] / 2 < delta)
+
+            if (key - d < delta)
             {
-                delta = _dual[b] / 2;
+                delta = key - d;
+                kind = 2;
+                arg = x;
+            }
+
+            break;
+        }
+
+        // delta3: half the smallest slack between two S blossoms.
+        while (_heapSS.TryPeek(out int b, out long key))
+        {
+            int p = _bestSS[b];
+            if (!IsOutermost(b) || _label[b] != SLabel || p < 0 || _inBlossom[_adjNbr[p]] == b
+                || _label[_inBlossom[_adjNbr[p]]] != SLabel || Slack(p) + 2 * d != key)
+            {
+                _heapSS.Dequeue();
+                continue;
+            }
+
+            long slack = key - 2 * d;
+            if ((slack & 1) != 0)
+            {
+                throw new InvalidOperationException("Internal error: odd slack between S blossoms.");
+            }
+
+            if (slack / 2 < delta)
+            {
+                delta = slack / 2;
+                kind = 3;
+                arg = b;
+            }
+
+            break;
+        }
+
+        // delta4: half the smallest T blossom dual.
+        while (_heapT.TryPeek(out int b, out long key))
+        {
+            if (b < _n || !IsOutermost(b) || _label[b] != TLabel || _bState[b] != TLabel || _dual[b] != key)
+            {
+                _heapT.Dequeue();
+                continue;
+            }
+
+            long z = key - 2 * d;
+            if (z / 2 < delta)
+            {
+                delta = z / 2;
                 kind = 4;
                 arg = b;
             }
+
+            break;
         }
 
         if (delta < 0)
@@ -583,36 +786,7 @@ internal sealed class BlossomEngine
             throw new InvalidOperationException("Internal error: negative dual step.");
         }
 
-        if (delta > 0)
-        {
-            for (int v = 0; v < n; v++)
-            {
-                byte l = _label[_inBlossom[v]];
-                if (l == SLabel)
-                {
-                    _dual[v] -= delta;
-                }
-                else if (l == TLabel)
-                {
-                    _dual[v] += delta;
-                }
-            }
-
-            for (int b = n; b < 2 * n; b++)
-            {
-                if (_childs[b] != null && _parent[b] == -1)
-                {
-                    if (_label[b] == SLabel)
-                    {
-                        _dual[b] += 2 * delta;
-                    }
-                    else if (_label[b] == TLabel)
-                    {
-                        _dual[b] -= 2 * delta;
-                    }
-                }
-            }
-        }
+        _offset += delta;
 
         if (DebugChecks)
         {
@@ -659,6 +833,7 @@ internal sealed class BlossomEngine
     private void AssignS(int b, int tree)
     {
         _label[b] = SLabel;
+        SetDualStates(b, SLabel);
         _treeOf[b] = tree;
         _treeMembers[tree]!.Add(b);
         _bestSS[b] = -1;
@@ -830,7 +1005,9 @@ internal sealed class BlossomEngine
         _linkY[nb] = ly;
         _baseOf[nb] = _baseOf[lca];
         _parent[nb] = -1;
+        _bState[nb] = Free;
         _dual[nb] = 0;
+        SetBState(nb, SLabel);
         _label[nb] = SLabel;
         _treeOf[nb] = _treeOf[lca];
         _treeMembers[_treeOf[lca]]!.Add(nb);
@@ -845,6 +1022,11 @@ internal sealed class BlossomEngine
         foreach (int c in ch)
         {
             bool wasT = _label[c] == TLabel;
+            if (c >= _n)
+            {
+                SetBState(c, Free); // no longer outermost: its dual freezes
+            }
+
             _stack[top++] = c;
             while (top > 0)
             {
@@ -852,6 +1034,7 @@ internal sealed class BlossomEngine
                 if (x < _n)
                 {
                     _inBlossom[x] = nb;
+                    SetVState(x, SLabel);
                     if (wasT)
                     {
                         Enqueue(x);
@@ -928,6 +1111,10 @@ internal sealed class BlossomEngine
 
         _bestList[nb] = newList;
         _bestSS[nb] = best;
+        if (best >= 0)
+        {
+            _heapSS.Enqueue(nb, bestSlack + 2 * _offset);
+        }
     }
 
     private void ConsiderForList(int nb, int p)
@@ -969,6 +1156,8 @@ internal sealed class BlossomEngine
             {
                 SetLeavesTop(c);
             }
+
+            SetDualStates(c, Free);
         }
 
         if (!endStage && _label[b] == TLabel)
@@ -1023,11 +1212,17 @@ internal sealed class BlossomEngine
                     if (y < _n)
                     {
                         int p = ValidBestToS(y);
-                        if (p >= 0 && Slack(p) == 0)
+                        if (p >= 0)
                         {
-                            // Its mate blossom is another off-path child, still free: AssignT labels it S.
-                            AssignT(c, Other(p, y), y);
-                            break;
+                            long slack = Slack(p);
+                            if (slack == 0)
+                            {
+                                // Its mate blossom is another off-path child, still free: AssignT labels it S.
+                                AssignT(c, Other(p, y), y);
+                                break;
+                            }
+
+                            _heapFree.Enqueue(y, slack + _offset);
                         }
                     }
                     else
@@ -1047,6 +1242,8 @@ internal sealed class BlossomEngine
         _bestList[b] = null;
         _bestSS[b] = -1;
         _label[b] = Free;
+        _bState[b] = Free;
+        _dual[b] = 0;
         _baseOf[b] = -1;
         _freeIds[_freeCount++] = b;
 
@@ -1054,7 +1251,7 @@ internal sealed class BlossomEngine
         {
             foreach (int c in ch)
             {
-                if (c >= _n && _dual[c] == 0)
+                if (c >= _n && BDual(c) == 0)
                 {
                     Expand(c, endStage: true);
                 }
@@ -1065,6 +1262,7 @@ internal sealed class BlossomEngine
     private void SetT(int c, int from, int to, int tree)
     {
         _label[c] = TLabel;
+        SetDualStates(c, TLabel);
         _treeOf[c] = tree;
         _treeMembers[tree]!.Add(c);
         _labelFrom[c] = from;

@@ -10,7 +10,7 @@ public static class MaximumWeightMatching
         engine.Run();
         if (Environment.GetEnvironmentVariable("MENTORING_SOLVER_STATS") == "1")
         {
-            Console.Error.WriteLine($"stages {engine.StatStages} dualsteps {engine.StatDualSteps} scans {engine.StatScans}");
+            Console.Error.WriteLine($"stages {engine.StatStages} dualsteps {engine.StatDualSteps} scans {engine.StatScans} dualms {engine.StatDualTicks * 1000 / System.Diagnostics.Stopwatch.Frequency} freed {engine.StatFreed}");
         }
 
         return new MatchingSolution(engine.Mate, engine.TotalWeight(), engine.Duals());
