@@ -20,6 +20,7 @@ internal sealed class SolveCommand : ICliCommand
         }
 
         var graph = EdgeListReader.Read(a.Positional[0]);
+        double warmup = JitWarmup.Run();
         MatchingSolution solution;
         WeightedGraph certifiedOn = graph;
         var sw = Stopwatch.StartNew();
@@ -43,6 +44,7 @@ internal sealed class SolveCommand : ICliCommand
         output.WriteLine(FormattableString.Invariant($"total_weight {solution.TotalWeight}"));
         output.WriteLine(FormattableString.Invariant($"matched_nodes {solution.MatchedNodes}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seconds {sw.Elapsed.TotalSeconds:F3}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"jit_warmup_seconds {warmup:F3}"));
         if (a.Has("--mates"))
         {
             var sb = new System.Text.StringBuilder();
