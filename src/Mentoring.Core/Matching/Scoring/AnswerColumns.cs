@@ -81,10 +81,13 @@ internal sealed class OffsetColumn
     public const int Missing = int.MinValue;
     private const int MinutesPerDay = 24 * 60;
     private readonly int[] _minutes;
+    private readonly int[] _zones;
+    private readonly List<int> _distinct = [];
 
     public OffsetColumn(IReadOnlyList<Participant> people, string key, DateTimeOffset at)
     {
         _minutes = new int[people.Count];
+        _zones = new int[people.Count];
         var cache = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < people.Count; i++)
         {
@@ -101,9 +104,27 @@ internal sealed class OffsetColumn
             }
             _minutes[i] = offset;
         }
+        var zoneOf = new Dictionary<int, int>();
+        for (var i = 0; i < people.Count; i++)
+        {
+            if (_minutes[i] == Missing)
+            {
+                _zones[i] = -1;
+            }
+            else if (!zoneOf.TryGetValue(_minutes[i], out _zones[i]))
+            {
+                _zones[i] = zoneOf[_minutes[i]] = _distinct.Count;
+                _distinct.Add(_minutes[i]);
+            }
+        }
     }
 
     public int this[int person] => _minutes[person];
+
+    /// <summary>Index of the person's offset among <see cref="DistinctOffsets"/>, or -1.</summary>
+    public int Zone(int person) => _zones[person];
+
+    public IReadOnlyList<int> DistinctOffsets => _distinct;
 
     /// <summary>Circular distance between two offsets in minutes (0..720): UTC-11 and UTC+12 are one hour apart.</summary>
     public static int Distance(int a, int b)

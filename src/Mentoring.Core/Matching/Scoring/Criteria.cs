@@ -26,15 +26,13 @@ internal abstract class Criterion(string key, string label, CriterionKind kind, 
 /// <summary>Ordinal scale, similar: full weight when equal, falling linearly with rank distance over the scale's span.</summary>
 internal sealed class OrdinalSimilar(string key, string label, int weight, RankColumn ranks) : Criterion(key, label, CriterionKind.Similar, weight)
 {
+    private readonly int[] _byDistance = [.. Enumerable.Range(0, ranks.Span + 1)
+        .Select(d => ranks.Span == 0 ? weight : RoundDiv((long)weight * (ranks.Span - d), ranks.Span))];
+
     public override int Points(int a, int b)
     {
         int ra = ranks[a], rb = ranks[b];
-        if (ra < 0 || rb < 0)
-        {
-            return 0;
-        }
-        var span = ranks.Span;
-        return span == 0 ? Weight : RoundDiv((long)Weight * (span - Math.Abs(ra - rb)), span);
+        return ra < 0 || rb < 0 ? 0 : _byDistance[Math.Abs(ra - rb)];
     }
 
     public override string Phrase(int a, int b, int points, IReadOnlyList<string> names)
@@ -49,10 +47,13 @@ internal sealed class OrdinalSimilar(string key, string label, int weight, RankC
 /// <summary>Ordinal scale, different: points grow linearly with rank distance.</summary>
 internal sealed class OrdinalDifferent(string key, string label, int weight, RankColumn ranks) : Criterion(key, label, CriterionKind.Different, weight)
 {
+    private readonly int[] _byDistance = [.. Enumerable.Range(0, ranks.Span + 1)
+        .Select(d => ranks.Span == 0 ? 0 : RoundDiv((long)weight * d, ranks.Span))];
+
     public override int Points(int a, int b)
     {
         int ra = ranks[a], rb = ranks[b];
-        return ra < 0 || rb < 0 || ranks.Span == 0 ? 0 : RoundDiv((long)Weight * Math.Abs(ra - rb), ranks.Span);
+        return ra < 0 || rb < 0 ? 0 : _byDistance[Math.Abs(ra - rb)];
     }
 
     public override string Phrase(int a, int b, int points, IReadOnlyList<string> names) =>
@@ -76,57 +77,92 @@ internal sealed class Categorical(string key, string label, CriterionKind kind, 
             : $"same {Label} ({codes.Display(a)})";
 }
 
-/// <summary>Time zone: similar falls from full weight at 0 h to 0 at the configured distance; different grows up to 12 h.</summary>
-internal sealed class TimeZoneDistance(string key, string label, CriterionKind kind, int weight, OffsetColumn offsets, int zeroMinutes)
-    : Criterion(key, label, kind, weight)
+/// <summary>Time zone: similar falls from full weight at 0 h to 0 at the configured distance; different grows up to 12 h.
+/// Points come from a table over the distinct offsets present, so scoring a pair does no arithmetic.</summary>
+internal sealed class TimeZoneDistance : Criterion
 {
     private const int HalfDay = 12 * 60;
+    private readonly OffsetColumn _offsets;
+    private readonly int[] _table;
+    private readonly int _zones;
+
+    public TimeZoneDistance(string key, string label, CriterionKind kind, int weight, OffsetColumn offsets, int zeroMinutes)
+        : base(key, label, kind, weight)
+    {
+        _offsets = offsets;
+        _zones = offsets.DistinctOffsets.Count;
+        _table = new int[_zones * _zones];
+        for (var i = 0; i < _zones; i++)
+        {
+            for (var j = 0; j < _zones; j++)
+            {
+                var d = OffsetColumn.Distance(offsets.DistinctOffsets[i], offsets.DistinctOffsets[j]);
+                _table[(i * _zones) + j] = kind == CriterionKind.Different
+                    ? RoundDiv((long)weight * d, HalfDay)
+                    : d >= zeroMinutes ? 0 : RoundDiv((long)weight * (zeroMinutes - d), zeroMinutes);
+            }
+        }
+    }
 
     public override int Points(int a, int b)
     {
-        int oa = offsets[a], ob = offsets[b];
-        if (oa == OffsetColumn.Missing || ob == OffsetColumn.Missing)
-        {
-            return 0;
-        }
-        var d = OffsetColumn.Distance(oa, ob);
-        if (Kind == CriterionKind.Different)
-        {
-            return RoundDiv((long)Weight * d, HalfDay);
-        }
-        return d >= zeroMinutes ? 0 : RoundDiv((long)Weight * (zeroMinutes - d), zeroMinutes);
+        int za = _offsets.Zone(a), zb = _offsets.Zone(b);
+        return za < 0 || zb < 0 ? 0 : _table[(za * _zones) + zb];
     }
 
     public override string Phrase(int a, int b, int points, IReadOnlyList<string> names)
     {
-        var d = OffsetColumn.Distance(offsets[a], offsets[b]);
+        var d = OffsetColumn.Distance(_offsets[a], _offsets[b]);
         return d == 0
-            ? $"same time zone ({OffsetColumn.Format(offsets[a])})"
-            : $"time zones {English.Hours(d)} apart ({OffsetColumn.Format(offsets[a])} and {OffsetColumn.Format(offsets[b])})";
+            ? $"same time zone ({OffsetColumn.Format(_offsets[a])})"
+            : $"time zones {English.Hours(d)} apart ({OffsetColumn.Format(_offsets[a])} and {OffsetColumn.Format(_offsets[b])})";
     }
 }
 
 /// <summary>Multi choice: Jaccard overlap times weight (similar/overlap), or one minus it (different).</summary>
-internal sealed class SetOverlap(string key, string label, CriterionKind kind, int weight, SetColumn sets) : Criterion(key, label, kind, weight)
+internal sealed class SetOverlap : Criterion
 {
+    private const int TableSide = 65;
+    private readonly SetColumn _sets;
+    // Points by (intersection, union) for value spaces of up to 64 values: no division on the hot path.
+    private readonly int[]? _table;
+
+    public SetOverlap(string key, string label, CriterionKind kind, int weight, SetColumn sets) : base(key, label, kind, weight)
+    {
+        _sets = sets;
+        if (sets.Words == 1)
+        {
+            _table = new int[TableSide * TableSide];
+            for (var union = 1; union < TableSide; union++)
+            {
+                for (var inter = 0; inter <= union; inter++)
+                {
+                    _table[(inter * TableSide) + union] = Compute(inter, union);
+                }
+            }
+        }
+    }
+
     public override int Points(int a, int b)
     {
-        int na = sets.Count(a), nb = sets.Count(b);
+        int na = _sets.Count(a), nb = _sets.Count(b);
         if (na == 0 || nb == 0)
         {
             return 0;
         }
-        var inter = sets.Intersect(a, sets, b);
+        var inter = _sets.Intersect(a, _sets, b);
         var union = na + nb - inter;
-        return Kind == CriterionKind.Different
-            ? RoundDiv((long)Weight * (union - inter), union)
-            : RoundDiv((long)Weight * inter, union);
+        return _table is null ? Compute(inter, union) : _table[(inter * TableSide) + union];
     }
+
+    private int Compute(int inter, int union) => Kind == CriterionKind.Different
+        ? RoundDiv((long)Weight * (union - inter), union)
+        : RoundDiv((long)Weight * inter, union);
 
     public override string Phrase(int a, int b, int points, IReadOnlyList<string> names) =>
         Kind == CriterionKind.Different
             ? $"different {Label}"
-            : $"both chose {English.Join(sets.Common(a, sets, b))} ({Label})";
+            : $"both chose {English.Join(_sets.Common(a, _sets, b))} ({Label})";
 }
 
 /// <summary>

@@ -13,12 +13,27 @@ namespace Mentoring.Core.Matching.Scoring;
 public sealed class PairScorer
 {
     private readonly Criterion[] _criteria;
+    // The same criteria by concrete (sealed) type, so that the hot path makes direct, inlinable calls.
+    private readonly OrdinalSimilar[] _ordinalSimilar;
+    private readonly OrdinalDifferent[] _ordinalDifferent;
+    private readonly Categorical[] _categorical;
+    private readonly TimeZoneDistance[] _timeZones;
+    private readonly SetOverlap[] _sets;
+    private readonly Complementary[] _complementary;
+    private readonly Preferences? _preferences;
     private readonly string[] _names;
     private readonly List<string> _notes;
 
     private PairScorer(Criterion[] criteria, string[] names, List<string> notes)
     {
         _criteria = criteria;
+        _ordinalSimilar = [.. criteria.OfType<OrdinalSimilar>()];
+        _ordinalDifferent = [.. criteria.OfType<OrdinalDifferent>()];
+        _categorical = [.. criteria.OfType<Categorical>()];
+        _timeZones = [.. criteria.OfType<TimeZoneDistance>()];
+        _sets = [.. criteria.OfType<SetOverlap>()];
+        _complementary = [.. criteria.OfType<Complementary>()];
+        _preferences = criteria.OfType<Preferences>().SingleOrDefault();
         _names = names;
         _notes = notes;
         foreach (var c in criteria)
@@ -127,8 +142,28 @@ public sealed class PairScorer
     /// <summary>The pair's total points (symmetric, non-negative). Hard rules are not this class's concern.</summary>
     public int Score(int a, int b)
     {
-        var total = 0;
-        foreach (var c in _criteria)
+        var total = _preferences is null ? 0 : _preferences.Points(a, b);
+        foreach (var c in _ordinalSimilar)
+        {
+            total += c.Points(a, b);
+        }
+        foreach (var c in _ordinalDifferent)
+        {
+            total += c.Points(a, b);
+        }
+        foreach (var c in _categorical)
+        {
+            total += c.Points(a, b);
+        }
+        foreach (var c in _timeZones)
+        {
+            total += c.Points(a, b);
+        }
+        foreach (var c in _sets)
+        {
+            total += c.Points(a, b);
+        }
+        foreach (var c in _complementary)
         {
             total += c.Points(a, b);
         }
