@@ -62,6 +62,7 @@ public sealed record MentoringProgram
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> FieldMaps { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, string>>();
     public MatchingPolicy Matching { get; init; } = new();
+    public WindowPolicy Windows { get; init; } = new();
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 }

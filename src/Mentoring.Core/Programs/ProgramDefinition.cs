@@ -18,4 +18,5 @@ public sealed record ProgramDefinition
     public IReadOnlyList<string>? WebhookSecrets { get; init; }
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? FieldMaps { get; init; }
     public MatchingPolicy? Matching { get; init; }
+    public WindowPolicy? Windows { get; init; }
 }

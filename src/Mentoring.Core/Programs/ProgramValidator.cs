@@ -107,6 +107,20 @@ public static partial class ProgramValidator
             }
         }
 
+        var windows = definition.Windows ?? new WindowPolicy();
+        if (windows.ReminderIntervalHours is < 1 or > 24 * 30)
+        {
+            errors.Add(new("windows.reminderIntervalHours", Rules.OutOfRange, "Reminders go out every 1 to 720 hours."));
+        }
+        if (windows.RemindersBeforeExpiry is < 0 or > 20)
+        {
+            errors.Add(new("windows.remindersBeforeExpiry", Rules.OutOfRange, "From 0 to 20 reminders before a draft expires."));
+        }
+        if (windows.EvergreenRoundDays is < 1 or > 366)
+        {
+            errors.Add(new("windows.evergreenRoundDays", Rules.OutOfRange, "Evergreen rounds last 1 to 366 days."));
+        }
+
         if (errors.Count > 0)
         {
             throw new ValidationFailedException(errors);
@@ -125,6 +139,7 @@ public static partial class ProgramValidator
             WebhookSecrets = webhookSecrets,
             FieldMaps = fieldMaps,
             Matching = definition.Matching ?? new MatchingPolicy(),
+            Windows = windows,
             CreatedAt = createdAt,
             UpdatedAt = updatedAt,
         };

@@ -1,0 +1,62 @@
+using System.Text.Json.Serialization;
+using Mentoring.Core.Matching.Rules;
+
+namespace Mentoring.Core.Windows;
+
+/// <summary>Something that happened to a matching window. Every event carries its instant: the decider never reads a clock.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(WindowOpened), "opened")]
+[JsonDerivedType(typeof(CloseRequested), "closeRequested")]
+[JsonDerivedType(typeof(TimerFired), "timerFired")]
+[JsonDerivedType(typeof(DraftComputed), "draftComputed")]
+[JsonDerivedType(typeof(DecisionReceived), "decisionReceived")]
+[JsonDerivedType(typeof(PairsPublished), "pairsPublished")]
+[JsonDerivedType(typeof(IntrosSent), "introsSent")]
+[JsonDerivedType(typeof(CancelRequested), "cancelRequested")]
+public abstract record WindowEvent(DateTimeOffset At);
+
+/// <summary>An admin opened the window; it closes at <paramref name="ClosesAt"/> (or at once when that is not later than <c>At</c>).</summary>
+public sealed record WindowOpened(string ProgramId, string WindowId, DateTimeOffset ClosesAt, WindowTimings Timings, bool Evergreen, DateTimeOffset At)
+    : WindowEvent(At);
+
+/// <summary>An admin asked to close registration for this window now.</summary>
+public sealed record CloseRequested(string By, DateTimeOffset At) : WindowEvent(At);
+
+/// <summary>A timer the decider scheduled is due.</summary>
+public sealed record TimerFired(string TimerId, DateTimeOffset At) : WindowEvent(At);
+
+/// <summary>The engine computed draft <paramref name="Version"/> and it was saved.</summary>
+public sealed record DraftComputed(int Version, DraftSummary Summary, DateTimeOffset At) : WindowEvent(At);
+
+/// <summary>An admin's decision on draft <paramref name="Version"/>, from a signed link.</summary>
+public sealed record DecisionReceived(int Version, DecisionAction Action, string By, DateTimeOffset At,
+    string? Reason = null, ParticipantPair? Pair = null, string? ParticipantId = null) : WindowEvent(At);
+
+public sealed record PairsPublished(int Version, int Published, DateTimeOffset At) : WindowEvent(At);
+
+public sealed record IntrosSent(int Version, int Sent, DateTimeOffset At) : WindowEvent(At);
+
+public sealed record CancelRequested(string By, DateTimeOffset At, string? Reason = null) : WindowEvent(At);
+
+[JsonConverter(typeof(JsonStringEnumConverter<DecisionAction>))]
+public enum DecisionAction
+{
+    Approve,
+    /// <summary>Reject with a reason: a new version is computed.</summary>
+    Reject,
+    /// <summary>Forbid one pair in the next version.</summary>
+    ForbidPair,
+    /// <summary>Keep one pair in the next version.</summary>
+    PinPair,
+    /// <summary>Leave one participant out of the next version.</summary>
+    ExcludeParticipant,
+    /// <summary>Compute again with the same edits (for example after withdrawals).</summary>
+    Rerun,
+}
+
+/// <summary>The program's window policy, captured when the window opens so a later edit cannot change a running window.</summary>
+public sealed record WindowTimings(TimeSpan ReminderInterval, int RemindersBeforeExpiry, TimeSpan EvergreenRound);
+
+/// <summary>What the window needs to know about a draft; the draft itself is a document.</summary>
+public sealed record DraftSummary(int People, int PeopleMatched, int PeopleWaitlisted, int Pairs, int Trios, int Groups,
+    long TotalScore, double MeanScore, int MinScore, bool IsOptimal);
