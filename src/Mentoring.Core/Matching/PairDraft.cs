@@ -72,7 +72,7 @@ public sealed record DraftStats(
 /// <param name="Objective">The objective in words.</param>
 /// <param name="Statement">What the certificate proves, for the admin email.</param>
 /// <param name="Method">How the optimum was computed (complete graph, or priced candidates).</param>
-/// <param name="AllowedPairs">Edges of the graph that was solved (complete path), or pairs the priced solver examined.</param>
+/// <param name="AllowedPairs">Edges of the graph the verifier checked: every allowed pair (complete path), or the final candidate graph (priced path, whose pricing covered every other allowed pair).</param>
 /// <param name="VerifierReason">Why verification failed, when it did.</param>
 public sealed record OptimalityCertificate(bool IsOptimal, string Objective, string Statement, string Method, long AllowedPairs, string? VerifierReason);
 

@@ -149,7 +149,7 @@ internal static class PairDrafter
     }
 }
 
-/// <summary>Trio policy: leftovers join distinct pairs, maximising first how many are placed, then the added score.</summary>
+/// <summary>Trio policy: leftovers join distinct drafted pairs (never a pinned pair: an admin fixed it as a pair), maximising first how many are placed, then the added score.</summary>
 internal static class TrioPlacement
 {
     public static List<(int Leftover, int PairIndex)> Place(DraftContext ctx, IReadOnlyList<int> leftovers, IReadOnlyList<(int A, int B)> pairs)

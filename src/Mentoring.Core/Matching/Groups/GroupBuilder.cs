@@ -184,9 +184,7 @@ internal sealed class GroupBuilder(DraftContext ctx, int[] targets, int maxSize)
         var change = start == 0 ? "" : $" ({(end - start) * 100.0 / start:+0.#;-0.#;0}%)";
         var summary = $"Exact pairs were merged into groups ({start} points); local search made {English.Count(moves, "move")} and {English.Count(swaps, "swap")} in {(passes == 1 ? "one pass" : $"{English.Number(passes)} passes")}, reaching {end} points{change}. " +
             (localOptimum ? "No single move or swap improves it further." : "It stopped at the pass limit.");
-        return new GroupSearchReport(
-            "the sum of the scores of every pair inside a group (a heuristic: exact pairs merged into groups, then local search; not proven optimal)",
-            start, end, moves, swaps, passes, localOptimum, summary);
+        return new GroupSearchReport(GroupDrafter.Objective, start, end, moves, swaps, passes, localOptimum, summary);
     }
 
     private bool Place(int x)

@@ -93,7 +93,7 @@ internal static class GroupDrafter
         return Result(ctx, builder.Groups, waitlist, report);
     }
 
-    private const string Objective = "the sum of the scores of every pair inside a group (a heuristic: exact pairs merged into groups, then local search; not proven optimal)";
+    internal const string Objective = "the sum of the scores of every pair inside a group (a heuristic: exact pairs merged into groups, then local search; not proven optimal)";
 
     /// <summary>Group sizes for <paramref name="n"/> people: exactly <paramref name="size"/> when possible, else the fewest,
     /// smallest deviations, within 2..size+1. Empty when fewer than two people.</summary>
