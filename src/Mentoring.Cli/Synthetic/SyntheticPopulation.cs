@@ -11,38 +11,42 @@ namespace Mentoring.Cli.Synthetic;
 /// </summary>
 internal sealed class SyntheticPopulation : IPairWeights
 {
-    private readonly byte[] _level;
-    private readonly byte[] _department;
-    private readonly sbyte[] _timeZone;
-    private readonly uint[] _offered;
-    private readonly uint[] _wanted;
-    private readonly uint[] _interests;
+    private static readonly int[] GapPoints = [6, 22, 25, 16, 8, 2];
+
+    // One 16-byte record per person so a row scan streams through memory.
+    private readonly Person[] _people;
+
+    private struct Person
+    {
+        public uint Offered;
+        public uint Wanted;
+        public uint Interests;
+        public byte Level;
+        public byte Department;
+        public sbyte TimeZone;
+    }
 
     public SyntheticPopulation(int people, int seed, bool hardRules)
     {
         HardRules = hardRules;
         NodeCount = people;
-        _level = new byte[people];
-        _department = new byte[people];
-        _timeZone = new sbyte[people];
-        _offered = new uint[people];
-        _wanted = new uint[people];
-        _interests = new uint[people];
+        _people = new Person[people];
         var rng = new Random(seed);
         // Offices cluster in a few time zones.
         sbyte[] offices = [-8, -5, 0, 1, 2, 5, 8, 9];
         for (int i = 0; i < people; i++)
         {
+            ref var p = ref _people[i];
             // Pyramid: more juniors than seniors.
             double r = rng.NextDouble();
-            _level[i] = (byte)(r < 0.28 ? 1 : r < 0.52 ? 2 : r < 0.72 ? 3 : r < 0.86 ? 4 : r < 0.95 ? 5 : 6);
-            _department[i] = (byte)Math.Min(9, (int)(10 * rng.NextDouble() * rng.NextDouble() * 1.9));
-            _timeZone[i] = (sbyte)(offices[rng.Next(offices.Length)] + (rng.NextDouble() < 0.15 ? rng.Next(-1, 2) : 0));
-            // Skills cluster by department: 32 skills, each department has 8 "home" skills.
-            int home = _department[i] * 3 % 32;
-            _offered[i] = PickBits(rng, 1 + _level[i] / 2, home, 8);
-            _wanted[i] = PickBits(rng, 2 + rng.Next(2), home, 12);
-            _interests[i] = PickBits(rng, 3 + rng.Next(3), 0, 24);
+            p.Level = (byte)(r < 0.28 ? 1 : r < 0.52 ? 2 : r < 0.72 ? 3 : r < 0.86 ? 4 : r < 0.95 ? 5 : 6);
+            p.Department = (byte)Math.Min(9, (int)(10 * rng.NextDouble() * rng.NextDouble() * 1.9));
+            p.TimeZone = (sbyte)(offices[rng.Next(offices.Length)] + (rng.NextDouble() < 0.15 ? rng.Next(-1, 2) : 0));
+            // Skills cluster by department: 32 skills, each department has a band of "home" skills.
+            int home = p.Department * 3 % 32;
+            p.Offered = PickBits(rng, 1 + p.Level / 2, home, 8);
+            p.Wanted = PickBits(rng, 2 + rng.Next(2), home, 12);
+            p.Interests = PickBits(rng, 3 + rng.Next(3), 0, 24);
         }
     }
 
@@ -64,27 +68,41 @@ internal sealed class SyntheticPopulation : IPairWeights
     }
 
     /// <summary>Score 0..~110 (integer points); with hard rules 0 means not allowed, else weight = score + 1.</summary>
-    public long Weight(int u, int v)
+    public long Weight(int u, int v) => Score(in _people[u], in _people[v], HardRules);
+
+    public void WeightsRow(int u, int firstV, Span<long> into)
     {
-        int lu = _level[u], lv = _level[v];
-        int gap = Math.Abs(lu - lv);
-        int tzGap = Math.Abs(_timeZone[u] - _timeZone[v]);
+        ref readonly var a = ref _people[u];
+        var row = _people.AsSpan(firstV, into.Length);
+        bool hard = HardRules;
+        for (int i = 0; i < row.Length; i++)
+        {
+            into[i] = Score(in a, in row[i], hard);
+        }
+    }
+
+    private static long Score(in Person a, in Person b, bool hardRules)
+    {
+        int gap = Math.Abs(a.Level - b.Level);
+        int tzGap = Math.Abs(a.TimeZone - b.TimeZone);
         if (tzGap > 12)
         {
             tzGap = 24 - tzGap;
         }
 
-        bool sameDept = _department[u] == _department[v];
-        if (HardRules && ((gap == 0 && sameDept) || tzGap > 6))
+        bool sameDept = a.Department == b.Department;
+        if (hardRules && ((gap == 0 && sameDept) || tzGap > 6))
         {
             return 0;
         }
 
-        int score = gap switch { 0 => 6, 1 => 22, 2 => 25, 3 => 16, 4 => 8, _ => 2 };
-        // The senior one mentors: what they offer against what the junior wants (peers: both ways, halved).
-        uint match = lu > lv ? _offered[u] & _wanted[v] : lu < lv ? _offered[v] & _wanted[u] : (_offered[u] & _wanted[v]) | (_offered[v] & _wanted[u]);
-        score += Math.Min(3, BitOperations.PopCount(match)) * (lu == lv ? 7 : 14);
-        score += Math.Min(5, BitOperations.PopCount(_interests[u] & _interests[v])) * 4;
+        int score = GapPoints[Math.Min(gap, 5)];
+        // The senior one mentors: what they offer against what the junior wants (peers: both ways, less credit).
+        uint match = a.Level > b.Level ? a.Offered & b.Wanted
+            : a.Level < b.Level ? b.Offered & a.Wanted
+            : (a.Offered & b.Wanted) | (b.Offered & a.Wanted);
+        score += Math.Min(3, BitOperations.PopCount(match)) * (gap == 0 ? 7 : 14);
+        score += Math.Min(5, BitOperations.PopCount(a.Interests & b.Interests)) * 4;
         score += Math.Max(0, 15 - 3 * tzGap);
         score += sameDept ? 0 : 8;
         return score + 1;

@@ -51,6 +51,11 @@ public static class PricedMaximumWeightMatching
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentOutOfRangeException.ThrowIfLessThan(candidatesPerNode, 1);
         int n = weights.NodeCount;
+        if ((long)n * candidatesPerNode > int.MaxValue / 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(candidatesPerNode), "NodeCount * candidatesPerNode is too large.");
+        }
+
         var sw = Stopwatch.StartNew();
         var keys = TopCandidates(weights, candidatesPerNode);
         var candidateTime = sw.Elapsed;
@@ -86,78 +91,133 @@ public static class PricedMaximumWeightMatching
 
     private static long PairKey(int u, int v) => u < v ? ((long)u << 32) | (uint)v : ((long)v << 32) | (uint)u;
 
-    /// <summary>Each node's k heaviest allowed partners (ties by id), as sorted distinct pair keys.</summary>
+    /// <summary>
+    /// Each node's k heaviest allowed partners, as sorted distinct pair keys. Every unordered pair is evaluated
+    /// once (row u against v &gt; u) and offered to both ends' heaps; each worker keeps its own heaps, merged at the end.
+    /// </summary>
     private static long[] TopCandidates(IPairWeights weights, int k)
     {
         int n = weights.NodeCount;
-        var chosen = new long[(long)n * k];
-        var counts = new int[n];
-        Parallel.For(0, n, () => (new long[k], new int[k]), (u, _, buffers) =>
+        int workers = Math.Max(1, Math.Min(Environment.ProcessorCount, n / 64 + 1));
+        var heapsW = new long[workers][];
+        var heapsV = new int[workers][];
+        var sizes = new int[workers][];
+        int nextRow = 0;
+        const int Chunk = 16;
+        var tasks = new Task[workers];
+        for (int t = 0; t < workers; t++)
         {
-            var (heapW, heapV) = buffers;
-            int size = 0;
-            for (int v = 0; v < n; v++)
+            int id = t;
+            tasks[t] = Task.Run(() =>
             {
-                if (v == u)
+                var hw = new long[(long)n * k];
+                var hv = new int[(long)n * k];
+                var size = new int[n];
+                var row = new long[n];
+                heapsW[id] = hw;
+                heapsV[id] = hv;
+                sizes[id] = size;
+                while (true)
                 {
-                    continue;
+                    int first = Interlocked.Add(ref nextRow, Chunk) - Chunk;
+                    if (first >= n - 1)
+                    {
+                        break;
+                    }
+
+                    int last = Math.Min(n - 1, first + Chunk);
+                    for (int u = first; u < last; u++)
+                    {
+                        int len = n - u - 1;
+                        var span = row.AsSpan(0, len);
+                        weights.WeightsRow(u, u + 1, span);
+                        for (int i = 0; i < len; i++)
+                        {
+                            long w = span[i];
+                            if (w <= 0)
+                            {
+                                continue;
+                            }
+
+                            int v = u + 1 + i;
+                            Offer(hw, hv, size, k, u, v, w);
+                            Offer(hw, hv, size, k, v, u, w);
+                        }
+                    }
                 }
+            });
+        }
 
-                long w = weights.Weight(u, v);
-                if (w <= 0)
-                {
-                    continue;
-                }
+        Task.WaitAll(tasks);
 
-                if (size < k)
-                {
-                    heapW[size] = w;
-                    heapV[size] = v;
-                    SiftUp(heapW, heapV, size++);
-                }
-                else if (w > heapW[0])
-                {
-                    heapW[0] = w;
-                    heapV[0] = v;
-                    SiftDown(heapW, heapV, size);
-                }
-            }
-
-            long baseIndex = (long)u * k;
-            for (int i = 0; i < size; i++)
-            {
-                chosen[baseIndex + i] = PairKey(u, heapV[i]);
-            }
-
-            counts[u] = size;
-            return buffers;
-        }, _ => { });
-
-        var keys = new List<long>(n * k);
+        // Merge: node u's candidates are the k best over all workers' heaps for u.
+        var keys = new long[(long)n * k];
+        int count = 0;
+        var mergeW = new long[workers * k];
+        var mergeV = new int[workers * k];
         for (int u = 0; u < n; u++)
         {
-            long baseIndex = (long)u * k;
-            for (int i = 0; i < counts[u]; i++)
+            int c = 0;
+            for (int t = 0; t < workers; t++)
             {
-                keys.Add(chosen[baseIndex + i]);
+                long baseIndex = (long)u * k;
+                for (int i = 0; i < sizes[t][u]; i++)
+                {
+                    mergeW[c] = -heapsW[t][baseIndex + i];
+                    mergeV[c] = heapsV[t][baseIndex + i];
+                    c++;
+                }
+            }
+
+            if (c > k)
+            {
+                // Heaviest first, ties by smaller id, then keep k.
+                Array.Sort(mergeW, mergeV, 0, c);
+                c = k;
+            }
+
+            for (int i = 0; i < c; i++)
+            {
+                keys[count++] = PairKey(u, mergeV[i]);
             }
         }
 
-        keys.Sort();
+        Array.Sort(keys, 0, count);
         int distinct = 0;
-        for (int i = 0; i < keys.Count; i++)
+        for (int i = 0; i < count; i++)
         {
-            if (i == 0 || keys[i] != keys[i - 1])
+            if (i == 0 || keys[i] != keys[distinct - 1])
             {
                 keys[distinct++] = keys[i];
             }
         }
 
-        return keys.GetRange(0, distinct).ToArray();
+        return keys.AsSpan(0, distinct).ToArray();
+    }
+
+    private static void Offer(long[] hw, int[] hv, int[] size, int k, int node, int other, long w)
+    {
+        long baseIndex = (long)node * k;
+        int s = size[node];
+        var heapW = hw.AsSpan((int)baseIndex, k);
+        var heapV = hv.AsSpan((int)baseIndex, k);
+        if (s < k)
+        {
+            heapW[s] = w;
+            heapV[s] = other;
+            SiftUp(heapW, heapV, s);
+            size[node] = s + 1;
+        }
+        else if (w > heapW[0])
+        {
+            heapW[0] = w;
+            heapV[0] = other;
+            SiftDown(heapW, heapV, k);
+        }
     }
 
     // Min-heap on weight (the smallest of the kept k at the root).
-    private static void SiftUp(long[] w, int[] v, int i)
+    private static void SiftUp(Span<long> w, Span<int> v, int i)
     {
         while (i > 0)
         {
@@ -173,7 +233,7 @@ public static class PricedMaximumWeightMatching
         }
     }
 
-    private static void SiftDown(long[] w, int[] v, int size)
+    private static void SiftDown(Span<long> w, Span<int> v, int size)
     {
         int i = 0;
         while (true)
@@ -221,18 +281,24 @@ public static class PricedMaximumWeightMatching
         var result = new List<long>();
         var gate = new object();
         // Rows shrink with u; the dynamic partitioning of Parallel.For keeps both cores busy.
-        Parallel.For(0, n, () => new List<long>(), (u, _, local) =>
+        Parallel.For(0, n - 1, () => (new List<long>(), new long[n]), (u, _, state) =>
         {
+            var (local, rowBuffer) = state;
             long du = u2[u];
-            for (int v = u + 1; v < n; v++)
+            int len = n - u - 1;
+            var row = rowBuffer.AsSpan(0, len);
+            weights.WeightsRow(u, u + 1, row);
+            var dv = u2.AsSpan(u + 1, len);
+            for (int i = 0; i < len; i++)
             {
-                long w = weights.Weight(u, v);
+                long w = row[i];
                 if (w <= 0)
                 {
                     continue;
                 }
 
-                long room = du + u2[v] - 2 * w;
+                long room = du + dv[i] - 2 * w;
+                int v = u + 1 + i;
                 if (room >= 0)
                 {
                     continue;
@@ -244,12 +310,12 @@ public static class PricedMaximumWeightMatching
                 }
             }
 
-            return local;
-        }, local =>
+            return state;
+        }, state =>
         {
             lock (gate)
             {
-                result.AddRange(local);
+                result.AddRange(state.Item1);
             }
         });
         return result;

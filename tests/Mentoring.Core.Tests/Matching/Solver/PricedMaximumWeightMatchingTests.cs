@@ -1,0 +1,104 @@
+using Mentoring.Core.Matching.Solver;
+
+namespace Mentoring.Core.Tests.Matching.Solver;
+
+public class PricedMaximumWeightMatchingTests
+{
+    /// <summary>Symmetric random weights; a share of the pairs is not allowed (weight 0).</summary>
+    private sealed class MatrixWeights : IPairWeights
+    {
+        private readonly long[,] _w;
+
+        public MatrixWeights(int n, int seed, double forbidden, int maxWeight, bool clustered)
+        {
+            var rng = new Random(seed);
+            _w = new long[n, n];
+            var group = Enumerable.Range(0, n).Select(_ => rng.Next(6)).ToArray();
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = i + 1; j < n; j++)
+                {
+                    long w = rng.NextDouble() < forbidden ? 0 : rng.Next(1, maxWeight + 1);
+                    if (clustered && w > 0 && group[i] == group[j])
+                    {
+                        w += maxWeight / 2; // structure: heavier inside groups, so candidate lists overlap
+                    }
+
+                    _w[i, j] = w;
+                    _w[j, i] = w;
+                }
+            }
+
+            NodeCount = n;
+        }
+
+        public int NodeCount { get; }
+
+        public long Weight(int u, int v) => _w[u, v];
+
+        public WeightedGraph CompleteGraph()
+        {
+            var edges = new List<(int, int, long)>();
+            for (int i = 0; i < NodeCount; i++)
+            {
+                for (int j = i + 1; j < NodeCount; j++)
+                {
+                    if (_w[i, j] > 0)
+                    {
+                        edges.Add((i, j, _w[i, j]));
+                    }
+                }
+            }
+
+            return WeightedGraph.FromEdges(NodeCount, edges);
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 300, 2, 0.2, 100, false)]
+    [InlineData(2, 400, 3, 0.5, 20, true)]
+    [InlineData(3, 250, 1, 0.0, 5, false)]
+    [InlineData(4, 301, 4, 0.3, 1000, true)]
+    [InlineData(5, 200, 2, 0.9, 50, false)]
+    public void Priced_optimum_equals_the_complete_graph_optimum(int seed, int n, int k, double forbidden, int maxWeight, bool clustered)
+    {
+        var weights = new MatrixWeights(n, seed, forbidden, maxWeight, clustered);
+        var priced = PricedMaximumWeightMatching.Solve(weights, k);
+        var complete = weights.CompleteGraph();
+        var exact = MaximumWeightMatching.Solve(complete);
+
+        Assert.Equal(exact.TotalWeight, priced.Solution.TotalWeight);
+        var onFinal = MatchingVerifier.Verify(priced.FinalGraph, priced.Solution);
+        Assert.True(onFinal.IsOptimal, onFinal.Reason);
+        // Pricing proved dual feasibility for every allowed pair, so the certificate holds on the complete graph too.
+        var onComplete = MatchingVerifier.Verify(complete, priced.Solution);
+        Assert.True(onComplete.IsOptimal, onComplete.Reason);
+        Assert.True(priced.FinalEdgeCount < complete.EdgeCount);
+        Assert.Equal(priced.FinalEdgeCount, priced.FinalGraph.EdgeCount);
+        for (int v = 0; v < n; v++)
+        {
+            int m = priced.Solution.Mate[v];
+            Assert.True(m < 0 || weights.Weight(v, m) > 0, "only allowed pairs may be matched");
+        }
+    }
+
+    [Fact]
+    public void Small_candidate_lists_force_pricing_rounds()
+    {
+        var weights = new MatrixWeights(300, 7, 0.1, 100, clustered: false);
+        var priced = PricedMaximumWeightMatching.Solve(weights, candidatesPerNode: 1);
+        Assert.True(priced.Rounds > 1);
+        Assert.True(priced.EdgesAdded > 0);
+        Assert.Equal(MaximumWeightMatching.Solve(weights.CompleteGraph()).TotalWeight, priced.Solution.TotalWeight);
+    }
+
+    [Fact]
+    public void No_allowed_pairs_gives_an_empty_matching()
+    {
+        var weights = new MatrixWeights(20, 1, 1.0, 10, clustered: false);
+        var priced = PricedMaximumWeightMatching.Solve(weights, 3);
+        Assert.Equal(0, priced.Solution.TotalWeight);
+        Assert.Equal(1, priced.Rounds);
+        Assert.Equal(0, priced.FinalEdgeCount);
+    }
+}
