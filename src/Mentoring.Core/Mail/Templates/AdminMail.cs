@@ -1,0 +1,345 @@
+using Mentoring.Core.Matching;
+using Mentoring.Core.Matching.Scoring;
+using Mentoring.Core.Programs;
+using static Mentoring.Core.Mail.Templates.MailBody;
+
+namespace Mentoring.Core.Mail.Templates;
+
+/// <summary>
+/// What an admin can do with a draft. Every link is a GET to a confirmation page (mail link scanners open every
+/// link), built by the workflow with its signed token; nothing is decided until the admin confirms there.
+/// </summary>
+/// <param name="Approve">Confirm page: approve this version (intro emails go out after).</param>
+/// <param name="Reject">Confirm page: reject with a reason (a new version follows).</param>
+/// <param name="Rerun">Confirm page: compute a fresh draft from the current registrations.</param>
+public sealed record DraftActionLinks(Uri Approve, Uri Reject, Uri Rerun)
+{
+    /// <summary>One link per entry of <see cref="PairDraft.Pairs"/>, same order: forbid that pair and re-draft.</summary>
+    public IReadOnlyList<Uri> ForbidPairs { get; init; } = [];
+
+    /// <summary>Optional: a page with the whole draft (for very large programs).</summary>
+    public Uri? Details { get; init; }
+
+    public Uri? ForbidPair(int pairIndex) =>
+        pairIndex >= 0 && pairIndex < ForbidPairs.Count ? ForbidPairs[pairIndex] : null;
+}
+
+/// <summary>Everything the draft email (and its reminders) shows.</summary>
+/// <param name="DecideBy">When the window expires without a decision, if it does.</param>
+public sealed record DraftMailInput(
+    MentoringProgram Program,
+    PairDraft Draft,
+    int Version,
+    string WindowId,
+    MailAddress Admin,
+    DraftActionLinks Links,
+    DateTimeOffset? DecideBy = null);
+
+public enum DraftDecision
+{
+    Approved,
+    Rejected,
+    Cancelled,
+}
+
+/// <summary>Mails to program admins about a pair draft: the draft, reminders, expiry and the decision. Pure functions.</summary>
+public static class AdminMail
+{
+    public static string DraftKey(string programId, string windowId, int version, string adminEmail) =>
+        Inv($"draft:{programId}:{windowId}:v{version}:{Normalise(adminEmail)}");
+
+    public static string ReminderKey(string programId, string windowId, int version, int reminder, string adminEmail) =>
+        Inv($"reminder:{programId}:{windowId}:v{version}:r{reminder}:{Normalise(adminEmail)}");
+
+    public static string ExpiryKey(string programId, string windowId, string adminEmail) =>
+        Inv($"expiry:{programId}:{windowId}:{Normalise(adminEmail)}");
+
+    public static string DecidedKey(string programId, string windowId, int version, string adminEmail) =>
+        Inv($"decided:{programId}:{windowId}:v{version}:{Normalise(adminEmail)}");
+
+    /// <summary>The draft for one admin to approve, reject, re-run, or to forbid single pairs of.</summary>
+    public static MailMessage Draft(DraftMailInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var subject = Inv($"[{input.Program.Name}] Pair draft v{input.Version}: {Summary(input.Draft)} - please review");
+        var body = new MailBody().Heading(Inv($"{input.Program.Name}: pair draft v{input.Version} for your approval"));
+        WriteDraft(body, input);
+        return Message(input, MailCategories.Draft, DraftKey(input.Program.Id, input.WindowId, input.Version, input.Admin.Email), subject, body,
+            Inv($"{Summary(input.Draft)}. Approve, reject or re-run."));
+    }
+
+    /// <summary>"Draft v3 still waits for a decision (reminder 2 of 3)", with the whole draft again so the admin can act from it.</summary>
+    public static MailMessage Reminder(DraftMailInput input, int reminder, int reminders)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentOutOfRangeException.ThrowIfLessThan(reminder, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(reminders, reminder);
+        var subject = Inv($"Reminder {reminder} of {reminders}: [{input.Program.Name}] pair draft v{input.Version} still waits for a decision");
+        var body = new MailBody().Heading(Inv($"{input.Program.Name}: draft v{input.Version} still waits for a decision"));
+        var banner = Inv($"Reminder {reminder} of {reminders}: pair draft v{input.Version} still waits for a decision.");
+        if (input.DecideBy is { } decideBy)
+        {
+            banner += " Without one, the matching window expires on " + MailFormat.LocalTime(decideBy, input.Program.TimeZone) + ".";
+        }
+
+        body.Notice(banner);
+        WriteDraft(body, input);
+        var message = Message(input, MailCategories.Reminder,
+            ReminderKey(input.Program.Id, input.WindowId, input.Version, reminder, input.Admin.Email), subject, body, banner);
+        return message with { CustomArgs = With(message.CustomArgs, "reminder", Inv($"{reminder}")) };
+    }
+
+    /// <summary>The window expired without a decision: nobody was introduced.</summary>
+    public static MailMessage Expired(MentoringProgram program, string windowId, int version, MailAddress admin, DateTimeOffset expiredAt)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        ArgumentNullException.ThrowIfNull(admin);
+        var subject = Inv($"[{program.Name}] The matching window expired without a decision");
+        var when = MailFormat.LocalTime(expiredAt, program.TimeZone);
+        var body = new MailBody()
+            .Heading(Inv($"{program.Name}: the matching window expired"))
+            .Notice(Inv($"The matching window expired on {when} without a decision on pair draft v{version}."), warning: true)
+            .Paragraph("No pairs were published and no participant was emailed. Participants stay registered.")
+            .Paragraph("To match them, open a new matching window for this program.", muted: true);
+        return new MailMessage
+        {
+            IdempotencyKey = ExpiryKey(program.Id, windowId, admin.Email),
+            To = [admin],
+            Subject = OneLine(subject),
+            HtmlBody = body.Html(subject, "No pairs were published and no participant was emailed."),
+            TextBody = body.Text(),
+            Category = MailCategories.Expiry,
+            ProgramId = program.Id,
+            CustomArgs = Args(program.Id, windowId, version, MailCategories.Expiry),
+        };
+    }
+
+    /// <summary>Tells every admin what was decided (so the others stop looking at the draft).</summary>
+    public static MailMessage Decided(
+        MentoringProgram program, string windowId, int version, MailAddress admin, DraftDecision decision, DateTimeOffset at,
+        string? decidedBy = null, string? reason = null)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        ArgumentNullException.ThrowIfNull(admin);
+        var verb = decision switch
+        {
+            DraftDecision.Approved => "approved",
+            DraftDecision.Rejected => "rejected",
+            _ => "cancelled",
+        };
+        var subject = Inv($"[{program.Name}] Pair draft v{version} was {verb}");
+        var by = string.IsNullOrWhiteSpace(decidedBy) ? "" : " by " + decidedBy.Trim();
+        var body = new MailBody()
+            .Heading(Inv($"{program.Name}: pair draft v{version} was {verb}"))
+            .Paragraph(Inv($"Pair draft v{version} was {verb}{by} on {MailFormat.LocalTime(at, program.TimeZone)}."));
+        if (!string.IsNullOrWhiteSpace(reason))
+        {
+            body.Paragraph("Reason: " + reason.Trim());
+        }
+
+        body.Paragraph(decision switch
+        {
+            DraftDecision.Approved => "The pairs are published and each pair gets its intro email now.",
+            DraftDecision.Rejected => "A new draft version follows by email; no participant was emailed.",
+            _ => "The matching window is closed without pairs; no participant was emailed.",
+        }, muted: true);
+        return new MailMessage
+        {
+            IdempotencyKey = DecidedKey(program.Id, windowId, version, admin.Email),
+            To = [admin],
+            Subject = OneLine(subject),
+            HtmlBody = body.Html(subject, Inv($"Pair draft v{version} was {verb}{by}.")),
+            TextBody = body.Text(),
+            Category = MailCategories.Decided,
+            ProgramId = program.Id,
+            CustomArgs = With(Args(program.Id, windowId, version, MailCategories.Decided), "decision", verb),
+        };
+    }
+
+    private static void WriteDraft(MailBody body, DraftMailInput input)
+    {
+        var (program, draft, links) = (input.Program, input.Draft, input.Links);
+        var stats = draft.Stats;
+        body.Paragraph(Inv($"Computed {MailFormat.LocalTime(draft.At, program.TimeZone)} for window {input.WindowId}. No participant has been emailed: nothing goes out until a draft is approved."), muted: true);
+
+        body.Section("Summary");
+        var counts = new List<string>
+        {
+            Inv($"People: {stats.People}"),
+            Inv($"Matched: {stats.PeopleMatched} (pairs: {stats.Pairs}, trios: {stats.Trios}, groups: {stats.Groups})"),
+            Inv($"Waitlisted: {stats.PeopleWaitlisted}"),
+        };
+        if (draft.SetAside.Count > 0)
+        {
+            counts.Add(Inv($"Set aside (withdrawn or excluded): {draft.SetAside.Count}"));
+        }
+
+        counts.Add(Inv($"Score: mean {MailFormat.Number(stats.MeanScore)}, minimum {stats.MinScore}, maximum {stats.MaxScore}, total {stats.TotalScore}"));
+        body.Bullets(counts);
+
+        if (draft.Certificate is { } certificate)
+        {
+            if (certificate.IsOptimal)
+            {
+                body.Paragraph(certificate.Statement, strong: true);
+            }
+            else
+            {
+                body.Notice("The optimality check did not pass: " + (certificate.VerifierReason ?? "no reason given") + ". " + certificate.Statement, warning: true);
+            }
+
+            body.Paragraph(Inv($"Objective: {certificate.Objective}. Method: {certificate.Method} ({certificate.AllowedPairs} allowed pairs)."), muted: true);
+        }
+
+        if (draft.GroupSearch is { } search)
+        {
+            body.Paragraph(search.Summary, strong: true);
+        }
+
+        WriteActions(body, links);
+
+        if (draft.Pairs.Count > 0)
+        {
+            body.Section(Inv($"Pairs ({draft.Pairs.Count})"));
+            for (var i = 0; i < draft.Pairs.Count; i++)
+            {
+                var pair = draft.Pairs[i];
+                var index = i;
+                var pinned = pair.Pinned ? " (pinned by an admin)" : "";
+                body.Card(Inv($"{i + 1}. {pair.A.Name} & {pair.B.Name} - score {pair.Score}{pinned}"), card =>
+                {
+                    card.Line(Inv($"{pair.A.Name} <{pair.A.Email}> and {pair.B.Name} <{pair.B.Email}>"), muted: true);
+                    card.Line(pair.Sentence);
+                    card.Bullets(Reasons(pair.Criteria));
+                    if (links.ForbidPair(index) is { } forbid)
+                    {
+                        card.Link("Forbid this pair and re-draft", forbid);
+                    }
+                });
+            }
+        }
+
+        WriteGroups(body, "Trios", draft.Trios);
+        WriteGroups(body, "Groups", draft.Groups);
+
+        if (draft.Waitlist.Count > 0)
+        {
+            body.Section(Inv($"Waitlist ({draft.Waitlist.Count})"));
+            foreach (var entry in draft.Waitlist)
+            {
+                body.Card(Inv($"{entry.Person.Name} <{entry.Person.Email}>"), card =>
+                {
+                    card.Line(entry.Explanation);
+                    if (entry.WaitlistedLastRound)
+                    {
+                        card.Line("Also waited last round.", muted: true);
+                    }
+                });
+            }
+        }
+
+        if (draft.SetAside.Count > 0)
+        {
+            body.Section(Inv($"Set aside ({draft.SetAside.Count})"));
+            body.Bullets(draft.SetAside.Select(s => Inv($"{s.Person.Name} <{s.Person.Email}>: {s.Reason}")));
+        }
+
+        if (draft.Notes.Count > 0)
+        {
+            body.Section("Notes");
+            body.Bullets(draft.Notes);
+        }
+
+        WriteActions(body, links);
+        body.Paragraph("Each link opens a confirmation page; nothing happens until you confirm there. Any admin's decision counts for everyone.", muted: true);
+    }
+
+    private static void WriteGroups(MailBody body, string title, IReadOnlyList<DraftGroup> groups)
+    {
+        if (groups.Count == 0)
+        {
+            return;
+        }
+
+        body.Section(Inv($"{title} ({groups.Count})"));
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var group = groups[i];
+            body.Card(Inv($"{i + 1}. {MailFormat.Names([.. group.Members.Select(m => m.Name)])} - score {group.Score}"), card =>
+            {
+                card.Line(string.Join(", ", group.Members.Select(m => Inv($"{m.Name} <{m.Email}>"))), muted: true);
+                card.Line(group.Sentence);
+                card.Bullets(group.Links.Select(l =>
+                    Inv($"{l.A.Name} & {l.B.Name}: {l.Score}") + (string.IsNullOrWhiteSpace(l.Sentence) ? "" : " - " + l.Sentence)));
+            });
+        }
+    }
+
+    private static void WriteActions(MailBody body, DraftActionLinks links)
+    {
+        body.Section("Your decision");
+        body.Button("Approve this draft", links.Approve, primary: true)
+            .Button("Reject with a reason", links.Reject, danger: true)
+            .Button("Re-run the matching", links.Rerun);
+        if (links.Details is { } details)
+        {
+            body.Button("See the whole draft", details);
+        }
+
+        body.EndButtons();
+    }
+
+    /// <summary>"Goals: 20 of 20 points - both want negotiation": every criterion that scored or has words.</summary>
+    internal static IEnumerable<string> Reasons(IReadOnlyList<CriterionPoints> criteria) =>
+        criteria
+            .Where(c => c.Points != 0 || c.Phrase is not null)
+            .Select(c => Inv($"{c.Label}: {c.Points} of {c.MaxPoints} points") + (c.Phrase is null ? "" : " - " + c.Phrase));
+
+    private static string Summary(PairDraft draft)
+    {
+        var parts = new List<string>();
+        if (draft.Stats.Pairs > 0 || (draft.Stats.Groups == 0 && draft.Stats.Trios == 0))
+        {
+            parts.Add(MailFormat.Plural(draft.Stats.Pairs, "pair", "pairs"));
+        }
+
+        if (draft.Stats.Trios > 0)
+        {
+            parts.Add(MailFormat.Plural(draft.Stats.Trios, "trio", "trios"));
+        }
+
+        if (draft.Stats.Groups > 0)
+        {
+            parts.Add(MailFormat.Plural(draft.Stats.Groups, "group", "groups"));
+        }
+
+        parts.Add(Inv($"{draft.Stats.PeopleWaitlisted} waitlisted"));
+        return string.Join(", ", parts);
+    }
+
+    private static MailMessage Message(DraftMailInput input, string category, string key, string subject, MailBody body, string preheader) => new()
+    {
+        IdempotencyKey = key,
+        To = [input.Admin],
+        Subject = OneLine(subject),
+        HtmlBody = body.Html(subject, preheader),
+        TextBody = body.Text(),
+        Category = category,
+        ProgramId = input.Program.Id,
+        CustomArgs = Args(input.Program.Id, input.WindowId, input.Version, category),
+    };
+
+    private static Dictionary<string, string> Args(string programId, string windowId, int version, string category) =>
+        new(StringComparer.Ordinal)
+        {
+            ["programId"] = programId,
+            ["windowId"] = windowId,
+            ["draftVersion"] = Inv($"{version}"),
+            ["category"] = category,
+        };
+
+    private static Dictionary<string, string> With(IReadOnlyDictionary<string, string> args, string key, string value) =>
+        new(args, StringComparer.Ordinal) { [key] = value };
+
+    private static string Normalise(string email) => email.Trim().ToLowerInvariant();
+}

@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace Mentoring.Core.Mail.Templates;
+
+/// <summary>
+/// Writes the HTML and the plain-text body of one mail side by side, so both carry the same facts.
+/// HTML: one column, inline CSS, max 600px, full-width buttons (large tap targets), no tables.
+/// Every string is HTML-encoded here; callers never pass markup.
+/// </summary>
+internal sealed class MailBody
+{
+    private const string Font = "font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;";
+    private readonly StringBuilder _html = new();
+    private readonly StringBuilder _text = new();
+
+    public static string Encode(string value) => WebUtility.HtmlEncode(value);
+
+    /// <summary>Subjects and header values: one line, no control characters.</summary>
+    public static string OneLine(string value)
+    {
+        var builder = new StringBuilder(value.Length);
+        foreach (var c in value)
+        {
+            builder.Append(char.IsControl(c) ? ' ' : c);
+        }
+
+        return builder.ToString().Trim();
+    }
+
+    public static string Inv(FormattableString value) => FormattableString.Invariant(value);
+
+    public MailBody Heading(string text)
+    {
+        _html.Append(CultureInfo.InvariantCulture, $"<h1 style=\"{Font}font-size:22px;line-height:1.3;margin:0 0 12px;color:#1f2328;\">{Encode(text)}</h1>\n");
+        _text.AppendLine(text).AppendLine(new string('=', Math.Min(text.Length, 60))).AppendLine();
+        return this;
+    }
+
+    public MailBody Section(string text)
+    {
+        _html.Append(CultureInfo.InvariantCulture, $"<h2 style=\"{Font}font-size:18px;line-height:1.3;margin:24px 0 8px;color:#1f2328;\">{Encode(text)}</h2>\n");
+        _text.AppendLine(text.ToUpperInvariant()).AppendLine();
+        return this;
+    }
+
+    public MailBody Paragraph(string text, bool strong = false, bool muted = false)
+    {
+        var color = muted ? "#57606a" : "#1f2328";
+        var weight = strong ? "font-weight:600;" : "";
+        _html.Append(CultureInfo.InvariantCulture, $"<p style=\"{Font}font-size:16px;line-height:1.5;margin:0 0 12px;color:{color};{weight}\">{Encode(text)}</p>\n");
+        _text.AppendLine(text).AppendLine();
+        return this;
+    }
+
+    /// <summary>A highlighted notice (a reminder banner, a warning).</summary>
+    public MailBody Notice(string text, bool warning = false)
+    {
+        var (background, border) = warning ? ("#fff8c5", "#d4a72c") : ("#ddf4ff", "#54aeff");
+        _html.Append(CultureInfo.InvariantCulture,
+            $"<p style=\"{Font}font-size:16px;line-height:1.5;margin:0 0 16px;padding:12px 14px;background:{background};border-left:4px solid {border};border-radius:4px;color:#1f2328;\">{Encode(text)}</p>\n");
+        _text.AppendLine("** " + text + " **").AppendLine();
+        return this;
+    }
+
+    public MailBody Bullets(IEnumerable<string> items)
+    {
+        var list = items.ToList();
+        if (list.Count == 0)
+        {
+            return this;
+        }
+
+        _html.Append(CultureInfo.InvariantCulture, $"<ul style=\"{Font}font-size:16px;line-height:1.5;margin:0 0 12px;padding-left:20px;color:#1f2328;\">\n");
+        foreach (var item in list)
+        {
+            _html.Append(CultureInfo.InvariantCulture, $"<li style=\"margin:0 0 4px;\">{Encode(item)}</li>\n");
+            _text.Append("  - ").AppendLine(item);
+        }
+
+        _html.Append("</ul>\n");
+        _text.AppendLine();
+        return this;
+    }
+
+    /// <summary>A full-width button: a large tap target on a phone.</summary>
+    public MailBody Button(string label, Uri url, bool primary = false, bool danger = false)
+    {
+        var (background, color, border) = primary ? ("#1a7f37", "#ffffff", "#1a7f37")
+            : danger ? ("#ffffff", "#cf222e", "#cf222e")
+            : ("#ffffff", "#0969da", "#0969da");
+        _html.Append(CultureInfo.InvariantCulture,
+            $"<a href=\"{Encode(url.AbsoluteUri)}\" style=\"{Font}display:block;box-sizing:border-box;width:100%;margin:0 0 10px;padding:14px 16px;min-height:48px;border:2px solid {border};border-radius:8px;background:{background};color:{color};font-size:17px;font-weight:600;line-height:1.2;text-align:center;text-decoration:none;\">{Encode(label)}</a>\n");
+        _text.Append(label).Append(": ").AppendLine(url.AbsoluteUri);
+        return this;
+    }
+
+    /// <summary>A smaller inline link on its own line (a per-pair action).</summary>
+    public MailBody Link(string label, Uri url)
+    {
+        _html.Append(CultureInfo.InvariantCulture,
+            $"<p style=\"{Font}font-size:15px;margin:8px 0 0;\"><a href=\"{Encode(url.AbsoluteUri)}\" style=\"display:inline-block;padding:10px 0;min-height:24px;color:#0969da;text-decoration:underline;\">{Encode(label)}</a></p>\n");
+        _text.Append("  ").Append(label).Append(": ").AppendLine(url.AbsoluteUri);
+        return this;
+    }
+
+    public MailBody EndButtons()
+    {
+        _text.AppendLine();
+        return this;
+    }
+
+    /// <summary>A bordered block (one pair, one waitlisted person).</summary>
+    public MailBody Card(string title, Action<MailCard> content)
+    {
+        _html.Append("<div style=\"margin:0 0 12px;padding:12px 14px;border:1px solid #d0d7de;border-radius:8px;background:#ffffff;\">\n");
+        _html.Append(CultureInfo.InvariantCulture, $"<p style=\"{Font}font-size:16px;line-height:1.4;margin:0 0 6px;font-weight:600;color:#1f2328;\">{Encode(title)}</p>\n");
+        _text.AppendLine("* " + title);
+        content(new MailCard(this));
+        _html.Append("</div>\n");
+        _text.AppendLine();
+        return this;
+    }
+
+    public string Html(string title, string preheader)
+    {
+        var page = new StringBuilder();
+        page.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+        page.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+        page.Append(CultureInfo.InvariantCulture, $"<title>{Encode(title)}</title>\n</head>\n");
+        page.Append("<body style=\"margin:0;padding:0;background:#f6f8fa;\">\n");
+        // The preheader: the grey preview line mail clients show after the subject.
+        page.Append(CultureInfo.InvariantCulture, $"<div style=\"display:none;max-height:0;overflow:hidden;\">{Encode(preheader)}</div>\n");
+        page.Append(CultureInfo.InvariantCulture, $"<div style=\"{Font}max-width:600px;margin:0 auto;padding:20px 16px;background:#f6f8fa;color:#1f2328;\">\n");
+        page.Append(_html);
+        page.Append("</div>\n</body>\n</html>\n");
+        return page.ToString();
+    }
+
+    public string Text() => _text.ToString().TrimEnd() + "\n";
+
+    internal void CardLine(string text, bool muted)
+    {
+        var color = muted ? "#57606a" : "#1f2328";
+        _html.Append(CultureInfo.InvariantCulture, $"<p style=\"{Font}font-size:15px;line-height:1.5;margin:0 0 6px;color:{color};\">{Encode(text)}</p>\n");
+        _text.Append("  ").AppendLine(text);
+    }
+
+    internal void CardBullets(IEnumerable<string> items)
+    {
+        var list = items.ToList();
+        if (list.Count == 0)
+        {
+            return;
+        }
+
+        _html.Append(CultureInfo.InvariantCulture, $"<ul style=\"{Font}font-size:15px;line-height:1.5;margin:0 0 6px;padding-left:20px;color:#1f2328;\">\n");
+        foreach (var item in list)
+        {
+            _html.Append(CultureInfo.InvariantCulture, $"<li style=\"margin:0 0 2px;\">{Encode(item)}</li>\n");
+            _text.Append("    - ").AppendLine(item);
+        }
+
+        _html.Append("</ul>\n");
+    }
+}
+
+/// <summary>Inside a card: text lines are indented so the plain-text mail keeps the structure.</summary>
+internal sealed class MailCard(MailBody body)
+{
+    public MailCard Line(string text, bool muted = false)
+    {
+        body.CardLine(text, muted);
+        return this;
+    }
+
+    public MailCard Bullets(IEnumerable<string> items)
+    {
+        body.CardBullets(items);
+        return this;
+    }
+
+    public MailCard Link(string label, Uri url)
+    {
+        body.Link(label, url);
+        return this;
+    }
+}
