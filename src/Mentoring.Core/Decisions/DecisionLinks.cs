@@ -1,0 +1,41 @@
+using Mentoring.Core.Mail.Templates;
+using Mentoring.Core.Matching;
+using Mentoring.Core.Matching.Rules;
+using Mentoring.Core.Windows;
+
+namespace Mentoring.Core.Decisions;
+
+/// <summary>Where links in emails point, and how long a decision link stays valid.</summary>
+public sealed class DecisionLinkOptions
+{
+    /// <summary>The public address of this backend, as admins' mail clients reach it.</summary>
+    public Uri PublicBaseUrl { get; set; } = new("http://localhost:7071");
+
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromDays(14);
+}
+
+/// <summary>Builds the signed action links of a draft email, one token per (admin, action[, pair]).</summary>
+public sealed class DecisionLinks(DecisionTokens tokens, DecisionLinkOptions options)
+{
+    public Uri For(DecisionGrant grant) => new(options.PublicBaseUrl, $"/api/decisions/{tokens.Sign(grant)}");
+
+    public DraftActionLinks Draft(string programId, string windowId, int version, string adminEmail, PairDraft draft, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var expires = (now + options.TokenLifetime).ToUnixTimeSeconds();
+        DecisionGrant Grant(DecisionAction action, ParticipantPair? pair = null) => new()
+        {
+            ProgramId = programId,
+            WindowId = windowId,
+            Version = version,
+            Approver = adminEmail,
+            Action = action,
+            Pair = pair,
+            ExpiresAtUnix = expires,
+        };
+        return new DraftActionLinks(For(Grant(DecisionAction.Approve)), For(Grant(DecisionAction.Reject)), For(Grant(DecisionAction.Rerun)))
+        {
+            ForbidPairs = [.. draft.Pairs.Select(p => For(Grant(DecisionAction.ForbidPair, new ParticipantPair(p.A.Id, p.B.Id))))],
+        };
+    }
+}

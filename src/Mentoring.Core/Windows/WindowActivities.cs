@@ -1,0 +1,184 @@
+using Mentoring.Core.Decisions;
+using Mentoring.Core.Mail;
+using Mentoring.Core.Mail.Templates;
+using Mentoring.Core.Matching;
+using Mentoring.Core.Participants;
+using Mentoring.Core.Persistence;
+using Mentoring.Core.Programs;
+using Mentoring.Core.Registration;
+
+namespace Mentoring.Core.Windows;
+
+/// <summary>
+/// The window's activities: everything a command does outside the decider. Each is idempotent (deterministic
+/// document ids, mail idempotency keys), because every host executes commands at least once.
+/// </summary>
+public sealed class WindowActivities(
+    IDocumentStore store, ProgramCatalog programs, ParticipantRegistry registry, IMailer mailer, DecisionLinks links, TimeProvider clock)
+    : IWindowActivities
+{
+    public async Task<WindowEvent?> ExecuteAsync(WindowState state, WindowCommand command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return command switch
+        {
+            ComputeDraft c => await ComputeAsync(state, c, cancellationToken),
+            MailDraft c => await MailDraftAsync(state, c.Version, reminder: null, cancellationToken),
+            MailReminder c => await MailDraftAsync(state, c.Version, (c.Number, c.Of), cancellationToken),
+            MailExpiry c => await MailExpiryAsync(state, c, cancellationToken),
+            PublishPairs c => await PublishAsync(state, c, cancellationToken),
+            MailIntros c => await IntroduceAsync(state, c, cancellationToken),
+            OpenNextWindow c => WindowOpening.Next(await Program(state, cancellationToken), c.ClosesAt, clock.GetUtcNow()),
+            _ => null, // timers and completion belong to the host
+        };
+    }
+
+    private async Task<MentoringProgram> Program(WindowState state, CancellationToken ct) => (await programs.GetAsync(state.ProgramId, ct)).Value;
+
+    private async Task<DraftComputed> ComputeAsync(WindowState state, ComputeDraft command, CancellationToken ct)
+    {
+        var program = await Program(state, ct);
+        var participants = await SnapshotAsync(state, ct);
+        var history = await HistoryAsync(state, ct);
+        var draft = MatchingEngine.Draft(new MatchingRequest
+        {
+            Program = program,
+            Participants = participants,
+            // The window's own instant, not the wall clock: recomputing a version gives the same draft.
+            At = state.ClosedAt ?? state.OpenedAt,
+            History = history,
+            ForbiddenPairs = command.Edits.ForbiddenPairs,
+            PinnedPairs = command.Edits.PinnedPairs,
+            ExcludedParticipantIds = command.Edits.ExcludedParticipantIds,
+        });
+        var now = clock.GetUtcNow();
+        await store.UpsertAsync(WindowDocuments.Draft(state.ProgramId, state.WindowId, command.Version),
+            new StoredDraft(state.ProgramId, state.WindowId, command.Version, draft, command.Edits, now), ct);
+        return new DraftComputed(command.Version, Summarise(draft), now);
+    }
+
+    public static DraftSummary Summarise(PairDraft draft)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var s = draft.Stats;
+        return new DraftSummary(s.People, s.PeopleMatched, s.PeopleWaitlisted, s.Pairs, s.Trios, s.Groups, s.TotalScore, s.MeanScore, s.MinScore,
+            draft.Certificate?.IsOptimal ?? false);
+    }
+
+    /// <summary>Registrations as of closing: taken once, then reused by every version (minus people who withdrew since).</summary>
+    private async Task<IReadOnlyList<Participant>> SnapshotAsync(WindowState state, CancellationToken ct)
+    {
+        var key = WindowDocuments.Snapshot(state.ProgramId, state.WindowId);
+        var snapshot = (await store.ReadAsync<RegistrationSnapshot>(key, ct))?.Value;
+        if (snapshot is null)
+        {
+            var active = await registry.ActiveAsync(state.ProgramId, ct);
+            snapshot = new RegistrationSnapshot(state.WindowId, [.. active.Select(p => p.Id)], clock.GetUtcNow());
+            try
+            {
+                await store.CreateAsync(key, snapshot, ct);
+                return active;
+            }
+            catch (DocumentConflictException)
+            {
+                snapshot = (await store.ReadAsync<RegistrationSnapshot>(key, ct))!.Value;
+            }
+        }
+        var people = new List<Participant>(snapshot.ParticipantIds.Count);
+        foreach (var id in snapshot.ParticipantIds)
+        {
+            if (await store.ReadAsync<Participant>(ParticipantRegistry.KeyOf(state.ProgramId, id), ct) is { Value.Status: ParticipantStatus.Registered } p)
+            {
+                people.Add(p.Value);
+            }
+        }
+        return people;
+    }
+
+    private async Task<MatchingHistory> HistoryAsync(WindowState state, CancellationToken ct)
+    {
+        var matches = await store.QueryAllAsync<PublishedMatch>(state.ProgramId, WindowDocuments.MatchKind, ct);
+        var rounds = await store.QueryAllAsync<RoundResult>(state.ProgramId, WindowDocuments.RoundKind, ct);
+        var lastRound = rounds.Select(r => r.Value).Where(r => r.WindowId != state.WindowId).MaxBy(r => r.PublishedAt);
+        return new MatchingHistory
+        {
+            PreviousGroups = [.. matches.Select(m => m.Value).Where(m => m.WindowId != state.WindowId)
+                .Select(m => (IReadOnlyList<string>)[.. m.Members.Select(x => x.ParticipantId)])],
+            WaitlistedLastRound = lastRound?.WaitlistedParticipantIds ?? [],
+        };
+    }
+
+    private async Task<StoredDraft> DraftAsync(WindowState state, int version, CancellationToken ct) =>
+        (await store.ReadAsync<StoredDraft>(WindowDocuments.Draft(state.ProgramId, state.WindowId, version), ct))?.Value
+        ?? throw new InvalidOperationException($"Draft v{version} of window {state.WindowId} is missing.");
+
+    private async Task<WindowEvent?> MailDraftAsync(WindowState state, int version, (int Number, int Of)? reminder, CancellationToken ct)
+    {
+        var program = await Program(state, ct);
+        var stored = await DraftAsync(state, version, ct);
+        var now = clock.GetUtcNow();
+        foreach (var admin in program.AdminEmails)
+        {
+            var input = new DraftMailInput(program, stored.Draft, version, state.WindowId, new MailAddress(admin),
+                links.Draft(program.Id, state.WindowId, version, admin, stored.Draft, now), state.Timer?.DueAt);
+            await mailer.SendAsync(reminder is { } r ? AdminMail.Reminder(input, r.Number, r.Of) : AdminMail.Draft(input), ct);
+        }
+        return null;
+    }
+
+    private async Task<WindowEvent?> MailExpiryAsync(WindowState state, MailExpiry command, CancellationToken ct)
+    {
+        var program = await Program(state, ct);
+        foreach (var admin in program.AdminEmails)
+        {
+            await mailer.SendAsync(AdminMail.Expired(program, state.WindowId, command.Version, new MailAddress(admin), state.FinishedAt ?? clock.GetUtcNow()), ct);
+        }
+        return null;
+    }
+
+    private async Task<PairsPublished> PublishAsync(WindowState state, PublishPairs command, CancellationToken ct)
+    {
+        var stored = await DraftAsync(state, command.Version, ct);
+        var draft = stored.Draft;
+        var now = clock.GetUtcNow();
+        var matches = draft.Pairs.Select(p => (Members: (IReadOnlyList<DraftMember>)[p.A, p.B], p.Score, p.Sentence))
+            .Concat(draft.Trios.Select(t => (t.Members, t.Score, t.Sentence)))
+            .Concat(draft.Groups.Select(g => (g.Members, g.Score, g.Sentence)))
+            .ToList();
+        for (var i = 0; i < matches.Count; i++)
+        {
+            var key = WindowDocuments.Match(state.ProgramId, state.WindowId, i);
+            await store.UpsertAsync(key, new PublishedMatch
+            {
+                Id = key.Id,
+                ProgramId = state.ProgramId,
+                WindowId = state.WindowId,
+                Version = command.Version,
+                Members = [.. matches[i].Members.Select(m => new MatchMember(m.Id, m.Name, m.Email))],
+                Score = matches[i].Score,
+                Sentence = matches[i].Sentence,
+                PublishedAt = now,
+            }, ct);
+        }
+        await store.UpsertAsync(WindowDocuments.Round(state.ProgramId, state.WindowId),
+            new RoundResult(state.WindowId, command.Version, now, [.. draft.Waitlist.Select(w => w.Person.Id)]), ct);
+        return new PairsPublished(command.Version, matches.Count, now);
+    }
+
+    private async Task<IntrosSent> IntroduceAsync(WindowState state, MailIntros command, CancellationToken ct)
+    {
+        var program = await Program(state, ct);
+        var draft = (await DraftAsync(state, command.Version, ct)).Draft;
+        var participants = await SnapshotAsync(state, ct);
+        // Suggest the first meeting after the approval, not after whenever this command happens to run.
+        var approvedAt = state.DecisionOn(command.Version)?.At ?? clock.GetUtcNow();
+        var intros = draft.Pairs.Select(p => IntroMailInput.ForPair(program, state.WindowId, p, approvedAt, participants))
+            .Concat(draft.Trios.Concat(draft.Groups).Select(g => IntroMailInput.ForGroup(program, state.WindowId, g, approvedAt, participants)))
+            .ToList();
+        foreach (var intro in intros)
+        {
+            await mailer.SendAsync(IntroMail.Build(intro), ct);
+        }
+        return new IntrosSent(command.Version, intros.Count, clock.GetUtcNow());
+    }
+}

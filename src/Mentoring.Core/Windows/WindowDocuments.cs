@@ -1,0 +1,56 @@
+using Mentoring.Core.Matching;
+using Mentoring.Core.Persistence;
+
+namespace Mentoring.Core.Windows;
+
+/// <summary>Document kinds the window workflow writes. Ids are deterministic so every write is an idempotent upsert.</summary>
+public static class WindowDocuments
+{
+    public const string DraftKind = "draft";
+    public const string SnapshotKind = "snapshot";
+    public const string MatchKind = "match";
+    public const string RoundKind = "round";
+    public const string DecisionKind = "decision";
+
+    public static DocumentKey Draft(string programId, string windowId, int version) => new(programId, DraftKind, $"{windowId}-v{version}");
+    public static DocumentKey Snapshot(string programId, string windowId) => new(programId, SnapshotKind, windowId);
+    public static DocumentKey Match(string programId, string windowId, int index) => new(programId, MatchKind, $"{windowId}-{index:D5}");
+    public static DocumentKey Round(string programId, string windowId) => new(programId, RoundKind, windowId);
+    public static DocumentKey Decision(string programId, string windowId, int version) => new(programId, DecisionKind, $"{windowId}-v{version}");
+}
+
+/// <summary>One computed draft version, with the edits it respected.</summary>
+public sealed record StoredDraft(string ProgramId, string WindowId, int Version, PairDraft Draft, DraftEditSet Edits, DateTimeOffset ComputedAt);
+
+/// <summary>Who was registered when the window closed: every draft version of the window works from this list.</summary>
+public sealed record RegistrationSnapshot(string WindowId, IReadOnlyList<string> ParticipantIds, DateTimeOffset TakenAt);
+
+public enum MatchStatus
+{
+    Active,
+    Ended,
+}
+
+public sealed record MatchMember(string ParticipantId, string Name, string Email);
+
+/// <summary>A published pair (or trio, or group): what later rounds must not repeat and what engagement follows up on.</summary>
+public sealed record PublishedMatch
+{
+    public required string Id { get; init; }
+    public required string ProgramId { get; init; }
+    public required string WindowId { get; init; }
+    public required int Version { get; init; }
+    public required IReadOnlyList<MatchMember> Members { get; init; }
+    public int Score { get; init; }
+    public string Sentence { get; init; } = "";
+    public DateTimeOffset PublishedAt { get; init; }
+    public MatchStatus Status { get; init; } = MatchStatus.Active;
+    public DateTimeOffset? IntroducedAt { get; init; }
+}
+
+/// <summary>What a finished round leaves for the next one: who waited, so they do not wait twice in a row.</summary>
+public sealed record RoundResult(string WindowId, int Version, DateTimeOffset PublishedAt, IReadOnlyList<string> WaitlistedParticipantIds);
+
+/// <summary>The one decision taken on a draft version. Creating it is the race two admins run; the store picks one winner.</summary>
+public sealed record DecisionClaim(string WindowId, int Version, DecisionAction Action, string By, DateTimeOffset At, string TokenHash,
+    string? Reason);
