@@ -67,8 +67,10 @@ public sealed record MatchingOptions
 {
     public ScoringOptions Scoring { get; init; } = new();
 
-    /// <summary>Above this many people the complete graph is not built: the priced solver works from each person's best candidates and proves optimality over all pairs.</summary>
-    public int LargeProgramThreshold { get; init; } = 2000;
+    /// <summary>Above this many people the complete graph is not built: the priced solver works from each person's best candidates and proves
+    /// optimality over all pairs. Measured on a 2-core VM with six criteria: 1,000 people take about 0.4 s either way; at 2,000 the complete
+    /// graph (2 million edges) took 4.2 s and the priced path 1.9 s.</summary>
+    public int LargeProgramThreshold { get; init; } = 1000;
 
     /// <summary>Candidates per person for the priced solver.</summary>
     public int CandidatesPerNode { get; init; } = 20;

@@ -54,15 +54,29 @@ internal sealed class PairingWeights : IPairWeights
     /// <summary>The draft person behind solver node <paramref name="node"/>.</summary>
     public int Person(int node) => _nodes[node];
 
-    public long Weight(int u, int v)
+    public long Weight(int u, int v) => u == v ? 0 : WeightOf(u, v, _ctx.Rules, _ctx.Scorer);
+
+    /// <summary>One row at a time for the priced solver's passes: no interface call per pair.</summary>
+    public void WeightsRow(int u, int firstV, Span<long> into)
+    {
+        var rules = _ctx.Rules;
+        var scorer = _ctx.Scorer;
+        for (var i = 0; i < into.Length; i++)
+        {
+            var v = firstV + i;
+            into[i] = v == u ? 0 : WeightOf(u, v, rules, scorer);
+        }
+    }
+
+    private long WeightOf(int u, int v, Rules.HardRules rules, Scoring.PairScorer scorer)
     {
         int a = _nodes[u], b = _nodes[v];
-        if (!_ctx.Rules.Allows(a, b))
+        if (!rules.Allows(a, b))
         {
             return 0;
         }
         var waiting = (_waited[u] ? 1 : 0) + (_waited[v] ? 1 : 0);
-        return _perPair + (_perWaiting * waiting) + (_perPoint * _ctx.Scorer.Score(a, b));
+        return _perPair + (_perWaiting * waiting) + (_perPoint * scorer.Score(a, b));
     }
 
     private bool TryConstants(long maxPairs, long waiting, long maxScore, out long perPair, out long perWaiting, out long perPoint)
@@ -70,15 +84,15 @@ internal sealed class PairingWeights : IPairWeights
         Int128 pair, wait, point;
         if (Objective == MatchingObjective.HighestScore)
         {
-            point = maxPairs + 1;
+            point = (Int128)maxPairs + 1;
             pair = 1;
-            wait = waiting > 0 ? (maxScore * maxPairs * point) + maxPairs + 1 : 0;
+            wait = waiting > 0 ? ((Int128)maxScore * maxPairs * point) + maxPairs + 1 : 0;
         }
         else
         {
             point = 1;
-            wait = waiting > 0 ? (maxScore * maxPairs) + 1 : 0;
-            pair = (wait * waiting) + (maxScore * maxPairs) + 1;
+            wait = waiting > 0 ? ((Int128)maxScore * maxPairs) + 1 : 0;
+            pair = (wait * waiting) + ((Int128)maxScore * maxPairs) + 1;
         }
         var maxEdge = pair + (2 * wait) + (point * maxScore);
         var fits = maxEdge <= MaxEdgeWeight && maxEdge * Math.Max(1, maxPairs) <= long.MaxValue / 2;
