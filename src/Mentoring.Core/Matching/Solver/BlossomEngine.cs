@@ -157,12 +157,12 @@ internal sealed class BlossomEngine
 
     public int[] Mate => _mate;
 
-    public long StatStages;
-    public long StatDualSteps;
-    public long StatScans;
-    public long StatDualTicks;
-    public long StatFreed;
-    public int StatGreedyExposed;
+    /// <summary>Counters for diagnostics and benchmarks.</summary>
+    public long StatDualSteps { get; private set; }
+
+    public long StatScans { get; private set; }
+
+    public long StatFreed { get; private set; }
 
     private long Slack(int p) => VDual(_adjOwner[p]) + VDual(_adjNbr[p]) - 2 * _adjW[p];
 
@@ -290,38 +290,10 @@ internal sealed class BlossomEngine
                 continue;
             }
 
-            long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
             DualStep();
-            StatDualTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t0;
-            if (DebugChecks)
-            {
-                CheckInvariants();
-            }
         }
 
         MaterializeDuals();
-    }
-
-    internal static bool DebugChecks;
-
-    /// <summary>Debug aid: every edge between different outermost blossoms has non-negative slack; S-S slack even.</summary>
-    internal void CheckInvariants()
-    {
-        for (int p = 0; p < _adjNbr.Length; p++)
-        {
-            int a = _adjOwner[p], b = _adjNbr[p];
-            int ba = _inBlossom[a], bb = _inBlossom[b];
-            if (ba == bb)
-            {
-                continue;
-            }
-
-            long sl = Slack(p);
-            if (sl < 0)
-            {
-                throw new InvalidOperationException($"negative slack {sl} on ({a},{b}) labels {_label[ba]} {_label[bb]} trees {_treeOf[ba]} {_treeOf[bb]} bestToS[b]={_bestToS[b]} bestSS[ba]={_bestSS[ba]} bestToS edge ({_adjOwner[Math.Max(0, _bestToS[b])]},{_adjNbr[Math.Max(0, _bestToS[b])]}) slack {(_bestToS[b] >= 0 ? Slack(_bestToS[b]) : -99)} inBlossom {ba} {bb} mate {_mate[a]} {_mate[b]}");
-            }
-        }
     }
 
     /// <summary>
@@ -398,10 +370,6 @@ internal sealed class BlossomEngine
     /// <summary>Removes all labels of the tree rooted at vertex root (after it augmented).</summary>
     private void Dissolve(int root)
     {
-        if (DebugChecks)
-        {
-            Console.Error.WriteLine($"dissolve {root}");
-        }
 
         var members = _treeMembers[root]!;
         _freed.Clear();
@@ -788,10 +756,6 @@ internal sealed class BlossomEngine
 
         _offset += delta;
 
-        if (DebugChecks)
-        {
-            Console.Error.WriteLine($"dualstep kind {kind} arg {arg} delta {delta}");
-        }
 
         switch (kind)
         {
@@ -882,10 +846,6 @@ internal sealed class BlossomEngine
             return true;
         }
 
-        if (DebugChecks)
-        {
-            Console.Error.WriteLine($"T {b} from {s} to {t} tree {tree}");
-        }
 
         SetT(b, s, t, tree);
         int bm = _inBlossom[m];
@@ -967,10 +927,6 @@ internal sealed class BlossomEngine
 
     private void AddBlossom(int lca, int v, int w)
     {
-        if (DebugChecks)
-        {
-            Console.Error.WriteLine($"blossom lca {lca} via {v}-{w}");
-        }
 
         int nb = _freeIds[--_freeCount];
         Trace(v, lca, _pathA);
