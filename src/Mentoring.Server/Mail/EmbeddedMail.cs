@@ -1,0 +1,83 @@
+using Mentoring.Core.Mail;
+using Mentoring.Sqlite;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Mentoring.Server.Mail;
+
+/// <summary>Composition of the embedded mail: SQLite outbox, its dispatcher, and the /outbox pages.</summary>
+public static class EmbeddedMail
+{
+    /// <summary>
+    /// Registers <see cref="IMailer"/> and <see cref="IMailbox"/> (one <see cref="SqliteMailOutbox"/> on
+    /// <paramref name="databasePath"/>, the document store's file) and the <see cref="OutboxDispatcher"/> hosted service.
+    /// Binds <c>Mentoring:Smtp</c> and <c>Mentoring:Outbox</c>. Calling it twice changes nothing.
+    /// </summary>
+    public static IServiceCollection AddEmbeddedMail(this IServiceCollection services, IConfiguration configuration, string databasePath)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        if (services.Any(d => d.ServiceType == typeof(OutboxDispatcher)))
+        {
+            return services;
+        }
+
+        services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section));
+        services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section));
+        services.TryAddSingleton(sp => new SqliteMailOutbox(
+            new SqliteStoreOptions(databasePath),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.TryAddSingleton<IMailer>(sp => sp.GetRequiredService<SqliteMailOutbox>());
+        services.TryAddSingleton<IMailbox>(sp => sp.GetRequiredService<SqliteMailOutbox>());
+        services.AddSingleton(sp => new OutboxDispatcher(
+            sp.GetRequiredService<SqliteMailOutbox>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SmtpOptions>>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<OutboxOptions>>(),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            sp.GetRequiredService<ILogger<OutboxDispatcher>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        services.TryAddSingleton<OutboxPagesState>();
+        return services;
+    }
+
+    /// <summary>
+    /// Maps <c>GET /outbox</c>, <c>GET /outbox/{id}</c> and <c>GET /outbox/{id}/attachments/{index}</c> when enabled:
+    /// <c>Mentoring:Outbox:Enabled</c>, or by default in Development only. The pages show every mail (recipients,
+    /// and the admins' action links), so keep them off on a server others can reach.
+    /// </summary>
+    public static IEndpointRouteBuilder MapOutbox(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var configuration = app.ServiceProvider.GetRequiredService<IConfiguration>();
+        var environment = app.ServiceProvider.GetRequiredService<IHostEnvironment>();
+        if (!IsOutboxEnabled(configuration, environment))
+        {
+            return app;
+        }
+
+        var state = app.ServiceProvider.GetService<OutboxPagesState>();
+        if (state is not null)
+        {
+            state.Mapped = true;
+        }
+
+        var outbox = app.MapGroup("/outbox").ExcludeFromDescription();
+        outbox.MapGet("", OutboxPages.ListAsync).WithName("OutboxList");
+        outbox.MapGet("/{id}", OutboxPages.DetailAsync).WithName("OutboxMessage");
+        outbox.MapGet("/{id}/attachments/{index:int}", OutboxPages.AttachmentAsync).WithName("OutboxAttachment");
+        return app;
+    }
+
+    public static bool IsOutboxEnabled(IConfiguration configuration, IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(environment);
+        return configuration.GetValue<bool?>(OutboxOptions.Section + ":Enabled") ?? environment.IsDevelopment();
+    }
+}
+
+/// <summary>Whether <see cref="EmbeddedMail.MapOutbox"/> mapped the pages (tests use it to avoid mapping them twice).</summary>
+internal sealed class OutboxPagesState
+{
+    public bool Mapped { get; set; }
+}

@@ -1,0 +1,39 @@
+namespace Mentoring.Server.Mail;
+
+/// <summary>SMTP relay for the embedded host (section "Mentoring:Smtp"). Without a host, mail is kept locally in the outbox.</summary>
+public sealed class SmtpOptions
+{
+    public const string Section = "Mentoring:Smtp";
+
+    /// <summary>Relay host (a local Mailpit: localhost, port 1025). Empty: no SMTP, messages are kept locally.</summary>
+    public string? Host { get; set; }
+    public int Port { get; set; } = 25;
+    public string? UserName { get; set; }
+    public string? Password { get; set; }
+    /// <summary>Sender address, optionally with a name: "Mentoring &lt;mentoring@example.com&gt;".</summary>
+    public string From { get; set; } = "mentoring@localhost";
+    public bool EnableSsl { get; set; }
+    /// <summary>Per-message timeout for one SMTP conversation.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
+}
+
+/// <summary>The embedded outbox and its dispatcher (section "Mentoring:Outbox").</summary>
+public sealed class OutboxOptions
+{
+    public const string Section = "Mentoring:Outbox";
+
+    /// <summary>Serve the /outbox pages. Unset: on in Development only.</summary>
+    public bool? Enabled { get; set; }
+    /// <summary>Attempts per message before it is marked Failed.</summary>
+    public int MaxAttempts { get; set; } = 5;
+    /// <summary>Wait after the first failed attempt; doubles after each further failure (capped at <see cref="MaxRetryDelay"/>).</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>How often the dispatcher looks for due messages when nothing wakes it.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
+    /// <summary>How long a claimed message stays hidden from other dispatchers while it is being sent.</summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(5);
+    public int BatchSize { get; set; } = 20;
+}

@@ -1,0 +1,287 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Mail;
+using System.Text;
+using System.Text.Json;
+using Mentoring.Sqlite;
+using Microsoft.Extensions.Options;
+using CoreMail = Mentoring.Core.Mail;
+
+namespace Mentoring.Server.Mail;
+
+/// <summary>What one <see cref="OutboxDispatcher.DispatchDueAsync"/> pass did.</summary>
+public sealed record DispatchReport(int Delivered, int Retrying, int Failed)
+{
+    public int Attempted => Delivered + Retrying + Failed;
+}
+
+/// <summary>
+/// Delivers the embedded outbox at least once: through SMTP when <c>Mentoring:Smtp:Host</c> is set, otherwise it marks
+/// messages delivered "kept locally" (read them at /outbox). A failed attempt is retried with exponential backoff;
+/// after <see cref="OutboxOptions.MaxAttempts"/> attempts the message is Failed. All times come from <see cref="TimeProvider"/>.
+/// The loop wakes when a message is queued, when the next retry falls due, and on a periodic poll.
+/// </summary>
+public sealed class OutboxDispatcher : BackgroundService
+{
+    public const string KeptLocally = "kept locally (no SMTP server configured)";
+
+    private readonly SqliteMailOutbox _outbox;
+    private readonly SmtpOptions _smtp;
+    private readonly OutboxOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<OutboxDispatcher> _logger;
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly SemaphoreSlim _pass = new(1, 1);
+
+    public OutboxDispatcher(
+        SqliteMailOutbox outbox,
+        IOptions<SmtpOptions> smtp,
+        IOptions<OutboxOptions> options,
+        TimeProvider time,
+        ILogger<OutboxDispatcher> logger)
+    {
+        ArgumentNullException.ThrowIfNull(outbox);
+        ArgumentNullException.ThrowIfNull(smtp);
+        ArgumentNullException.ThrowIfNull(options);
+        _outbox = outbox;
+        _smtp = smtp.Value;
+        _options = options.Value;
+        _time = time ?? TimeProvider.System;
+        _logger = logger;
+        if (_options.MaxAttempts < 1 || _options.BatchSize < 1)
+        {
+            throw new ArgumentException("Mentoring:Outbox:MaxAttempts and BatchSize must be at least 1.", nameof(options));
+        }
+
+        _outbox.MessageQueued += OnMessageQueued;
+    }
+
+    /// <summary>The wait after failed attempt number <paramref name="attempt"/> (1-based): RetryDelay, doubled per further failure, capped.</summary>
+    public TimeSpan RetryDelayAfter(int attempt)
+    {
+        var factor = Math.Pow(2, Math.Clamp(attempt - 1, 0, 30));
+        var ticks = Math.Min(_options.RetryDelay.Ticks * factor, _options.MaxRetryDelay.Ticks);
+        return TimeSpan.FromTicks((long)ticks);
+    }
+
+    /// <summary>Delivers every message due now (one attempt each) and returns what happened. Safe to call from tests and concurrently.</summary>
+    public async Task<DispatchReport> DispatchDueAsync(CancellationToken cancellationToken = default)
+    {
+        await _pass.WaitAsync(cancellationToken);
+        try
+        {
+            var (delivered, retrying, failed) = (0, 0, 0);
+            while (true)
+            {
+                var now = _time.GetUtcNow();
+                var batch = await _outbox.ClaimDueAsync(now, _options.BatchSize, _options.ClaimLease, cancellationToken);
+                foreach (var item in batch)
+                {
+                    try
+                    {
+                        var note = await DeliverAsync(item.Message, cancellationToken);
+                        await _outbox.MarkDeliveredAsync(item.Id, _time.GetUtcNow(), note, CancellationToken.None);
+                        delivered++;
+                    }
+                    catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        var error = Describe(ex);
+                        if (item.Attempt >= _options.MaxAttempts)
+                        {
+                            await _outbox.MarkAttemptFailedAsync(item.Id, error, null, CancellationToken.None);
+                            failed++;
+                            _logger.LogError(ex, "Mail {Id} ({Key}) failed after {Attempts} attempts: {Error}", item.Id, item.Message.IdempotencyKey, item.Attempt, error);
+                        }
+                        else
+                        {
+                            var retryAt = _time.GetUtcNow() + RetryDelayAfter(item.Attempt);
+                            await _outbox.MarkAttemptFailedAsync(item.Id, error, retryAt, CancellationToken.None);
+                            retrying++;
+                            _logger.LogWarning("Mail {Id} attempt {Attempt} failed, retrying at {RetryAt:O}: {Error}", item.Id, item.Attempt, retryAt, error);
+                        }
+                    }
+                }
+
+                // A short batch means nothing else is due; failed ones are rescheduled into the future.
+                if (batch.Count < _options.BatchSize)
+                {
+                    return new DispatchReport(delivered, retrying, failed);
+                }
+            }
+        }
+        finally
+        {
+            _pass.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _outbox.MessageQueued -= OnMessageQueued;
+        _wake.Dispose();
+        _pass.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (_smtp.IsConfigured)
+        {
+            _logger.LogInformation("Outbox dispatcher: delivering through SMTP {Host}:{Port}.", _smtp.Host, _smtp.Port);
+        }
+        else
+        {
+            _logger.LogInformation("Outbox dispatcher: no SMTP configured (Mentoring:Smtp:Host); mail is kept locally, see /outbox.");
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var wait = _options.PollInterval;
+            try
+            {
+                await DispatchDueAsync(stoppingToken);
+                if (await _outbox.NextDueAtAsync(stoppingToken) is { } next)
+                {
+                    var untilNext = next - _time.GetUtcNow();
+                    wait = untilNext < TimeSpan.Zero ? TimeSpan.Zero : untilNext < wait ? untilNext : wait;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "Outbox dispatch pass failed; trying again in {Wait}.", wait);
+            }
+
+            try
+            {
+                await WaitForWorkAsync(wait, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task WaitForWorkAsync(TimeSpan wait, CancellationToken stoppingToken)
+    {
+        if (wait <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var woken = _wake.WaitAsync(done.Token);
+        var timer = Task.Delay(wait, _time, done.Token);
+        await Task.WhenAny(woken, timer);
+        await done.CancelAsync();
+        stoppingToken.ThrowIfCancellationRequested();
+    }
+
+    private void OnMessageQueued(object? sender, EventArgs e)
+    {
+        try
+        {
+            if (_wake.CurrentCount == 0)
+            {
+                _wake.Release();
+            }
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Shutting down.
+        }
+    }
+
+    private async Task<string> DeliverAsync(CoreMail.MailMessage message, CancellationToken cancellationToken)
+    {
+        if (!_smtp.IsConfigured)
+        {
+            return KeptLocally;
+        }
+
+        using var client = new SmtpClient(_smtp.Host, _smtp.Port)
+        {
+            EnableSsl = _smtp.EnableSsl,
+            DeliveryMethod = SmtpDeliveryMethod.Network,
+            Timeout = (int)Math.Clamp(_smtp.Timeout.TotalMilliseconds, 1000, int.MaxValue),
+        };
+        if (!string.IsNullOrEmpty(_smtp.UserName))
+        {
+            client.Credentials = new NetworkCredential(_smtp.UserName, _smtp.Password);
+        }
+
+        using var mail = ToSmtp(message, _smtp.From);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_smtp.Timeout);
+        await client.SendMailAsync(mail, timeout.Token);
+        return string.Create(CultureInfo.InvariantCulture, $"smtp {_smtp.Host}:{_smtp.Port}");
+    }
+
+    internal static MailMessage ToSmtp(CoreMail.MailMessage message, string from)
+    {
+        var mail = new MailMessage
+        {
+            From = new MailAddress(from),
+            Subject = message.Subject,
+            SubjectEncoding = Encoding.UTF8,
+            HeadersEncoding = Encoding.UTF8,
+            Body = message.TextBody,
+            BodyEncoding = Encoding.UTF8,
+            IsBodyHtml = false,
+        };
+        try
+        {
+            foreach (var to in message.To)
+            {
+                mail.To.Add(new MailAddress(to.Email, to.Name, Encoding.UTF8));
+            }
+
+            mail.AlternateViews.Add(AlternateView.CreateAlternateViewFromString(message.HtmlBody, Encoding.UTF8, "text/html"));
+            foreach (var (name, value) in message.Headers)
+            {
+                mail.Headers.Add(name, value);
+            }
+
+            mail.Headers.Add("X-Mentoring-Idempotency-Key", message.IdempotencyKey);
+            mail.Headers.Add("X-Mentoring-Category", message.Category);
+            if (message.CustomArgs.Count > 0)
+            {
+                mail.Headers.Add("X-Mentoring-Custom-Args", JsonSerializer.Serialize(message.CustomArgs));
+            }
+
+            foreach (var attachment in message.Attachments)
+            {
+                var part = new Attachment(new MemoryStream(attachment.Content, writable: false), new System.Net.Mime.ContentType(attachment.ContentType));
+                part.ContentType.Name = attachment.FileName;
+                part.ContentDisposition!.FileName = attachment.FileName;
+                mail.Attachments.Add(part);
+            }
+
+            return mail;
+        }
+        catch
+        {
+            mail.Dispose();
+            throw;
+        }
+    }
+
+    private static string Describe(Exception ex)
+    {
+        var text = new StringBuilder(ex.GetType().Name).Append(": ").Append(ex.Message);
+        for (var inner = ex.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            text.Append(" -> ").Append(inner.GetType().Name).Append(": ").Append(inner.Message);
+        }
+
+        return text.ToString();
+    }
+}
