@@ -59,12 +59,15 @@ internal static class PairDrafter
             stranded = [.. stranded.Where(u => !placed.Any(p => p.Leftover == u))];
         }
         var oddOne = free.Length % 2 == 1 && leftovers.Count == 1;
+        var matched = chosen.SelectMany(p => new[] { p.A, p.B }).Concat(trios.SelectMany(t => new[] { t.A, t.B, t.Third })).ToList();
         foreach (var u in stranded)
         {
-            var (reason, text) = StrandedReason(ctx, u, free, chosen, oddOne, outcome.Mate.Length);
+            var (reason, text) = StrandedReason(ctx, u, free, matched, oddOne);
             if (policy == OddCountPolicy.Trio)
             {
-                text += "; no pair can take them as a third without breaking a rule";
+                text += ctx.Pins.Count == 0
+                    ? "; no pair can take them as a third without breaking a rule"
+                    : "; no pair can take them as a third without breaking a rule (pinned pairs stay pairs)";
             }
             waitlist.Add(ctx.Waitlisted(u, reason, text));
         }
@@ -91,7 +94,7 @@ internal static class PairDrafter
         };
     }
 
-    private static (WaitlistReason, string) StrandedReason(DraftContext ctx, int u, int[] free, List<(int A, int B)> chosen, bool oddOne, int solved)
+    private static (WaitlistReason, string) StrandedReason(DraftContext ctx, int u, int[] free, List<int> matched, bool oddOne)
     {
         var name = ctx.Name(u);
         var freePartners = free.Where(j => ctx.Rules.Allows(u, j)).Select(ctx.Name).ToList();
@@ -102,14 +105,14 @@ internal static class PairDrafter
         }
         if (oddOne)
         {
-            var waitedAndPaired = chosen.SelectMany(p => new[] { p.A, p.B }).Where(j => ctx.WaitedLastRound[j]).Select(ctx.Name).ToList();
+            var waitedAndPaired = matched.Where(j => ctx.WaitedLastRound[j]).Select(ctx.Name).ToList();
             var priority = ctx.WaitedLastRound[u]
                 ? $"{name} also waited last round, but every arrangement that pairs them leaves out someone else who waited or pairs fewer people"
                 : waitedAndPaired.Count == 0
                     ? "nobody was waitlisted last round"
                     : $"{English.Names(waitedAndPaired)} waited last round and had priority";
             return (WaitlistReason.OddCount,
-                $"odd number of people to pair ({solved}), so one person has to wait; {priority}; leaving {name} out gives the best pairs for everyone else");
+                $"odd number of people to pair ({free.Length}), so one person has to wait; {priority}; leaving {name} out gives the best pairs for everyone else");
         }
         if (ctx.Program.Matching.Objective == MatchingObjective.HighestScore)
         {
