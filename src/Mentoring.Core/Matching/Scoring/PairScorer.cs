@@ -6,7 +6,7 @@ namespace Mentoring.Core.Matching.Scoring;
 /// <summary>
 /// Integer pair scores from a program's questionnaire, precompiled for a fixed list of participants (indexed 0..n-1).
 /// Every question with a matching role and a positive weight is one criterion; the built-in <c>preferences</c>
-/// question adds a bonus per satisfied preference (<see cref="ScoringOptions.PreferencePoints"/>, or the question's own
+/// question (whatever role it is given) adds a bonus per satisfied preference (<see cref="ScoringOptions.PreferencePoints"/>, or the question's own
 /// weight when the program gives it one). Missing answers score 0, never a penalty. Scores are integers so that the
 /// optimum over them is exact. <see cref="Score"/> is cheap and allocation-free; <see cref="Explain"/> is for chosen pairs.
 /// </summary>
