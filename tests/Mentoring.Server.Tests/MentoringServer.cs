@@ -19,12 +19,15 @@ public sealed class MentoringServer : WebApplicationFactory<Program>
     public const string AdminKey = "test-admin-key-0123456789";
 
     private readonly string? adminKeys;
+    private readonly bool? outbox;
 
-    public MentoringServer(TempFolder folder, ManualClock clock, string? adminKeys = AdminKey)
+    /// <param name="outbox">null: the host's default; true: the /outbox pages on (Mentoring:Outbox:Enabled) with embedded mail; false: off.</param>
+    public MentoringServer(TempFolder folder, ManualClock clock, string? adminKeys = AdminKey, bool? outbox = null)
     {
         Folder = folder;
         Clock = clock;
         this.adminKeys = adminKeys;
+        this.outbox = outbox;
     }
 
     public TempFolder Folder { get; }
@@ -39,6 +42,14 @@ public sealed class MentoringServer : WebApplicationFactory<Program>
         {
             services.AddSingleton<TimeProvider>(Clock);
         });
+        if (outbox is { } enabled)
+        {
+            builder.UseSetting("Mentoring:Outbox:Enabled", enabled ? "true" : "false");
+            if (enabled)
+            {
+                builder.ConfigureServices((context, services) => Mail.OutboxTestHosting.Add(services, context.Configuration, DatabasePath));
+            }
+        }
     }
 
     public HttpClient Admin()

@@ -56,6 +56,9 @@ public sealed class OutboxDispatcher : BackgroundService
         _outbox.MessageQueued += OnMessageQueued;
     }
 
+    /// <summary>Raised after every pass that attempted at least one message (diagnostics and tests).</summary>
+    public event EventHandler<DispatchReport>? Dispatched;
+
     /// <summary>The wait after failed attempt number <paramref name="attempt"/> (1-based): RetryDelay, doubled per further failure, capped.</summary>
     public TimeSpan RetryDelayAfter(int attempt)
     {
@@ -105,7 +108,13 @@ public sealed class OutboxDispatcher : BackgroundService
                 // A short batch means nothing else is due; failed ones are rescheduled into the future.
                 if (batch.Count < _options.BatchSize)
                 {
-                    return new DispatchReport(delivered, retrying, failed);
+                    var report = new DispatchReport(delivered, retrying, failed);
+                    if (report.Attempted > 0)
+                    {
+                        Dispatched?.Invoke(this, report);
+                    }
+
+                    return report;
                 }
             }
         }
