@@ -1,8 +1,10 @@
 using Mentoring.Api.Http;
 using Mentoring.Core.Common;
+using Mentoring.Core.Decisions;
 using Mentoring.Core.Matching;
 using Mentoring.Core.Programs;
 using Mentoring.Core.Registration;
+using Mentoring.Core.Windows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,6 +21,17 @@ public static class DependencyInjection
         services.AddSingleton<ParticipantRegistry>();
         services.AddSingleton<WebhookIntake>();
         services.AddSingleton<MatchPreview>();
+        services.AddSingleton<WindowDesk>();
+        services.AddSingleton<DecisionDesk>();
+        services.AddSingleton<IWindowActivities, WindowActivities>();
+        services.AddSingleton<DecisionLinks>();
+        services.AddSingleton(_ => new DecisionLinkOptions
+        {
+            PublicBaseUrl = new Uri(configuration["Mentoring:PublicBaseUrl"] is { Length: > 0 } url ? url : "http://localhost:7071"),
+        });
+        services.AddSingleton(_ => new DecisionTokens(DecisionTokens.ParseKeys(configuration["Mentoring:SigningKeys"] is { Length: > 0 } keys
+            ? keys
+            : throw new InvalidOperationException("Mentoring:SigningKeys is not set: decision links cannot be signed. Set it to 'id:base64-secret' (32+ bytes)."))));
         services.AddSingleton<AdminKeyFilter>();
         services.AddSingleton<DomainExceptionFilter>();
         services.ConfigureHttpJsonOptions(o => MentoringJson.Apply(o.SerializerOptions));

@@ -3,6 +3,7 @@ using Mentoring.Api.Http;
 using Mentoring.Core.Matching;
 using Mentoring.Core.Participants;
 using Mentoring.Core.Programs;
+using Mentoring.Core.Windows;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -43,6 +44,21 @@ public static class MentoringApi
         admin.MapPost("/programs/{programId}/match-preview", MatchPreviewEndpoints.Preview).WithName("PreviewMatch")
             .WithDescription("Dry run: the pair (or group) draft for the current registrations, with scores, reasons, waitlist and the optimality certificate. Saves nothing.")
             .Produces<PairDraft>().ProducesProblem(400).ProducesProblem(404);
+
+        admin.MapPost("/programs/{programId}/windows", WindowEndpoints.Open).WithName("OpenWindow")
+            .WithDescription("Open a matching window closing at closesAt (or now). The same closing minute is the same window.")
+            .Accepts<WindowEndpoints.OpenWindowBody>(isOptional: true, "application/json").Produces<WindowView>(201).Produces<WindowView>().ProducesProblem(400).ProducesProblem(404);
+        admin.MapGet("/programs/{programId}/windows", WindowEndpoints.List).WithName("ListWindows").Produces<IReadOnlyList<WindowState>>();
+        admin.MapGet("/programs/{programId}/windows/{windowId}", WindowEndpoints.Get).WithName("GetWindow").Produces<WindowView>().ProducesProblem(404);
+        admin.MapPost("/programs/{programId}/windows/{windowId}/close", WindowEndpoints.Close).WithName("CloseWindow")
+            .Produces<WindowView>().ProducesProblem(404).ProducesProblem(409);
+        admin.MapPost("/programs/{programId}/windows/{windowId}/cancel", WindowEndpoints.Cancel).WithName("CancelWindow")
+            .Accepts<WindowEndpoints.CancelWindowBody>(isOptional: true, "application/json").Produces<WindowView>().ProducesProblem(404).ProducesProblem(409);
+
+        open.MapMethods("/decisions/{token}", [HttpMethods.Get, HttpMethods.Head], DecisionEndpoints.Review).WithName("ReviewDecision")
+            .WithDescription("The confirmation page behind a decision link. Changes nothing.").Produces(200, contentType: "text/html");
+        open.MapPost("/decisions/{token}", DecisionEndpoints.Decide).WithName("Decide")
+            .WithDescription("Applies the decision the signed token grants (form field 'reason' for rejections).").Produces(200, contentType: "text/html");
         return app;
     }
 }

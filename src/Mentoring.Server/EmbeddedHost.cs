@@ -1,7 +1,11 @@
 using Mentoring.Api;
 using Mentoring.Api.Http;
 using Mentoring.Core.Persistence;
+using Mentoring.Core.Mail;
+using Mentoring.Core.Windows;
+using Mentoring.Server.Windows;
 using Mentoring.Sqlite;
+using Mentoring.Sqlite.Windows;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Mentoring.Server;
@@ -28,7 +32,20 @@ public static class EmbeddedHost
 
         var options = builder.Configuration.GetSection("Mentoring").Get<EmbeddedHostOptions>() ?? new EmbeddedHostOptions();
         var databasePath = Path.GetFullPath(options.DatabasePath, builder.Environment.ContentRootPath);
-        builder.Services.AddSingleton<IDocumentStore>(_ => new SqliteDocumentStore(new SqliteStoreOptions(databasePath)));
+        if (string.IsNullOrEmpty(builder.Configuration["Mentoring:SigningKeys"]))
+        {
+            builder.Configuration["Mentoring:SigningKeys"] = SigningKeyFile.LoadOrCreate(databasePath);
+        }
+        var sqlite = new SqliteStoreOptions(databasePath);
+        builder.Services.AddSingleton<IDocumentStore>(_ => new SqliteDocumentStore(sqlite));
+        builder.Services.AddSingleton(services => new SqliteWindowHost(sqlite, services.GetRequiredService<IWindowActivities>(),
+            services.GetRequiredService<TimeProvider>(),
+            (what, error) => services.GetRequiredService<ILogger<SqliteWindowHost>>().LogWarning(error, "Window command {Command} failed; it will be retried.", what)));
+        builder.Services.AddSingleton<IWindowHost>(services => services.GetRequiredService<SqliteWindowHost>());
+        builder.Services.AddHostedService<WindowRunnerService>();
+        builder.Services.AddSingleton(services => new SqliteMailOutbox(sqlite, services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<IMailer>(services => services.GetRequiredService<SqliteMailOutbox>());
+        builder.Services.AddSingleton<IMailbox>(services => services.GetRequiredService<SqliteMailOutbox>());
         builder.Services.AddMentoringApi(builder.Configuration);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>

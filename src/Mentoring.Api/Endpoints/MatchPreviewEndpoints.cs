@@ -1,4 +1,3 @@
-using Mentoring.Api.Http;
 using Mentoring.Core.Matching;
 using Microsoft.AspNetCore.Http;
 
@@ -11,9 +10,7 @@ public static class MatchPreviewEndpoints
     {
         ArgumentNullException.ThrowIfNull(request);
         // The body is optional: no body means "no edits".
-        var edits = request.ContentLength is 0 || (request.ContentLength is null && request.ContentType is null)
-            ? new DraftEdits()
-            : await RequestBody.ReadJsonAsync<DraftEdits>(request, cancellationToken);
+        var edits = await WindowEndpoints.OptionalBody<DraftEdits>(request, cancellationToken) ?? new DraftEdits();
         return Results.Ok(await preview.PreviewAsync(programId, edits, cancellationToken));
     }
 }
