@@ -34,14 +34,14 @@ internal sealed class MailBody
     public MailBody Heading(string text)
     {
         _html.Append(CultureInfo.InvariantCulture, $"<h1 style=\"{Font}font-size:22px;line-height:1.3;margin:0 0 12px;color:#1f2328;\">{Encode(text)}</h1>\n");
-        _text.AppendLine(text).AppendLine(new string('=', Math.Min(text.Length, 60))).AppendLine();
+        _text.Append(text).Append('\n').Append(new string('=', Math.Min(text.Length, 60))).Append('\n').Append('\n');
         return this;
     }
 
     public MailBody Section(string text)
     {
         _html.Append(CultureInfo.InvariantCulture, $"<h2 style=\"{Font}font-size:18px;line-height:1.3;margin:24px 0 8px;color:#1f2328;\">{Encode(text)}</h2>\n");
-        _text.AppendLine(text.ToUpperInvariant()).AppendLine();
+        _text.Append(text.ToUpperInvariant()).Append('\n').Append('\n');
         return this;
     }
 
@@ -50,7 +50,7 @@ internal sealed class MailBody
         var color = muted ? "#57606a" : "#1f2328";
         var weight = strong ? "font-weight:600;" : "";
         _html.Append(CultureInfo.InvariantCulture, $"<p style=\"{Font}font-size:16px;line-height:1.5;margin:0 0 12px;color:{color};{weight}\">{Encode(text)}</p>\n");
-        _text.AppendLine(text).AppendLine();
+        _text.Append(text).Append('\n').Append('\n');
         return this;
     }
 
@@ -60,7 +60,7 @@ internal sealed class MailBody
         var (background, border) = warning ? ("#fff8c5", "#d4a72c") : ("#ddf4ff", "#54aeff");
         _html.Append(CultureInfo.InvariantCulture,
             $"<p style=\"{Font}font-size:16px;line-height:1.5;margin:0 0 16px;padding:12px 14px;background:{background};border-left:4px solid {border};border-radius:4px;color:#1f2328;\">{Encode(text)}</p>\n");
-        _text.AppendLine("** " + text + " **").AppendLine();
+        _text.Append("** " + text + " **").Append('\n').Append('\n');
         return this;
     }
 
@@ -76,11 +76,11 @@ internal sealed class MailBody
         foreach (var item in list)
         {
             _html.Append(CultureInfo.InvariantCulture, $"<li style=\"margin:0 0 4px;\">{Encode(item)}</li>\n");
-            _text.Append("  - ").AppendLine(item);
+            _text.Append("  - ").Append(item).Append('\n');
         }
 
         _html.Append("</ul>\n");
-        _text.AppendLine();
+        _text.Append('\n');
         return this;
     }
 
@@ -92,7 +92,7 @@ internal sealed class MailBody
             : ("#ffffff", "#0969da", "#0969da");
         _html.Append(CultureInfo.InvariantCulture,
             $"<a href=\"{Encode(url.AbsoluteUri)}\" style=\"{Font}display:block;box-sizing:border-box;width:100%;margin:0 0 10px;padding:14px 16px;min-height:48px;border:2px solid {border};border-radius:8px;background:{background};color:{color};font-size:17px;font-weight:600;line-height:1.2;text-align:center;text-decoration:none;\">{Encode(label)}</a>\n");
-        _text.Append(label).Append(": ").AppendLine(url.AbsoluteUri);
+        _text.Append(label).Append(": ").Append(url.AbsoluteUri).Append('\n');
         return this;
     }
 
@@ -101,13 +101,13 @@ internal sealed class MailBody
     {
         _html.Append(CultureInfo.InvariantCulture,
             $"<p style=\"{Font}font-size:15px;margin:8px 0 0;\"><a href=\"{Encode(url.AbsoluteUri)}\" style=\"display:inline-block;padding:10px 0;min-height:24px;color:#0969da;text-decoration:underline;\">{Encode(label)}</a></p>\n");
-        _text.Append("  ").Append(label).Append(": ").AppendLine(url.AbsoluteUri);
+        _text.Append("  ").Append(label).Append(": ").Append(url.AbsoluteUri).Append('\n');
         return this;
     }
 
     public MailBody EndButtons()
     {
-        _text.AppendLine();
+        _text.Append('\n');
         return this;
     }
 
@@ -116,10 +116,10 @@ internal sealed class MailBody
     {
         _html.Append("<div style=\"margin:0 0 12px;padding:12px 14px;border:1px solid #d0d7de;border-radius:8px;background:#ffffff;\">\n");
         _html.Append(CultureInfo.InvariantCulture, $"<p style=\"{Font}font-size:16px;line-height:1.4;margin:0 0 6px;font-weight:600;color:#1f2328;\">{Encode(title)}</p>\n");
-        _text.AppendLine("* " + title);
+        _text.Append("* " + title).Append('\n');
         content(new MailCard(this));
         _html.Append("</div>\n");
-        _text.AppendLine();
+        _text.Append('\n');
         return this;
     }
 
@@ -144,7 +144,7 @@ internal sealed class MailBody
     {
         var color = muted ? "#57606a" : "#1f2328";
         _html.Append(CultureInfo.InvariantCulture, $"<p style=\"{Font}font-size:15px;line-height:1.5;margin:0 0 6px;color:{color};\">{Encode(text)}</p>\n");
-        _text.Append("  ").AppendLine(text);
+        _text.Append("  ").Append(text).Append('\n');
     }
 
     internal void CardBullets(IEnumerable<string> items)
@@ -159,7 +159,7 @@ internal sealed class MailBody
         foreach (var item in list)
         {
             _html.Append(CultureInfo.InvariantCulture, $"<li style=\"margin:0 0 2px;\">{Encode(item)}</li>\n");
-            _text.Append("    - ").AppendLine(item);
+            _text.Append("    - ").Append(item).Append('\n');
         }
 
         _html.Append("</ul>\n");
