@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Mentoring.Core.Common;
@@ -14,9 +15,11 @@ namespace Mentoring.Sqlite;
 /// a fresh random ETag per write and conditional single-statement writes for optimistic concurrency.
 /// </summary>
 /// <remarks>
-/// Thread-safe; register one instance per database file. Every operation borrows a pooled connection,
-/// runs autocommit statements (no read-then-write transactions, so WAL snapshot upgrades cannot fail)
-/// and waits on SQLite's busy handler when another writer holds the lock.
+/// Thread-safe; register one instance per database file. Every operation borrows one of the store's own open
+/// connections (exclusively, for the length of the operation), runs autocommit statements (no read-then-write
+/// transactions, so WAL snapshot upgrades cannot fail) and waits on SQLite's busy handler when another writer holds
+/// the lock. Each kept connection had its pragmas applied once when opened and keeps its statements prepared, one
+/// command per SQL text, so a call parses no SQL; Microsoft.Data.Sqlite keeps no statement cache across commands.
 /// </remarks>
 public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
 {
@@ -25,6 +28,36 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
     private const int SqliteConstraintUnique = 2067;
     private const int MaxPropertyNameLength = 64;
     private const string ContinuationPrefix = "v1:";
+
+    /// <summary>Open connections kept between operations; more may be open while busy, the surplus is closed on return.</summary>
+    private const int MaxIdleConnections = 32;
+
+    private const string SelectSql = "SELECT etag, body FROM documents WHERE program_id = @p AND kind = @k AND id = @id;";
+    private const string ExistsSql = "SELECT 1 FROM documents WHERE program_id = @p AND kind = @k AND id = @id;";
+    private const string InsertSql = """
+        INSERT INTO documents (program_id, kind, id, etag, body, updated_at)
+        VALUES (@p, @k, @id, @etag, @body, @now);
+        """;
+    private const string ReplaceSql = """
+        UPDATE documents SET etag = @etag, body = @body, updated_at = @now
+        WHERE program_id = @p AND kind = @k AND id = @id AND etag = @ifMatch;
+        """;
+    private const string UpsertSql = """
+        INSERT INTO documents (program_id, kind, id, etag, body, updated_at)
+        VALUES (@p, @k, @id, @etag, @body, @now)
+        ON CONFLICT (program_id, kind, id) DO UPDATE
+        SET etag = excluded.etag, body = excluded.body, updated_at = excluded.updated_at;
+        """;
+    private const string DeleteSql = """
+        DELETE FROM documents
+        WHERE program_id = @p AND kind = @k AND id = @id AND (@ifMatch IS NULL OR etag = @ifMatch);
+        """;
+
+    // Parameter order of the statements above: values are set by position, in this order.
+    private static readonly string[] KeyParameters = ["@p", "@k", "@id"];
+    private static readonly string[] WriteParameters = ["@p", "@k", "@id", "@etag", "@body", "@now"];
+    private static readonly string[] ReplaceParameters = ["@p", "@k", "@id", "@etag", "@body", "@now", "@ifMatch"];
+    private static readonly string[] DeleteParameters = ["@p", "@k", "@id", "@ifMatch"];
 
     /// <summary>Schema migrations; entry i moves <c>PRAGMA user_version</c> from i to i + 1.</summary>
     private static readonly string[] Migrations =
@@ -47,6 +80,8 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
     private readonly string _connectionPragmas;
     private readonly SemaphoreSlim _initializeLock = new(1, 1);
     private readonly ConcurrentDictionary<string, bool> _indexedProperties = new(StringComparer.Ordinal);
+    private readonly ConcurrentStack<PooledConnection> _idle = new();
+    private int _idleCount;
     private volatile bool _initialized;
     private volatile bool _disposed;
 
@@ -66,10 +101,11 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
             DataSource = _databasePath,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
-            Pooling = true,
+            // The store keeps its own open connections (with their prepared statements), so no driver pool underneath.
+            Pooling = false,
             DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
         }.ToString();
-        // Per-connection settings: pooled connections keep them, but a fresh one needs them.
+        // Per-connection settings, applied once when a connection is opened.
         _connectionPragmas = string.Create(
             CultureInfo.InvariantCulture,
             $"PRAGMA busy_timeout = {busyTimeoutMs}; PRAGMA synchronous = NORMAL;");
@@ -78,17 +114,34 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
     public async Task<StoredDocument<T>?> ReadAsync<T>(DocumentKey key, CancellationToken cancellationToken = default)
     {
         ValidateKey(key);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT etag, body FROM documents WHERE program_id = @p AND kind = @k AND id = @id;";
-        AddKey(command, key);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        string etag;
+        string body;
+        var connection = await RentAsync(cancellationToken);
+        var healthy = false;
+        try
         {
-            return null;
+            var command = connection.Command(SelectSql, KeyParameters);
+            BindKey(command, key);
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                if (!await reader.ReadAsync(cancellationToken))
+                {
+                    healthy = true;
+                    return null;
+                }
+
+                etag = reader.GetString(0);
+                body = reader.GetString(1);
+            }
+
+            healthy = true;
+        }
+        finally
+        {
+            Return(connection, healthy);
         }
 
-        return new StoredDocument<T>(key, Deserialize<T>(reader.GetString(1), key), reader.GetString(0));
+        return new StoredDocument<T>(key, Deserialize<T>(body, key), etag);
     }
 
     public async Task<StoredDocument<T>> CreateAsync<T>(DocumentKey key, T value, CancellationToken cancellationToken = default)
@@ -96,21 +149,27 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         ValidateKey(key);
         var body = Serialize(value);
         var etag = NewETag();
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO documents (program_id, kind, id, etag, body, updated_at)
-            VALUES (@p, @k, @id, @etag, @body, @now);
-            """;
-        AddKey(command, key);
-        AddWrite(command, etag, body);
+        var connection = await RentAsync(cancellationToken);
+        var healthy = false;
         try
         {
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            var command = connection.Command(InsertSql, WriteParameters);
+            BindWrite(command, key, etag, body);
+            try
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (SqliteException ex) when (IsKeyViolation(ex))
+            {
+                healthy = true;
+                throw new DocumentConflictException(key);
+            }
+
+            healthy = true;
         }
-        catch (SqliteException ex) when (IsKeyViolation(ex))
+        finally
         {
-            throw new DocumentConflictException(key);
+            Return(connection, healthy);
         }
 
         return new StoredDocument<T>(key, value, etag);
@@ -122,20 +181,31 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         ArgumentNullException.ThrowIfNull(ifMatch);
         var body = Serialize(value);
         var etag = NewETag();
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            UPDATE documents SET etag = @etag, body = @body, updated_at = @now
-            WHERE program_id = @p AND kind = @k AND id = @id AND etag = @ifMatch;
-            """;
-        AddKey(command, key);
-        AddWrite(command, etag, body);
-        command.Parameters.AddWithValue("@ifMatch", ifMatch);
-        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+        var connection = await RentAsync(cancellationToken);
+        var healthy = false;
+        bool replaced;
+        bool exists = false;
+        try
         {
-            throw await ExistsAsync(connection, key, cancellationToken)
-                ? new DocumentPreconditionFailedException(key)
-                : new DocumentNotFoundException(key);
+            var command = connection.Command(ReplaceSql, ReplaceParameters);
+            BindWrite(command, key, etag, body);
+            command.Parameters[6].Value = ifMatch;
+            replaced = await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+            if (!replaced)
+            {
+                exists = await ExistsAsync(connection, key, cancellationToken);
+            }
+
+            healthy = true;
+        }
+        finally
+        {
+            Return(connection, healthy);
+        }
+
+        if (!replaced)
+        {
+            throw exists ? new DocumentPreconditionFailedException(key) : new DocumentNotFoundException(key);
         }
 
         return new StoredDocument<T>(key, value, etag);
@@ -146,42 +216,54 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         ValidateKey(key);
         var body = Serialize(value);
         var etag = NewETag();
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO documents (program_id, kind, id, etag, body, updated_at)
-            VALUES (@p, @k, @id, @etag, @body, @now)
-            ON CONFLICT (program_id, kind, id) DO UPDATE
-            SET etag = excluded.etag, body = excluded.body, updated_at = excluded.updated_at;
-            """;
-        AddKey(command, key);
-        AddWrite(command, etag, body);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        var connection = await RentAsync(cancellationToken);
+        var healthy = false;
+        try
+        {
+            var command = connection.Command(UpsertSql, WriteParameters);
+            BindWrite(command, key, etag, body);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            healthy = true;
+        }
+        finally
+        {
+            Return(connection, healthy);
+        }
+
         return new StoredDocument<T>(key, value, etag);
     }
 
     public async Task<bool> DeleteAsync(DocumentKey key, string? ifMatch = null, CancellationToken cancellationToken = default)
     {
         ValidateKey(key);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            DELETE FROM documents
-            WHERE program_id = @p AND kind = @k AND id = @id AND (@ifMatch IS NULL OR etag = @ifMatch);
-            """;
-        AddKey(command, key);
-        command.Parameters.AddWithValue("@ifMatch", (object?)ifMatch ?? DBNull.Value);
-        if (await command.ExecuteNonQueryAsync(cancellationToken) > 0)
+        var connection = await RentAsync(cancellationToken);
+        var healthy = false;
+        bool deleted;
+        var exists = false;
+        try
         {
-            return true;
+            var command = connection.Command(DeleteSql, DeleteParameters);
+            BindKey(command, key);
+            command.Parameters[3].Value = (object?)ifMatch ?? DBNull.Value;
+            deleted = await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+            if (!deleted && ifMatch is not null)
+            {
+                exists = await ExistsAsync(connection, key, cancellationToken);
+            }
+
+            healthy = true;
+        }
+        finally
+        {
+            Return(connection, healthy);
         }
 
-        if (ifMatch is not null && await ExistsAsync(connection, key, cancellationToken))
+        if (exists)
         {
             throw new DocumentPreconditionFailedException(key);
         }
 
-        return false;
+        return deleted;
     }
 
     public async Task<DocumentPage<T>> QueryAsync<T>(DocumentQuery query, CancellationToken cancellationToken = default)
@@ -202,55 +284,78 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
 
         var afterId = query.ContinuationToken is null ? null : DecodeContinuation(query.ContinuationToken);
 
-        await using var connection = await OpenAsync(cancellationToken);
-        if (query.WhereProperty is not null)
-        {
-            await EnsurePropertyIndexAsync(connection, query.WhereProperty, cancellationToken);
-        }
-
-        await using var command = connection.CreateCommand();
         var sql = new StringBuilder("SELECT id, etag, body FROM documents WHERE program_id = @p AND kind = @k");
-        command.Parameters.AddWithValue("@p", query.ProgramId);
-        command.Parameters.AddWithValue("@k", query.Kind);
+        List<string> names = ["@p", "@k"];
+        List<object> values = [query.ProgramId, query.Kind];
         if (afterId is not null)
         {
             sql.Append(" AND id > @after");
-            command.Parameters.AddWithValue("@after", afterId);
+            names.Add("@after");
+            values.Add(afterId);
         }
 
         if (query.WhereProperty is not null)
         {
             // The name is validated (ASCII letters and digits), so it cannot break out of the JSON path literal.
             sql.Append(" AND ").Append(JsonPropertyExpression(query.WhereProperty)).Append(" = @value");
-            command.Parameters.AddWithValue("@value", query.WhereEquals);
+            names.Add("@value");
+            values.Add(query.WhereEquals!);
         }
 
         sql.Append(" ORDER BY id LIMIT @limit;");
         // One row more than the page tells whether another page follows, so the last page has no token.
-        command.Parameters.AddWithValue("@limit", (long)query.PageSize + 1);
-        command.CommandText = sql.ToString();
+        names.Add("@limit");
+        values.Add((long)query.PageSize + 1);
 
-        var items = new List<StoredDocument<T>>(Math.Min(query.PageSize, 1000));
+        var rows = new List<(string Id, string ETag, string Body)>(Math.Min(query.PageSize, 1000));
         var more = false;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        var connection = await RentAsync(cancellationToken);
+        var healthy = false;
+        try
         {
-            while (await reader.ReadAsync(cancellationToken))
+            if (query.WhereProperty is not null)
             {
-                if (items.Count == query.PageSize)
-                {
-                    more = true;
-                    break;
-                }
-
-                var key = new DocumentKey(query.ProgramId, query.Kind, reader.GetString(0));
-                items.Add(new StoredDocument<T>(key, Deserialize<T>(reader.GetString(2), key), reader.GetString(1)));
+                await EnsurePropertyIndexAsync(connection.Connection, query.WhereProperty, cancellationToken);
             }
+
+            var command = connection.Command(sql.ToString(), CollectionsMarshal.AsSpan(names));
+            for (var i = 0; i < values.Count; i++)
+            {
+                command.Parameters[i].Value = values[i];
+            }
+
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    if (rows.Count == query.PageSize)
+                    {
+                        more = true;
+                        break;
+                    }
+
+                    rows.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+                }
+            }
+
+            healthy = true;
+        }
+        finally
+        {
+            Return(connection, healthy);
+        }
+
+        var items = new List<StoredDocument<T>>(rows.Count);
+        foreach (var (id, etag, body) in rows)
+        {
+            var key = new DocumentKey(query.ProgramId, query.Kind, id);
+            items.Add(new StoredDocument<T>(key, Deserialize<T>(body, key), etag));
         }
 
         return new DocumentPage<T>(items, more ? EncodeContinuation(items[^1].Key.Id) : null);
     }
 
-    /// <summary>Returns the pooled connections of this database file; in-flight operations finish normally.</summary>
+    /// <summary>Closes the kept connections of this database file; in-flight operations finish normally.</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -259,23 +364,74 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         }
 
         _disposed = true;
-        using (var connection = new SqliteConnection(_connectionString))
-        {
-            SqliteConnection.ClearPool(connection);
-        }
-
+        CloseIdleConnections();
         _initializeLock.Dispose();
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    /// <summary>An open, initialized connection for this caller alone until <see cref="Return"/>.</summary>
+    private ValueTask<PooledConnection> RentAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_initialized && _idle.TryPop(out var connection))
+        {
+            Interlocked.Decrement(ref _idleCount);
+            return ValueTask.FromResult(connection);
+        }
+
+        return RentSlowAsync(cancellationToken);
+    }
+
+    private async ValueTask<PooledConnection> RentSlowAsync(CancellationToken cancellationToken)
+    {
         if (!_initialized)
         {
             await InitializeAsync(cancellationToken);
         }
 
-        return await OpenConnectionAsync(cancellationToken);
+        if (_idle.TryPop(out var idle))
+        {
+            Interlocked.Decrement(ref _idleCount);
+            return idle;
+        }
+
+        return new PooledConnection(await OpenConnectionAsync(cancellationToken));
+    }
+
+    /// <summary>
+    /// Keeps the connection for the next caller, or closes it: after an unexpected failure (its state is unknown),
+    /// when enough are idle already, or once the store is disposed.
+    /// </summary>
+    private void Return(PooledConnection connection, bool healthy)
+    {
+        if (!healthy || _disposed)
+        {
+            connection.Dispose();
+            return;
+        }
+
+        if (Interlocked.Increment(ref _idleCount) > MaxIdleConnections)
+        {
+            Interlocked.Decrement(ref _idleCount);
+            connection.Dispose();
+            return;
+        }
+
+        _idle.Push(connection);
+        if (_disposed)
+        {
+            // Dispose ran between the check above and the push: close what it may have missed.
+            CloseIdleConnections();
+        }
+    }
+
+    private void CloseIdleConnections()
+    {
+        while (_idle.TryPop(out var connection))
+        {
+            Interlocked.Decrement(ref _idleCount);
+            connection.Dispose();
+        }
     }
 
     private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
@@ -380,26 +536,30 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
 
     private static string JsonPropertyExpression(string property) => $"json_extract(body, '$.{property}')";
 
-    private static async Task<bool> ExistsAsync(SqliteConnection connection, DocumentKey key, CancellationToken cancellationToken)
+    private static async Task<bool> ExistsAsync(PooledConnection connection, DocumentKey key, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT 1 FROM documents WHERE program_id = @p AND kind = @k AND id = @id;";
-        AddKey(command, key);
+        var command = connection.Command(ExistsSql, KeyParameters);
+        BindKey(command, key);
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
-    private static void AddKey(SqliteCommand command, DocumentKey key)
+    /// <summary>Sets parameters 0-2 (@p, @k, @id).</summary>
+    private static void BindKey(SqliteCommand command, DocumentKey key)
     {
-        command.Parameters.AddWithValue("@p", key.ProgramId);
-        command.Parameters.AddWithValue("@k", key.Kind);
-        command.Parameters.AddWithValue("@id", key.Id);
+        var parameters = command.Parameters;
+        parameters[0].Value = key.ProgramId;
+        parameters[1].Value = key.Kind;
+        parameters[2].Value = key.Id;
     }
 
-    private static void AddWrite(SqliteCommand command, string etag, string body)
+    /// <summary>Sets parameters 0-5 (@p, @k, @id, @etag, @body, @now).</summary>
+    private static void BindWrite(SqliteCommand command, DocumentKey key, string etag, string body)
     {
-        command.Parameters.AddWithValue("@etag", etag);
-        command.Parameters.AddWithValue("@body", body);
-        command.Parameters.AddWithValue("@now", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+        BindKey(command, key);
+        var parameters = command.Parameters;
+        parameters[3].Value = etag;
+        parameters[4].Value = body;
+        parameters[5].Value = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
     }
 
     private static bool IsKeyViolation(SqliteException ex) =>
@@ -461,5 +621,72 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         }
 
         throw new ArgumentException("The continuation token is not one this store issued.", nameof(token));
+    }
+
+    /// <summary>
+    /// An open connection and its prepared statements. Used by one operation at a time (the pool hands it out
+    /// exclusively), since SQLite statements belong to their connection and hold their bindings between steps.
+    /// </summary>
+    private sealed class PooledConnection(SqliteConnection connection) : IDisposable
+    {
+        /// <summary>Statement texts are the fixed ones above plus a few query shapes per filtered property.</summary>
+        private const int MaxPreparedCommands = 32;
+
+        private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+
+        public SqliteConnection Connection { get; } = connection;
+
+        /// <summary>
+        /// The command for this SQL text, prepared on first use; its parameters are created in the order of
+        /// <paramref name="parameterNames"/> and keep the previous call's values until set again.
+        /// </summary>
+        public SqliteCommand Command(string sql, ReadOnlySpan<string> parameterNames)
+        {
+            if (_commands.TryGetValue(sql, out var command))
+            {
+                return command;
+            }
+
+            if (_commands.Count >= MaxPreparedCommands)
+            {
+                DisposeCommands();
+            }
+
+            command = Connection.CreateCommand();
+            try
+            {
+                command.CommandText = sql;
+                foreach (var name in parameterNames)
+                {
+                    command.Parameters.Add(new SqliteParameter { ParameterName = name });
+                }
+
+                command.Prepare();
+            }
+            catch
+            {
+                command.Dispose();
+                throw;
+            }
+
+            _commands.Add(sql, command);
+            return command;
+        }
+
+        public void Dispose()
+        {
+            DisposeCommands();
+            Connection.Dispose();
+        }
+
+        private void DisposeCommands()
+        {
+            foreach (var command in _commands.Values)
+            {
+                command.Dispose();
+            }
+
+            _commands.Clear();
+        }
     }
 }
