@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Mentoring.Core.Common;
@@ -8,6 +9,12 @@ namespace Mentoring.Core.Programs;
 /// <summary>Create, read and replace programs. Program documents live in their own partition.</summary>
 public sealed class ProgramCatalog(IDocumentStore store, TimeProvider clock)
 {
+    /// <summary>How long <see cref="GetRecentAsync"/> may answer from memory.</summary>
+    public static readonly TimeSpan RecentFor = TimeSpan.FromSeconds(2);
+
+    private readonly ConcurrentDictionary<string, RecentProgram> _recent = new(StringComparer.Ordinal);
+    private long _changes;
+
     public static DocumentKey KeyOf(string programId) => new(programId, DocumentKinds.Program, programId);
 
     public async Task<StoredDocument<MentoringProgram>> CreateAsync(ProgramDefinition definition, CancellationToken cancellationToken = default)
@@ -19,7 +26,9 @@ public sealed class ProgramCatalog(IDocumentStore store, TimeProvider clock)
         var program = ProgramValidator.Validate(definition, id, secrets, now, now);
         try
         {
-            return await store.CreateAsync(KeyOf(program.Id), program, cancellationToken);
+            var created = await store.CreateAsync(KeyOf(program.Id), program, cancellationToken);
+            Forget(program.Id);
+            return created;
         }
         catch (DocumentConflictException)
         {
@@ -55,13 +64,59 @@ public sealed class ProgramCatalog(IDocumentStore store, TimeProvider clock)
             current.Value.CreatedAt, clock.GetUtcNow());
         try
         {
-            return await store.ReplaceAsync(KeyOf(programId), program, ifMatch, cancellationToken);
+            var replaced = await store.ReplaceAsync(KeyOf(programId), program, ifMatch, cancellationToken);
+            Forget(programId);
+            return replaced;
         }
         catch (DocumentPreconditionFailedException)
         {
             throw new StaleETagException($"Program '{programId}'");
         }
     }
+
+    /// <summary>
+    /// Like <see cref="GetAsync"/>, but may answer with a copy read up to <see cref="RecentFor"/> ago: for hot paths that
+    /// read the program on every request (webhook signups). Never use it to decide a write to the program itself.
+    /// </summary>
+    /// <remarks>
+    /// This instance forgets its copy as soon as it creates or replaces the program, so here a change applies at once.
+    /// Other instances of the server (several processes on one database, a scaled-out deployment) keep serving their
+    /// copy until it expires: a changed registration window, field map or questionnaire, or a rotated (removed) webhook
+    /// secret, takes up to <see cref="RecentFor"/> to apply there. Rotate secrets by adding the new one first.
+    /// Missing programs are not remembered.
+    /// </remarks>
+    public async Task<StoredDocument<MentoringProgram>> GetRecentAsync(string programId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(programId);
+        if (_recent.TryGetValue(programId, out var recent))
+        {
+            var now = clock.GetUtcNow();
+            if (now < recent.Expires && now >= recent.Expires - RecentFor) // and the clock did not step back
+            {
+                return recent.Program;
+            }
+        }
+
+        var changes = Volatile.Read(ref _changes);
+        var program = await GetAsync(programId, cancellationToken);
+        var entry = new RecentProgram(program, clock.GetUtcNow() + RecentFor);
+        _recent[programId] = entry;
+        if (Volatile.Read(ref _changes) != changes)
+        {
+            // A create or replace on this instance ran while we read: what we read may predate it.
+            _recent.TryRemove(KeyValuePair.Create(programId, entry));
+        }
+        return program;
+    }
+
+    /// <summary>Counts the change first, then drops the copy: a read racing the change cannot leave a stale copy behind.</summary>
+    private void Forget(string programId)
+    {
+        Interlocked.Increment(ref _changes);
+        _recent.TryRemove(programId, out _);
+    }
+
+    private sealed record RecentProgram(StoredDocument<MentoringProgram> Program, DateTimeOffset Expires);
 
     public static string NewSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
         .TrimEnd('=').Replace('+', '-').Replace('/', '_');

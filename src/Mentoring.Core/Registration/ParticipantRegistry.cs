@@ -8,6 +8,11 @@ namespace Mentoring.Core.Registration;
 /// <summary>The result of a registration: the participant as stored, and whether this call created them.</summary>
 public sealed record RegistrationOutcome(StoredDocument<Participant> Participant, bool Created);
 
+/// <summary>A validated registration, not yet stored: where the participant lives and what to store.</summary>
+/// <param name="Key">The participant's document key, derived from program and normalised email.</param>
+/// <param name="At">When the registration was received (the window was checked at this instant).</param>
+public sealed record PendingRegistration(DocumentKey Key, string ProgramId, ValidRegistration Valid, RegistrationSource Source, DateTimeOffset At);
+
 /// <summary>Registers, lists and withdraws participants. One participant per email per program, whatever races.</summary>
 public sealed class ParticipantRegistry(IDocumentStore store, ProgramCatalog programs, TimeProvider clock)
 {
@@ -22,29 +27,49 @@ public sealed class ParticipantRegistry(IDocumentStore store, ProgramCatalog pro
         return await RegisterAsync(program, request, cancellationToken);
     }
 
-    public async Task<RegistrationOutcome> RegisterAsync(MentoringProgram program, RegistrationRequest request, CancellationToken cancellationToken = default)
+    public async Task<RegistrationOutcome> RegisterAsync(MentoringProgram program, RegistrationRequest request, CancellationToken cancellationToken = default) =>
+        await RegisterAsync(Prepare(program, request), cancellationToken);
+
+    /// <summary>
+    /// Checks the registration window and validates the request, storing nothing: the participant's id (derived from
+    /// program and normalised email) is known before any write.
+    /// </summary>
+    /// <exception cref="ConflictException">Registration is not open.</exception>
+    /// <exception cref="ValidationFailedException">The request breaks the program's rules.</exception>
+    public PendingRegistration Prepare(MentoringProgram program, RegistrationRequest request)
     {
         ArgumentNullException.ThrowIfNull(program);
         ArgumentNullException.ThrowIfNull(request);
         var now = clock.GetUtcNow();
         EnsureOpen(program, now);
         var valid = RegistrationValidator.Validate(program, request);
-        var key = KeyOf(program.Id, ParticipantIdentity.For(program.Id, valid.Email));
+        return new PendingRegistration(KeyOf(program.Id, ParticipantIdentity.For(program.Id, valid.Email)), program.Id, valid, request.Source, now);
+    }
 
+    /// <summary>
+    /// Stores a prepared registration: creates the participant (one write for a newcomer); when they exist already,
+    /// updates them with the new answers under an ETag check, retrying when another writer got in between.
+    /// </summary>
+    public async Task<RegistrationOutcome> RegisterAsync(PendingRegistration pending, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        var key = pending.Key;
+        var valid = pending.Valid;
+        var now = pending.At;
+        var tryCreate = true;
         for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
         {
-            var existing = await store.ReadAsync<Participant>(key, cancellationToken);
-            if (existing is null)
+            if (tryCreate)
             {
                 var participant = new Participant
                 {
                     Id = key.Id,
-                    ProgramId = program.Id,
+                    ProgramId = pending.ProgramId,
                     Email = valid.Email,
                     Name = valid.Name,
                     Answers = valid.Answers,
                     ConsentedAt = now,
-                    Source = request.Source,
+                    Source = pending.Source,
                     CreatedAt = now,
                     UpdatedAt = now,
                 };
@@ -54,25 +79,38 @@ public sealed class ParticipantRegistry(IDocumentStore store, ProgramCatalog pro
                 }
                 catch (DocumentConflictException)
                 {
-                    continue; // someone registered the same email a moment ago: update theirs instead
+                    // Registered before (or a moment ago by a concurrent signup): update theirs instead.
                 }
             }
 
+            var existing = await store.ReadAsync<Participant>(key, cancellationToken);
+            if (existing is null)
+            {
+                tryCreate = true; // deleted in between: create again
+                continue;
+            }
+
+            tryCreate = false;
             var updated = existing.Value with
             {
                 Name = valid.Name,
                 Answers = valid.Answers,
                 Status = ParticipantStatus.Registered,
                 ConsentedAt = existing.Value.ConsentedAt ?? now,
-                Source = request.Source,
+                Source = pending.Source,
                 UpdatedAt = now,
             };
             try
             {
                 return new(await store.ReplaceAsync(key, updated, existing.ETag, cancellationToken), Created: false);
             }
-            catch (Exception e) when (e is DocumentPreconditionFailedException or DocumentNotFoundException)
+            catch (DocumentPreconditionFailedException)
             {
+                continue;
+            }
+            catch (DocumentNotFoundException)
+            {
+                tryCreate = true;
                 continue;
             }
         }

@@ -26,7 +26,8 @@ public sealed class WebhookIntake(IDocumentStore store, ProgramCatalog programs,
         ArgumentNullException.ThrowIfNull(delivery);
         var provider = FormsProviders.Find(providerName)
             ?? throw new NotFoundException($"Forms provider '{providerName}' (supported: {string.Join(", ", FormsProviders.Names)})");
-        var program = (await programs.GetAsync(programId, cancellationToken)).Value;
+        // A copy up to ProgramCatalog.RecentFor old: signups arrive in bursts, the program rarely changes.
+        var program = (await programs.GetRecentAsync(programId, cancellationToken)).Value;
         if (!provider.Accepts(delivery.ContentType))
         {
             throw new UnsupportedContentTypeException(provider.AcceptedContentTypes, delivery.ContentType);
@@ -35,25 +36,48 @@ public sealed class WebhookIntake(IDocumentStore store, ProgramCatalog programs,
         var submission = provider.Parse(delivery);
 
         var receiptKey = ReceiptKey(program.Id, provider.Name, submission.SubmissionId);
-        if (await store.ReadAsync<SubmissionReceipt>(receiptKey, cancellationToken) is { } receipt
-            && await store.ReadAsync<Participant>(ParticipantRegistry.KeyOf(program.Id, receipt.Value.ParticipantId), cancellationToken) is { } known)
+
+        // Map and validate first (pure): nothing is stored for an invalid signup or outside the registration window.
+        PendingRegistration pending;
+        try
         {
-            return new WebhookOutcome(known, Created: false, Redelivery: true);
+            pending = registry.Prepare(program, SubmissionMapper.ToRegistration(program, provider.Name, submission));
+        }
+        catch (DomainException)
+        {
+            // A redelivery of a submission registered earlier is still acknowledged (the window may have closed since).
+            if (await RegisteredBeforeAsync(program.Id, receiptKey, cancellationToken) is { } earlier)
+            {
+                return new WebhookOutcome(earlier, Created: false, Redelivery: true);
+            }
+            throw;
         }
 
-        var request = SubmissionMapper.ToRegistration(program, provider.Name, submission);
-        var outcome = await registry.RegisterAsync(program, request, cancellationToken);
+        // The receipt first, naming the participant up front: a conflict means this submission arrived before.
         try
         {
             await store.CreateAsync(receiptKey,
-                new SubmissionReceipt(provider.Name, submission.SubmissionId, outcome.Participant.Value.Id, clock.GetUtcNow()), cancellationToken);
+                new SubmissionReceipt(provider.Name, submission.SubmissionId, pending.Key.Id, clock.GetUtcNow()), cancellationToken);
         }
         catch (DocumentConflictException)
         {
-            // A concurrent delivery of the same submission wrote the receipt first; both registered the same answers.
+            if (await RegisteredBeforeAsync(program.Id, receiptKey, cancellationToken) is { } known)
+            {
+                return new WebhookOutcome(known, Created: false, Redelivery: true);
+            }
+            // Receipt without participant: an earlier attempt stopped between the two writes, or a concurrent delivery
+            // of the same submission is about to register the same answers. Register (idempotent by participant id).
         }
+
+        var outcome = await registry.RegisterAsync(pending, cancellationToken);
         return new WebhookOutcome(outcome.Participant, outcome.Created, Redelivery: false);
     }
+
+    /// <summary>The participant an earlier delivery of this submission registered, or null.</summary>
+    private async Task<StoredDocument<Participant>?> RegisteredBeforeAsync(string programId, DocumentKey receiptKey, CancellationToken cancellationToken) =>
+        await store.ReadAsync<SubmissionReceipt>(receiptKey, cancellationToken) is { } receipt
+            ? await store.ReadAsync<Participant>(ParticipantRegistry.KeyOf(programId, receipt.Value.ParticipantId), cancellationToken)
+            : null;
 
     /// <summary>Submission ids are the provider's; hashing keeps them within any store's id alphabet and length.</summary>
     public static DocumentKey ReceiptKey(string programId, string provider, string submissionId) =>
