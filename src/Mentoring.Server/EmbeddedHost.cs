@@ -1,8 +1,8 @@
 using Mentoring.Api;
 using Mentoring.Api.Http;
 using Mentoring.Core.Persistence;
-using Mentoring.Core.Mail;
 using Mentoring.Core.Windows;
+using Mentoring.Server.Mail;
 using Mentoring.Server.Windows;
 using Mentoring.Sqlite;
 using Mentoring.Sqlite.Windows;
@@ -43,9 +43,7 @@ public static class EmbeddedHost
             (what, error) => services.GetRequiredService<ILogger<SqliteWindowHost>>().LogWarning(error, "Window command {Command} failed; it will be retried.", what)));
         builder.Services.AddSingleton<IWindowHost>(services => services.GetRequiredService<SqliteWindowHost>());
         builder.Services.AddHostedService<WindowRunnerService>();
-        builder.Services.AddSingleton(services => new SqliteMailOutbox(sqlite, services.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton<IMailer>(services => services.GetRequiredService<SqliteMailOutbox>());
-        builder.Services.AddSingleton<IMailbox>(services => services.GetRequiredService<SqliteMailOutbox>());
+        builder.Services.AddEmbeddedMail(builder.Configuration, databasePath);
         builder.Services.AddMentoringApi(builder.Configuration);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>

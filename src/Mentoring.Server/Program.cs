@@ -1,5 +1,6 @@
 using Mentoring.Api;
 using Mentoring.Server;
+using Mentoring.Server.Mail;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddEmbeddedHost();
@@ -7,6 +8,7 @@ builder.AddEmbeddedHost();
 var app = builder.Build();
 app.UseEmbeddedHost();
 app.MapMentoringApi();
+app.MapOutbox();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>

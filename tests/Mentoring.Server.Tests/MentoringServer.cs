@@ -45,10 +45,6 @@ public sealed class MentoringServer : WebApplicationFactory<Program>
         if (outbox is { } enabled)
         {
             builder.UseSetting("Mentoring:Outbox:Enabled", enabled ? "true" : "false");
-            if (enabled)
-            {
-                builder.ConfigureServices((context, services) => Mail.OutboxTestHosting.Add(services, context.Configuration, DatabasePath));
-            }
         }
     }
 

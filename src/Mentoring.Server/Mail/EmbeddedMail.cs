@@ -36,7 +36,6 @@ public static class EmbeddedMail
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
             sp.GetRequiredService<ILogger<OutboxDispatcher>>()));
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
-        services.TryAddSingleton<OutboxPagesState>();
         return services;
     }
 
@@ -55,12 +54,6 @@ public static class EmbeddedMail
             return app;
         }
 
-        var state = app.ServiceProvider.GetService<OutboxPagesState>();
-        if (state is not null)
-        {
-            state.Mapped = true;
-        }
-
         var outbox = app.MapGroup("/outbox").ExcludeFromDescription();
         outbox.MapGet("", OutboxPages.ListAsync).WithName("OutboxList");
         outbox.MapGet("/{id}", OutboxPages.DetailAsync).WithName("OutboxMessage");
@@ -74,10 +67,4 @@ public static class EmbeddedMail
         ArgumentNullException.ThrowIfNull(environment);
         return configuration.GetValue<bool?>(OutboxOptions.Section + ":Enabled") ?? environment.IsDevelopment();
     }
-}
-
-/// <summary>Whether <see cref="EmbeddedMail.MapOutbox"/> mapped the pages (tests use it to avoid mapping them twice).</summary>
-internal sealed class OutboxPagesState
-{
-    public bool Mapped { get; set; }
 }
