@@ -34,10 +34,17 @@ public sealed class MentoringServer : WebApplicationFactory<Program>
     public ManualClock Clock { get; }
     public string DatabasePath => Folder.File("mentoring.db");
 
+    /// <summary>More configuration for this server, applied before it starts.</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Mentoring:DatabasePath", DatabasePath);
         builder.UseSetting("Mentoring:AdminKeys", adminKeys ?? "");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);

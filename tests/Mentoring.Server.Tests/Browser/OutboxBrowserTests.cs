@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Mentoring.Core.Mail;
+using Mentoring.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Mentoring.Server.Tests.Browser;
+
+/// <summary>
+/// A person clicks through the approval in a real browser: the local mailbox page, the draft mail's approve link,
+/// the confirmation page's button. Headless Debian Chromium, driven by Playwright, against Kestrel on 127.0.0.1.
+/// </summary>
+public sealed class OutboxBrowserTests : IAsyncLifetime, IDisposable
+{
+    private const string ChromiumPath = "/usr/bin/chromium";
+    private readonly TempFolder folder = new();
+    private readonly MentoringServer server;
+    private readonly string baseUrl;
+    private IPlaywright? playwright;
+    private IBrowser? browser;
+
+    public OutboxBrowserTests()
+    {
+        var port = FreePort();
+        baseUrl = $"http://127.0.0.1:{port}";
+        server = new MentoringServer(folder, new ManualClock(), outbox: true);
+        server.Settings["Mentoring:PublicBaseUrl"] = baseUrl;
+        server.UseKestrel(port);
+        server.StartServer();
+    }
+
+    public async Task InitializeAsync()
+    {
+        var admin = server.Admin();
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/programs", Http.Json(Programs.Cohort()))).StatusCode);
+        foreach (var (name, department) in new[] { ("Ana", "Sales"), ("Bo", "Engineering"), ("Cy", "Finance"), ("Di", "Sales") })
+        {
+            var body = new JsonObject { ["email"] = $"{name.ToLowerInvariant()}@example.com", ["name"] = name, ["consent"] = true, ["answers"] = new JsonObject { ["department"] = department } };
+            Assert.Equal(HttpStatusCode.Created, (await server.Public().PostAsync("/api/programs/spring/registrations", Http.Json(body.ToJsonString()))).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/programs/spring/windows", Http.Json("{}"))).StatusCode);
+
+        playwright = await Playwright.CreateAsync();
+        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (browser is not null)
+        {
+            await browser.CloseAsync();
+        }
+        playwright?.Dispose();
+    }
+
+    public void Dispose()
+    {
+        server.Dispose();
+        folder.Dispose();
+    }
+
+    [Fact]
+    public async Task An_admin_approves_from_the_mailbox_page_and_the_intros_appear()
+    {
+        var page = await browser!.NewPageAsync();
+        await page.GotoAsync($"{baseUrl}/outbox");
+        await page.GetByRole(AriaRole.Link, new() { NameRegex = new("Pair draft v1") }).First.ClickAsync();
+
+        // The mail's approve button opens the confirmation page; opening it changes nothing.
+        await page.FrameLocator("iframe").GetByRole(AriaRole.Link, new() { Name = "Approve this draft" }).First.ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/api/decisions/"));
+        Assert.Equal("Please confirm", await page.Locator("h1").InnerTextAsync());
+        Assert.Empty(await Intros());
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Approve and send the intros" }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+        Assert.Equal("Done", await page.Locator("h1").InnerTextAsync());
+        Assert.Contains("Approved", await page.Locator("#message").InnerTextAsync(), StringComparison.Ordinal);
+
+        var intros = await Intros();
+        Assert.Equal(2, intros.Count);
+        await page.GotoAsync($"{baseUrl}/outbox?category=intro");
+        foreach (var intro in intros)
+        {
+            Assert.True(await page.GetByRole(AriaRole.Link, new() { Name = intro.Message.Subject, Exact = true }).First.IsVisibleAsync(), intro.Message.Subject);
+        }
+    }
+
+    private Task<IReadOnlyList<StoredMail>> Intros() =>
+        server.Services.GetRequiredService<IMailbox>().ListAsync(new MailboxQuery { ProgramId = "spring", Category = MailCategories.Intro });
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
