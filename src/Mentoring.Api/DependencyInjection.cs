@@ -1,6 +1,7 @@
 using Mentoring.Api.Http;
 using Mentoring.Core.Common;
 using Mentoring.Core.Decisions;
+using Mentoring.Core.Links;
 using Mentoring.Core.Matching;
 using Mentoring.Core.Programs;
 using Mentoring.Core.Registration;
@@ -29,9 +30,10 @@ public static class DependencyInjection
         {
             PublicBaseUrl = new Uri(configuration["Mentoring:PublicBaseUrl"] is { Length: > 0 } url ? url : "http://localhost:7071"),
         });
-        services.AddSingleton(_ => new DecisionTokens(DecisionTokens.ParseKeys(configuration["Mentoring:SigningKeys"] is { Length: > 0 } keys
+        services.AddSingleton(_ => new LinkSigner(LinkSigner.ParseKeys(configuration["Mentoring:SigningKeys"] is { Length: > 0 } keys
             ? keys
-            : throw new InvalidOperationException("Mentoring:SigningKeys is not set: decision links cannot be signed. Set it to 'id:base64-secret' (32+ bytes)."))));
+            : throw new InvalidOperationException("Mentoring:SigningKeys is not set: links in mails cannot be signed. Set it to 'id:base64-secret' (32+ bytes)."))));
+        services.AddSingleton<DecisionTokens>();
         services.AddSingleton<AdminKeyFilter>();
         services.AddSingleton<DomainExceptionFilter>();
         services.ConfigureHttpJsonOptions(o => MentoringJson.Apply(o.SerializerOptions));

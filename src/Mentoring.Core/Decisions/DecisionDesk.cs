@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using Mentoring.Core.Common;
+using Mentoring.Core.Links;
 using Mentoring.Core.Persistence;
 using Mentoring.Core.Programs;
 using Mentoring.Core.Windows;
@@ -148,5 +147,5 @@ public sealed class DecisionDesk(DecisionTokens tokens, ProgramCatalog programs,
         ? "Approved. The pairs are published and the intro emails are on their way."
         : "Recorded. A new draft is being computed and will be mailed to the admins.";
 
-    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    private static string Hash(string token) => LinkSigner.Digest(token);
 }

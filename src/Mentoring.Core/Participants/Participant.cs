@@ -27,6 +27,18 @@ public sealed record Participant
     public required RegistrationSource Source { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>Set when the person unsubscribed: no nudges, reminders or surveys after that.</summary>
+    public DateTimeOffset? UnsubscribedAt { get; init; }
+    /// <summary>No program mail until this instant.</summary>
+    public DateTimeOffset? PausedUntil { get; init; }
+    /// <summary>Evergreen: asked for a new partner in the next round.</summary>
+    public DateTimeOffset? RematchRequestedAt { get; init; }
+    /// <summary>Personal data removed; the record keeps only what aggregates need.</summary>
+    public DateTimeOffset? ErasedAt { get; init; }
+
+    /// <summary>Whether engagement mail (nudges, surveys, reminders) may go to this person at <paramref name="now"/>.</summary>
+    public bool AcceptsEngagementMail(DateTimeOffset now) =>
+        Status == ParticipantStatus.Registered && UnsubscribedAt is null && ErasedAt is null && (PausedUntil is null || now >= PausedUntil);
 
     public IReadOnlyList<string> Answer(string key) => Answers.TryGetValue(key, out var v) ? v : [];
     public string? SingleAnswer(string key) => Answers.TryGetValue(key, out var v) && v.Count > 0 ? v[0] : null;

@@ -63,6 +63,7 @@ public sealed record MentoringProgram
         new Dictionary<string, IReadOnlyDictionary<string, string>>();
     public MatchingPolicy Matching { get; init; } = new();
     public WindowPolicy Windows { get; init; } = new();
+    public EngagementPolicy Engagement { get; init; } = new();
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 }

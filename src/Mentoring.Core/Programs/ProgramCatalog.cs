@@ -17,6 +17,19 @@ public sealed class ProgramCatalog(IDocumentStore store, TimeProvider clock)
 
     public static DocumentKey KeyOf(string programId) => new(programId, DocumentKinds.Program, programId);
 
+    /// <summary>
+    /// Timers visit every program. Rather than a cross-partition query on every store, each program leaves a small
+    /// reference in one catalog partition; listing programs is then one ordinary partition query.
+    /// </summary>
+    public const string CatalogPartition = "_catalog";
+
+    private static DocumentKey RefOf(string programId) => new(CatalogPartition, DocumentKinds.ProgramRef, programId);
+
+    public sealed record ProgramRef(string ProgramId, DateTimeOffset CreatedAt);
+
+    public async Task<IReadOnlyList<string>> ListIdsAsync(CancellationToken cancellationToken = default) =>
+        [.. (await store.QueryAllAsync<ProgramRef>(CatalogPartition, DocumentKinds.ProgramRef, cancellationToken)).Select(r => r.Value.ProgramId)];
+
     public async Task<StoredDocument<MentoringProgram>> CreateAsync(ProgramDefinition definition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);

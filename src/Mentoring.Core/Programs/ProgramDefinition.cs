@@ -19,4 +19,5 @@ public sealed record ProgramDefinition
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? FieldMaps { get; init; }
     public MatchingPolicy? Matching { get; init; }
     public WindowPolicy? Windows { get; init; }
+    public EngagementPolicy? Engagement { get; init; }
 }

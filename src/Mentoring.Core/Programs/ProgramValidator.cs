@@ -121,6 +121,9 @@ public static partial class ProgramValidator
             errors.Add(new("windows.evergreenRoundDays", Rules.OutOfRange, "Evergreen rounds last 1 to 366 days."));
         }
 
+        var engagement = definition.Engagement ?? new EngagementPolicy();
+        ValidateEngagement(engagement, errors);
+
         if (errors.Count > 0)
         {
             throw new ValidationFailedException(errors);
@@ -140,9 +143,53 @@ public static partial class ProgramValidator
             FieldMaps = fieldMaps,
             Matching = definition.Matching ?? new MatchingPolicy(),
             Windows = windows,
+            Engagement = engagement,
             CreatedAt = createdAt,
             UpdatedAt = updatedAt,
         };
+    }
+
+    private static void ValidateEngagement(EngagementPolicy engagement, List<FieldError> errors)
+    {
+        if (engagement.CheckInEveryDays is < 1 or > 90)
+        {
+            errors.Add(new("engagement.checkInEveryDays", Rules.OutOfRange, "Check-ins go out every 1 to 90 days."));
+        }
+        if (engagement.AtRiskAfterRounds is < 1 or > 10)
+        {
+            errors.Add(new("engagement.atRiskAfterRounds", Rules.OutOfRange, "A pair is at risk after 1 to 10 quiet rounds."));
+        }
+        if (engagement.ProgramLengthDays is < 1 or > 730)
+        {
+            errors.Add(new("engagement.programLengthDays", Rules.OutOfRange, "Programs run 1 to 730 days."));
+        }
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < engagement.Surveys.Count; i++)
+        {
+            var survey = engagement.Surveys[i];
+            var at = $"engagement.surveys[{i}]";
+            if (survey.Key is null || !QuestionKeyPattern().IsMatch(survey.Key) || !keys.Add(survey.Key))
+            {
+                errors.Add(new($"{at}.key", Rules.Format, "Survey keys are unique: letters, digits or underscores, starting with a letter."));
+            }
+            if (survey.SendAfterDays is < 0 or > 730 || survey.RemindEveryDays is < 1 or > 60 || survey.MaxReminders is < 0 or > 10
+                || survey.OpenForDays is < 1 or > 180)
+            {
+                errors.Add(new(at, Rules.OutOfRange, "sendAfterDays 0-730, remindEveryDays 1-60, maxReminders 0-10, openForDays 1-180."));
+            }
+            if (survey.Questions.Count == 0)
+            {
+                errors.Add(new($"{at}.questions", Rules.Required, "A survey asks at least one question."));
+            }
+            for (var q = 0; q < survey.Questions.Count; q++)
+            {
+                var question = survey.Questions[q];
+                if (question.Type == SurveyQuestionType.SingleChoice && question.Options.Count == 0)
+                {
+                    errors.Add(new($"{at}.questions[{q}].options", Rules.Required, "A single-choice survey question needs options."));
+                }
+            }
+        }
     }
 
     private static void ValidateQuestions(Questionnaire questionnaire, List<FieldError> errors)
