@@ -14,13 +14,19 @@ internal sealed class SyntheticCommand : ICliCommand
 
     public int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
-        var a = new ArgReader(args, new HashSet<string>(), new HashSet<string> { "--people", "--seed", "--k" });
+        var a = new ArgReader(args, new HashSet<string> { "--verbose" }, new HashSet<string> { "--people", "--seed", "--k" });
         int people = a.Int("--people", 50_000, min: 2);
         int seed = a.Int("--seed", 1);
         int k = a.Int("--k", 20, min: 1);
         var total = Stopwatch.StartNew();
         var pop = new SyntheticPopulation(people, seed, hardRules: true);
-        var priced = PricedMaximumWeightMatching.Solve(pop, k);
+        if (!pop.RowsAgreeWithPairs(rows: 64))
+        {
+            error.WriteLine("synthetic row scorer disagrees with the pair scorer");
+            return 1;
+        }
+
+        var priced = PricedMaximumWeightMatching.Solve(pop, k, a.Has("--verbose") ? m => error.WriteLine($"[{total.Elapsed.TotalSeconds,7:F2}] {m}") : null);
         total.Stop();
         var check = MatchingVerifier.Verify(priced.FinalGraph, priced.Solution);
         using var self = Process.GetCurrentProcess();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.Intrinsics;
 
 namespace Mentoring.Core.Matching.Solver;
 
@@ -46,7 +47,7 @@ public sealed class PricedSolution
 /// </summary>
 public static class PricedMaximumWeightMatching
 {
-    public static PricedSolution Solve(IPairWeights weights, int candidatesPerNode = 20)
+    public static PricedSolution Solve(IPairWeights weights, int candidatesPerNode = 20, Action<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentOutOfRangeException.ThrowIfLessThan(candidatesPerNode, 1);
@@ -59,6 +60,7 @@ public static class PricedMaximumWeightMatching
         var sw = Stopwatch.StartNew();
         var keys = TopCandidates(weights, candidatesPerNode);
         var candidateTime = sw.Elapsed;
+        progress?.Invoke($"candidates {keys.Length} edges in {candidateTime.TotalSeconds:F2} s");
 
         var solveTime = TimeSpan.Zero;
         var pricingTime = TimeSpan.Zero;
@@ -71,10 +73,12 @@ public static class PricedMaximumWeightMatching
             sw.Restart();
             var solution = MaximumWeightMatching.Solve(graph);
             solveTime += sw.Elapsed;
+            progress?.Invoke($"round {rounds}: solve {sw.Elapsed.TotalSeconds:F2} s on {graph.EdgeCount} edges, {solution.Duals.Blossoms.Count} blossoms");
 
             sw.Restart();
             var violators = Price(weights, solution.Duals);
             pricingTime += sw.Elapsed;
+            progress?.Invoke($"round {rounds}: pricing {sw.Elapsed.TotalSeconds:F2} s, {violators.Count} violators");
             if (violators.Count == 0)
             {
                 return new PricedSolution(solution, graph, rounds, added, candidateTime, solveTime, pricingTime);
@@ -113,6 +117,8 @@ public static class PricedMaximumWeightMatching
                 var hw = new long[(long)n * k];
                 var hv = new int[(long)n * k];
                 var size = new int[n];
+                // thr[x]: the weight a pair must beat to enter x's heap (its root once full, else 0).
+                var thr = new long[n];
                 var row = new long[n];
                 heapsW[id] = hw;
                 heapsV[id] = hv;
@@ -131,17 +137,31 @@ public static class PricedMaximumWeightMatching
                         int len = n - u - 1;
                         var span = row.AsSpan(0, len);
                         weights.WeightsRow(u, u + 1, span);
-                        for (int i = 0; i < len; i++)
+                        var thrV = thr.AsSpan(u + 1, len);
+                        int i = 0;
+                        if (Vector256.IsHardwareAccelerated)
                         {
-                            long w = span[i];
-                            if (w <= 0)
+                            int vecEnd = len & ~3;
+                            for (; i < vecEnd; i += 4)
                             {
-                                continue;
-                            }
+                                var w4 = Vector256.Create<long>(span.Slice(i, 4));
+                                var hit = Vector256.GreaterThan(w4, Vector256.Create<long>(thrV.Slice(i, 4)))
+                                    | Vector256.GreaterThan(w4, Vector256.Create(thr[u]));
+                                if (hit == Vector256<long>.Zero)
+                                {
+                                    continue;
+                                }
 
-                            int v = u + 1 + i;
-                            Offer(hw, hv, size, k, u, v, w);
-                            Offer(hw, hv, size, k, v, u, w);
+                                for (int j = i; j < i + 4; j++)
+                                {
+                                    OfferBoth(hw, hv, size, thr, k, u, u + 1 + j, span[j]);
+                                }
+                            }
+                        }
+
+                        for (; i < len; i++)
+                        {
+                            OfferBoth(hw, hv, size, thr, k, u, u + 1 + i, span[i]);
                         }
                     }
                 }
@@ -195,7 +215,20 @@ public static class PricedMaximumWeightMatching
         return keys.AsSpan(0, distinct).ToArray();
     }
 
-    private static void Offer(long[] hw, int[] hv, int[] size, int k, int node, int other, long w)
+    private static void OfferBoth(long[] hw, int[] hv, int[] size, long[] thr, int k, int u, int v, long w)
+    {
+        if (w > thr[u])
+        {
+            Offer(hw, hv, size, thr, k, u, v, w);
+        }
+
+        if (w > thr[v])
+        {
+            Offer(hw, hv, size, thr, k, v, u, w);
+        }
+    }
+
+    private static void Offer(long[] hw, int[] hv, int[] size, long[] thr, int k, int node, int other, long w)
     {
         long baseIndex = (long)node * k;
         int s = size[node];
@@ -206,13 +239,18 @@ public static class PricedMaximumWeightMatching
             heapW[s] = w;
             heapV[s] = other;
             SiftUp(heapW, heapV, s);
-            size[node] = s + 1;
+            size[node] = ++s;
         }
-        else if (w > heapW[0])
+        else
         {
             heapW[0] = w;
             heapV[0] = other;
             SiftDown(heapW, heapV, k);
+        }
+
+        if (s == k)
+        {
+            thr[node] = heapW[0];
         }
     }
 
