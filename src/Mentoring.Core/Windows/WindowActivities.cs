@@ -175,10 +175,17 @@ public sealed class WindowActivities(
         var intros = draft.Pairs.Select(p => IntroMailInput.ForPair(program, state.WindowId, p, approvedAt, participants))
             .Concat(draft.Trios.Concat(draft.Groups).Select(g => IntroMailInput.ForGroup(program, state.WindowId, g, approvedAt, participants)))
             .ToList();
-        foreach (var intro in intros)
+        var now = clock.GetUtcNow();
+        for (var i = 0; i < intros.Count; i++)
         {
-            await mailer.SendAsync(IntroMail.Build(intro), ct);
+            await mailer.SendAsync(IntroMail.Build(intros[i]), ct);
+            // Same order as PublishAsync wrote them: pairs, trios, groups. Check-ins count from this instant.
+            var key = WindowDocuments.Match(state.ProgramId, state.WindowId, i);
+            if (await store.ReadAsync<PublishedMatch>(key, ct) is { Value.IntroducedAt: null } match)
+            {
+                await store.UpsertAsync(key, match.Value with { IntroducedAt = now }, ct);
+            }
         }
-        return new IntrosSent(command.Version, intros.Count, clock.GetUtcNow());
+        return new IntrosSent(command.Version, intros.Count, now);
     }
 }

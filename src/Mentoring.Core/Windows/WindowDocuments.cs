@@ -46,6 +46,10 @@ public sealed record PublishedMatch
     public DateTimeOffset PublishedAt { get; init; }
     public MatchStatus Status { get; init; } = MatchStatus.Active;
     public DateTimeOffset? IntroducedAt { get; init; }
+    /// <summary>Set while the pair is at risk (quiet check-ins); cleared when they report meeting again.</summary>
+    public DateTimeOffset? AtRiskSince { get; init; }
+    public DateTimeOffset? EndedAt { get; init; }
+    public string? EndReason { get; init; }
 }
 
 /// <summary>What a finished round leaves for the next one: who waited, so they do not wait twice in a row.</summary>
