@@ -3,6 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Mentoring.Core.Common;
+using Mentoring.Core.Engagement;
+using Mentoring.Core.Links;
+using Mentoring.Core.Persistence;
 
 namespace Mentoring.Core.Mail;
 
@@ -17,7 +20,7 @@ public enum MailSuppressionReason
     GroupUnsubscribe,
 }
 
-/// <summary>One address to stop mailing, from a SendGrid event. <see cref="Email"/> is lower-case.</summary>
+/// <summary>One address to stop mailing, from a SendGrid event. <see cref="Email"/> is normalised (trimmed, lower-case).</summary>
 public sealed record MailSuppression(
     string Email,
     MailSuppressionReason Reason,
@@ -25,7 +28,25 @@ public sealed record MailSuppression(
     string? EventId,
     string? ProgramId,
     string? IdempotencyKey,
-    string? Detail);
+    string? Detail)
+{
+    /// <summary>The global suppression document for this address: keyed by a digest, so the store holds no address in clear.</summary>
+    public (DocumentKey Key, Suppression Value) ToDocument()
+    {
+        var digest = EmailDigest(Email);
+        var reason = Reason switch
+        {
+            MailSuppressionReason.Bounce => "bounce",
+            MailSuppressionReason.SpamReport => "spam-report",
+            MailSuppressionReason.Unsubscribe => "unsubscribe",
+            _ => "group-unsubscribe",
+        };
+        return (EngagementDocuments.Suppression(digest), new Suppression(digest, reason, At));
+    }
+
+    /// <summary>SHA-256 (hex) of the normalised address.</summary>
+    public static string EmailDigest(string email) => LinkSigner.Digest(EmailAddress.Normalise(email));
+}
 
 /// <summary>
 /// SendGrid's signed event webhook: checks the ECDSA (P-256, SHA-256) signature SendGrid puts over the timestamp header

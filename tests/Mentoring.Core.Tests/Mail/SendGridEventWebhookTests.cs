@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Mentoring.Core.Common;
+using Mentoring.Core.Engagement;
 using Mentoring.Core.Mail;
 
 namespace Mentoring.Core.Tests.Mail;
@@ -161,6 +162,19 @@ public sealed class SendGridEventWebhookTests : IDisposable
         Assert.Equal("550 5.1.1 no such user", bounce.Detail);
         Assert.Equal("spring", bounce.ProgramId);
         Assert.Equal("intro:spring:w1:0", bounce.IdempotencyKey);
+    }
+
+    [Fact]
+    public void A_suppression_is_stored_globally_under_the_digest_of_the_address_not_the_address()
+    {
+        var spam = SendGridEventWebhook.Suppressions(Encoding.UTF8.GetBytes(Batch))[1];
+
+        var (key, document) = spam.ToDocument();
+
+        Assert.Equal(EngagementDocuments.Suppression(MailSuppression.EmailDigest("CY@example.com ")), key);
+        Assert.Equal("spam-report", document.Reason);
+        Assert.Equal(spam.At, document.At);
+        Assert.DoesNotContain("cy@", key.Id, StringComparison.Ordinal);
     }
 
     [Theory]
