@@ -7,6 +7,10 @@ public static class EmailAddress
 
     public static string Normalise(string email) => email.Trim().ToLowerInvariant();
 
+    /// <summary>A stable, non-reversible handle for an address (suppression lists keep this, not the address).</summary>
+    public static string Digest(string email) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Normalise(email))));
+
     public static bool IsValid(string email)
     {
         if (email.Length is 0 or > MaxLength || email.Any(char.IsWhiteSpace))

@@ -17,6 +17,7 @@ public static class EngagementDocuments
     public static DocumentKey Survey(string programId, string surveyKey, string participantId) =>
         new(programId, SurveyKind, $"{surveyKey}-{participantId}");
 
+    /// <summary>The suppression of an address; <paramref name="emailDigest"/> is <c>EmailAddress.Digest(email)</c>.</summary>
     public static DocumentKey Suppression(string emailDigest) => new(SuppressionPartition, SuppressionKind, emailDigest);
 }
 
