@@ -3,6 +3,7 @@ using Mentoring.Core.Common;
 using Mentoring.Core.Decisions;
 using Mentoring.Core.Links;
 using Mentoring.Core.Matching;
+using Mentoring.Core.Privacy;
 using Mentoring.Core.Programs;
 using Mentoring.Core.Registration;
 using Mentoring.Core.Windows;
@@ -23,6 +24,7 @@ public static class DependencyInjection
         services.AddSingleton<WebhookIntake>();
         services.AddSingleton<MatchPreview>();
         services.AddSingleton<WindowDesk>();
+        services.AddSingleton<ParticipantPrivacy>();
         services.AddSingleton<DecisionDesk>();
         services.AddSingleton<IWindowActivities, WindowActivities>();
         services.AddSingleton<DecisionLinks>();

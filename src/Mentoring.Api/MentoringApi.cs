@@ -2,6 +2,7 @@ using Mentoring.Api.Endpoints;
 using Mentoring.Api.Http;
 using Mentoring.Core.Matching;
 using Mentoring.Core.Participants;
+using Mentoring.Core.Privacy;
 using Mentoring.Core.Programs;
 using Mentoring.Core.Windows;
 using Microsoft.AspNetCore.Builder;
@@ -40,6 +41,10 @@ public static class MentoringApi
             .Produces<Participant>().ProducesProblem(404);
         admin.MapDelete("/programs/{programId}/participants/{participantId}", ParticipantEndpoints.Withdraw).WithName("WithdrawParticipant")
             .Produces<Participant>().ProducesProblem(404);
+        admin.MapGet("/programs/{programId}/participants/{participantId}/export", ParticipantEndpoints.Export).WithName("ExportParticipant")
+            .WithDescription("Everything held about one participant (data-access request).").Produces<ParticipantDataExport>().ProducesProblem(404);
+        admin.MapPost("/programs/{programId}/participants/{participantId}/erase", ParticipantEndpoints.Erase).WithName("EraseParticipant")
+            .WithDescription("Removes personal data, keeps aggregates, suppresses the address from all future mail.").Produces<Participant>().ProducesProblem(404);
 
         admin.MapPost("/programs/{programId}/match-preview", MatchPreviewEndpoints.Preview).WithName("PreviewMatch")
             .WithDescription("Dry run: the pair (or group) draft for the current registrations, with scores, reasons, waitlist and the optimality certificate. Saves nothing.")

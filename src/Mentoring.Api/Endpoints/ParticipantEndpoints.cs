@@ -1,6 +1,7 @@
 using Mentoring.Api.Http;
 using Mentoring.Core.Common;
 using Mentoring.Core.Participants;
+using Mentoring.Core.Privacy;
 using Mentoring.Core.Registration;
 using Microsoft.AspNetCore.Http;
 
@@ -65,4 +66,13 @@ public static class ParticipantEndpoints
         var stored = await registry.WithdrawAsync(programId, participantId, cancellationToken);
         return ProgramEndpoints.WithETag(request, stored, Results.Ok(stored.Value));
     }
+
+    public static async Task<IResult> Export(string programId, string participantId, ParticipantPrivacy privacy, CancellationToken cancellationToken)
+    {
+        var export = await privacy.ExportAsync(programId, participantId, cancellationToken);
+        return Results.Json(export, statusCode: StatusCodes.Status200OK, contentType: "application/json");
+    }
+
+    public static async Task<IResult> Erase(string programId, string participantId, ParticipantPrivacy privacy, CancellationToken cancellationToken) =>
+        Results.Ok(await privacy.EraseAsync(programId, participantId, cancellationToken));
 }

@@ -91,6 +91,10 @@ public sealed class ParticipantRegistry(IDocumentStore store, ProgramCatalog pro
             }
 
             tryCreate = false;
+            if (existing.Value.ErasedAt is not null)
+            {
+                throw new ConflictException("This address asked for its data to be erased from this program; please contact the program's admins to join again.");
+            }
             var updated = existing.Value with
             {
                 Name = valid.Name,

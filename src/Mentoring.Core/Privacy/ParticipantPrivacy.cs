@@ -1,0 +1,122 @@
+using Mentoring.Core.Common;
+using Mentoring.Core.Engagement;
+using Mentoring.Core.Participants;
+using Mentoring.Core.Persistence;
+using Mentoring.Core.Questionnaires;
+using Mentoring.Core.Registration;
+using Mentoring.Core.Windows;
+
+namespace Mentoring.Core.Privacy;
+
+/// <summary>Everything the program holds about one person, as they would get it on a data-access request.</summary>
+public sealed record ParticipantDataExport(
+    DateTimeOffset ExportedAt,
+    Participant Participant,
+    IReadOnlyList<PublishedMatch> Matches,
+    IReadOnlyList<CheckInRecord> CheckIns,
+    IReadOnlyList<SurveyRecord> Surveys);
+
+/// <summary>
+/// Data-subject requests: export a participant's data, and erase it. Erasure removes personal data (name, email,
+/// free-text and identifying answers, names in published matches and stored drafts), keeps what aggregates need
+/// (department and level, meetings, minutes, ratings), and suppresses the address from all future mail.
+/// </summary>
+public sealed class ParticipantPrivacy(IDocumentStore store, ParticipantRegistry registry, TimeProvider clock)
+{
+    public const string ErasedName = "(erased)";
+
+    /// <summary>Answers kept after erasure: the report's breakdowns need them and they do not identify anyone alone.</summary>
+    private static readonly HashSet<string> AggregateKeys = new(StringComparer.Ordinal) { BuiltInQuestions.Department, BuiltInQuestions.Level };
+
+    public async Task<ParticipantDataExport> ExportAsync(string programId, string participantId, CancellationToken cancellationToken = default)
+    {
+        var participant = (await registry.GetAsync(programId, participantId, cancellationToken)).Value;
+        var matches = await MatchesOfAsync(programId, participantId, cancellationToken);
+        var checkIns = (await store.QueryAllAsync<CheckInRecord>(programId, EngagementDocuments.CheckInKind, cancellationToken))
+            .Select(c => c.Value).Where(c => c.ParticipantId == participantId).ToList();
+        var surveys = (await store.QueryAllAsync<SurveyRecord>(programId, EngagementDocuments.SurveyKind, cancellationToken))
+            .Select(s => s.Value).Where(s => s.ParticipantId == participantId).ToList();
+        return new ParticipantDataExport(clock.GetUtcNow(), participant, [.. matches.Select(m => m.Value)], checkIns, surveys);
+    }
+
+    /// <summary>Erases the participant's personal data. Erasing twice is harmless.</summary>
+    public async Task<Participant> EraseAsync(string programId, string participantId, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        var current = await registry.GetAsync(programId, participantId, cancellationToken);
+        if (current.Value.ErasedAt is not null)
+        {
+            return current.Value;
+        }
+        var email = current.Value.Email;
+
+        // Suppress first: if anything below fails, no further mail reaches the address while the erasure is retried.
+        await store.UpsertAsync(EngagementDocuments.Suppression(EmailAddress.Digest(email)),
+            new Suppression(EmailAddress.Digest(email), "erased", now), cancellationToken);
+
+        foreach (var match in await MatchesOfAsync(programId, participantId, cancellationToken))
+        {
+            await store.UpsertAsync(match.Key, match.Value with
+            {
+                Members = [.. match.Value.Members.Select(m => m.ParticipantId == participantId ? m with { Name = ErasedName, Email = Erased(participantId) } : m)],
+            }, cancellationToken);
+        }
+        foreach (var draft in await store.QueryAllAsync<StoredDraft>(programId, WindowDocuments.DraftKind, cancellationToken))
+        {
+            // Drafts are kept for the record; the person's name and address in them go, the figures stay.
+            var scrubbed = DraftScrubber.Scrub(draft.Value.Draft, participantId, current.Value.Name, ErasedName, Erased(participantId));
+            if (!ReferenceEquals(scrubbed, draft.Value.Draft))
+            {
+                await store.UpsertAsync(draft.Key, draft.Value with { Draft = scrubbed }, cancellationToken);
+            }
+        }
+        await ScrubSurveyTextAsync(programId, participantId, cancellationToken);
+
+        for (var attempt = 0; ; attempt++)
+        {
+            var stored = await registry.GetAsync(programId, participantId, cancellationToken);
+            var erased = stored.Value with
+            {
+                Name = ErasedName,
+                Email = Erased(participantId),
+                Answers = stored.Value.Answers.Where(a => AggregateKeys.Contains(a.Key)).ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal),
+                Status = ParticipantStatus.Withdrawn,
+                Source = new RegistrationSource(stored.Value.Source.Channel),
+                ErasedAt = now,
+                UpdatedAt = now,
+            };
+            try
+            {
+                return (await store.ReplaceAsync(stored.Key, erased, stored.ETag, cancellationToken)).Value;
+            }
+            catch (DocumentPreconditionFailedException) when (attempt < 16)
+            {
+                // changed under us (a late registration update): erase the newer version
+            }
+        }
+    }
+
+    private async Task ScrubSurveyTextAsync(string programId, string participantId, CancellationToken ct)
+    {
+        var program = await store.ReadAsync<Programs.MentoringProgram>(Programs.ProgramCatalog.KeyOf(programId), ct);
+        var freeText = program?.Value.Engagement.Surveys.SelectMany(s => s.Questions)
+            .Where(q => q.Type == Programs.SurveyQuestionType.FreeText).Select(q => q.Key).ToHashSet(StringComparer.Ordinal) ?? [];
+        foreach (var survey in await store.QueryAllAsync<SurveyRecord>(programId, EngagementDocuments.SurveyKind, ct))
+        {
+            if (survey.Value.ParticipantId != participantId || !survey.Value.Answers.Keys.Any(freeText.Contains))
+            {
+                continue;
+            }
+            await store.UpsertAsync(survey.Key, survey.Value with
+            {
+                Answers = survey.Value.Answers.Where(a => !freeText.Contains(a.Key)).ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal),
+            }, ct);
+        }
+    }
+
+    private async Task<IReadOnlyList<StoredDocument<PublishedMatch>>> MatchesOfAsync(string programId, string participantId, CancellationToken ct) =>
+        [.. (await store.QueryAllAsync<PublishedMatch>(programId, WindowDocuments.MatchKind, ct))
+            .Where(m => m.Value.Members.Any(x => x.ParticipantId == participantId))];
+
+    private static string Erased(string participantId) => $"erased+{participantId}@invalid";
+}
