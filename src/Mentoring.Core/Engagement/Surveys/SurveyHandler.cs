@@ -1,0 +1,141 @@
+using System.Globalization;
+using Mentoring.Core.Mail;
+using Mentoring.Core.Participants;
+using Mentoring.Core.Persistence;
+using Mentoring.Core.Programs;
+using Mentoring.Core.Registration;
+using Mentoring.Core.Work;
+
+namespace Mentoring.Core.Engagement.Surveys;
+
+/// <summary>
+/// Sends survey invites and reminders. At send time it checks again that the person accepts engagement mail and that
+/// their address is not suppressed; then it records the invite or reminder on the <see cref="SurveyRecord"/> (ETag-guarded)
+/// and sends the mail with the work item's key as the mail's idempotency key, so a redelivery sends nothing twice.
+/// </summary>
+/// <remarks>
+/// The invite creates the record (SentAt = now, ClosesAt = now + OpenForDays). A redelivered invite finds the record and
+/// only re-sends (deduplicated by the mailer). A reminder counts itself on the record first, then sends; it is dropped
+/// when the person responded, the survey closed, or the cap is reached. An item dropped at send time (paused,
+/// unsubscribed, suppressed) is not retried: its key is spent. A later reminder may still go out if the pause ends
+/// before the survey closes.
+/// </remarks>
+public sealed class SurveyHandler(IDocumentStore store, IMailer mailer, SurveyLinks links, TimeProvider clock) : IWorkPurposeHandler
+{
+    private const int MaxWriteAttempts = 5;
+
+    public IReadOnlyCollection<string> Purposes { get; } = [WorkPurposes.SurveyInvite, WorkPurposes.SurveyReminder];
+
+    /// <summary>
+    /// Extra headers per mail (for example <c>List-Unsubscribe</c> from the participation links), and an unsubscribe
+    /// link for the footer. Null: none.
+    /// </summary>
+    public Func<MentoringProgram, Participant, (IReadOnlyDictionary<string, string> Headers, Uri? UnsubscribeUrl)>? MailHeaders { get; init; }
+
+    public async Task HandleAsync(WorkItem item, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (item.ParticipantId is not { } participantId || !item.Data.TryGetValue(SurveyJob.SurveyData, out var surveyKey))
+        {
+            throw new ArgumentException($"Survey work item {item.IdempotencyKey} has no participant or survey.", nameof(item));
+        }
+        var reminder = item.Purpose == WorkPurposes.SurveyReminder ? ReminderNumber(item) : (int?)null;
+
+        var program = (await store.ReadAsync<MentoringProgram>(ProgramCatalog.KeyOf(item.ProgramId), cancellationToken))?.Value;
+        var survey = program?.Engagement.Surveys.FirstOrDefault(s => s.Key == surveyKey);
+        var participant = (await store.ReadAsync<Participant>(ParticipantRegistry.KeyOf(item.ProgramId, participantId), cancellationToken))?.Value;
+        var now = clock.GetUtcNow();
+        if (program is null || survey is null || participant is null || !participant.AcceptsEngagementMail(now)
+            || await IsSuppressedAsync(participant.Email, cancellationToken))
+        {
+            return;
+        }
+
+        var key = EngagementDocuments.Survey(program.Id, survey.Key, participant.Id);
+        var record = reminder is { } number
+            ? await CountReminderAsync(key, survey, number, now, cancellationToken)
+            : await OpenAsync(key, survey, participant.Id, item.MatchId, now, cancellationToken);
+        if (record is null || now >= record.ClosesAt || (reminder is not null && record.RespondedAt is not null))
+        {
+            return;
+        }
+
+        var extra = MailHeaders?.Invoke(program, participant);
+        await mailer.SendAsync(SurveyMail.Build(new SurveyMailInput
+        {
+            Program = program,
+            Survey = survey,
+            To = new MailAddress(participant.Email, participant.Name),
+            SurveyUrl = links.For(program.Id, survey.Key, participant.Id),
+            ClosesAt = record.ClosesAt,
+            IdempotencyKey = item.IdempotencyKey,
+            Reminder = reminder,
+            Headers = extra?.Headers ?? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase),
+            UnsubscribeUrl = extra?.UnsubscribeUrl,
+        }), cancellationToken);
+    }
+
+    private async Task<bool> IsSuppressedAsync(string email, CancellationToken ct) =>
+        await store.ReadAsync<Suppression>(EngagementDocuments.Suppression(MailSuppression.EmailDigest(email)), ct) is not null;
+
+    private static int ReminderNumber(WorkItem item) =>
+        item.Data.TryGetValue(SurveyJob.ReminderData, out var text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n
+            : throw new ArgumentException($"Survey reminder {item.IdempotencyKey} has no reminder number.", nameof(item));
+
+    /// <summary>The record of this invite: created now, or the one an earlier delivery created.</summary>
+    private async Task<SurveyRecord?> OpenAsync(DocumentKey key, SurveyDefinition survey, string participantId, string? matchId,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        if (await store.ReadAsync<SurveyRecord>(key, ct) is { } existing)
+        {
+            return existing.Value;
+        }
+        var record = new SurveyRecord
+        {
+            ProgramId = key.ProgramId,
+            SurveyKey = survey.Key,
+            ParticipantId = participantId,
+            MatchId = matchId,
+            SentAt = now,
+            ClosesAt = now.AddDays(survey.OpenForDays),
+        };
+        try
+        {
+            return (await store.CreateAsync(key, record, ct)).Value;
+        }
+        catch (DocumentConflictException)
+        {
+            return (await store.ReadAsync<SurveyRecord>(key, ct))?.Value;
+        }
+    }
+
+    /// <summary>Counts reminder <paramref name="number"/> on the record (once); null when it must not go out.</summary>
+    private async Task<SurveyRecord?> CountReminderAsync(DocumentKey key, SurveyDefinition survey, int number, DateTimeOffset now, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await store.ReadAsync<SurveyRecord>(key, ct) is not { } stored)
+            {
+                return null;
+            }
+            var record = stored.Value;
+            if (record.RespondedAt is not null || now >= record.ClosesAt || number > survey.MaxReminders)
+            {
+                return null;
+            }
+            if (record.RemindersSent >= number)
+            {
+                return record; // counted by an earlier delivery: send again, the mailer deduplicates
+            }
+            try
+            {
+                return (await store.ReplaceAsync(key, record with { RemindersSent = number, LastReminderAt = now }, stored.ETag, ct)).Value;
+            }
+            catch (DocumentPreconditionFailedException) when (attempt < MaxWriteAttempts)
+            {
+                // Someone answered or another delivery counted it meanwhile: look again.
+            }
+        }
+    }
+}

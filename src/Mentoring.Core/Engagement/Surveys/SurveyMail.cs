@@ -1,0 +1,84 @@
+using Mentoring.Core.Mail;
+using Mentoring.Core.Mail.Templates;
+using Mentoring.Core.Programs;
+using static Mentoring.Core.Mail.Templates.MailBody;
+
+namespace Mentoring.Core.Engagement.Surveys;
+
+/// <summary>One survey invite or reminder to one participant.</summary>
+public sealed record SurveyMailInput
+{
+    public required MentoringProgram Program { get; init; }
+    public required SurveyDefinition Survey { get; init; }
+    public required MailAddress To { get; init; }
+    /// <summary>The signed survey link.</summary>
+    public required Uri SurveyUrl { get; init; }
+    public required DateTimeOffset ClosesAt { get; init; }
+    /// <summary>The work item's idempotency key: one mail per invite or reminder, ever.</summary>
+    public required string IdempotencyKey { get; init; }
+    /// <summary>Null for the invite; 1, 2... for reminders.</summary>
+    public int? Reminder { get; init; }
+    /// <summary>Extra headers, for example <c>List-Unsubscribe</c> and <c>List-Unsubscribe-Post</c>.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+    /// <summary>A link to stop or pause program mail, shown in the footer when given.</summary>
+    public Uri? UnsubscribeUrl { get; init; }
+}
+
+/// <summary>Survey invites and reminders, in the house style (<see cref="MailBody"/>). Pure.</summary>
+public static class SurveyMail
+{
+    public const string InviteCategory = "survey";
+    public const string ReminderCategory = "survey-reminder";
+
+    public static MailMessage Build(SurveyMailInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var program = input.Program;
+        var survey = input.Survey;
+        var closes = MailFormat.LocalTime(input.ClosesAt, program.TimeZone);
+        var questions = survey.Questions.Count;
+        var reminder = input.Reminder is not null;
+        var subject = reminder
+            ? Inv($"Reminder: {survey.Title} for {program.Name}")
+            : Inv($"{survey.Title}: how is {program.Name} going?");
+
+        var body = new MailBody();
+        body.Heading(survey.Title);
+        body.Paragraph(Inv($"Hi {input.To.Name ?? "there"},"));
+        if (reminder)
+        {
+            body.Notice(Inv($"A friendly reminder: we have not had your answers yet. The survey closes on {closes}."));
+        }
+        body.Paragraph(Inv($"The organisers of {program.Name} would like to know how your peer mentoring is going. It takes about a minute: {MailFormat.Plural(questions, "question", "questions")}."));
+        if (questions > 0)
+        {
+            body.Paragraph(survey.Questions[0].Text, strong: true);
+        }
+        body.Button("Answer the survey", input.SurveyUrl, primary: true).EndButtons();
+        body.Paragraph(Inv($"You can change your answers until {closes}. Your answers go to the program organisers only."), muted: true);
+        body.Paragraph(Inv($"You received this because you take part in {program.Name}."), muted: true);
+        if (input.UnsubscribeUrl is { } unsubscribe)
+        {
+            body.Link("Stop or pause mail from this program", unsubscribe);
+        }
+
+        var category = reminder ? ReminderCategory : InviteCategory;
+        return new MailMessage
+        {
+            IdempotencyKey = input.IdempotencyKey,
+            To = [input.To],
+            Subject = OneLine(subject),
+            HtmlBody = body.Html(subject, Inv($"{MailFormat.Plural(questions, "question", "questions")} about {program.Name}; open until {closes}.")),
+            TextBody = body.Text(),
+            Category = category,
+            ProgramId = program.Id,
+            CustomArgs = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["programId"] = program.Id,
+                ["survey"] = survey.Key,
+                ["category"] = category,
+            },
+            Headers = input.Headers,
+        };
+    }
+}
