@@ -254,9 +254,20 @@ internal sealed class BlossomEngine
     }
 
     /// <summary>Runs the algorithm to optimality.</summary>
-    public void Run()
+    public void Run() => Run(null);
+
+    /// <summary>Runs the algorithm to optimality, starting from <paramref name="warm"/> when given (see <see cref="WarmStart"/>).</summary>
+    public void Run(MatchingSolution? warm)
     {
-        InitialDualsAndGreedy();
+        if (warm == null)
+        {
+            InitialDualsAndGreedy();
+        }
+        else
+        {
+            WarmStart(warm);
+        }
+
         int n = _n;
         for (int v = 0; v < n; v++)
         {
@@ -319,6 +330,96 @@ internal sealed class BlossomEngine
             _dual[v] = best;
         }
 
+        GreedyOnTightEdges();
+    }
+
+    /// <summary>
+    /// Start from an earlier optimum (typically of a subgraph of this graph): its vertex duals, each blossom's dual
+    /// split evenly over its members (rounded up; exact for edges inside the blossom, only more slack elsewhere), so
+    /// the start is dual feasible without blossoms; every edge still violated (new edges) is repaired by raising one
+    /// end's dual; then every earlier matched edge that is still tight stays matched. The algorithm then only has to
+    /// match the few vertices this exposed. All duals stay integers (scaled by 2), so the result is exact as usual.
+    /// </summary>
+    private void WarmStart(MatchingSolution warm)
+    {
+        int n = _n;
+        long[] u2 = warm.Duals.VertexDual2x;
+        if (u2.Length != n || warm.Mate.Length != n)
+        {
+            throw new ArgumentException("The warm start belongs to a graph with another node count.", nameof(warm));
+        }
+
+        Array.Copy(u2, _dual, n);
+        foreach (var b in warm.Duals.Blossoms)
+        {
+            long half = (b.Dual2x + 1) / 2;
+            if (half <= 0)
+            {
+                continue;
+            }
+
+            foreach (int x in b.Members)
+            {
+                _dual[x] += half;
+            }
+        }
+
+        for (int v = 0; v < n; v++)
+        {
+            if (_dual[v] < 0)
+            {
+                _dual[v] = 0;
+            }
+        }
+
+        // Raising a dual only adds slack to the other edges, so one pass leaves every edge feasible.
+        int[] mate = warm.Mate;
+        for (int v = 0; v < n; v++)
+        {
+            for (int p = _adjStart[v]; p < _adjStart[v + 1]; p++)
+            {
+                int w = _adjNbr[p];
+                long slack = _dual[v] + _dual[w] - 2 * _adjW[p];
+                if (slack < 0)
+                {
+                    // Raise the end that is exposed anyway when there is one.
+                    int raise = mate[w] < 0 || mate[v] >= 0 ? w : v;
+                    _dual[raise] -= slack;
+                }
+            }
+        }
+
+        for (int v = 0; v < n; v++)
+        {
+            int m = mate[v];
+            if (m <= v || m >= n || mate[m] != v)
+            {
+                continue;
+            }
+
+            long best = 0;
+            for (int p = _adjStart[v]; p < _adjStart[v + 1]; p++)
+            {
+                if (_adjNbr[p] == m && _adjW[p] > best)
+                {
+                    best = _adjW[p];
+                }
+            }
+
+            if (best > 0 && _dual[v] + _dual[m] == 2 * best)
+            {
+                _mate[v] = m;
+                _mate[m] = v;
+            }
+        }
+
+        GreedyOnTightEdges();
+    }
+
+    /// <summary>Matches exposed vertices greedily along tight edges, then rounds exposed duals up to even.</summary>
+    private void GreedyOnTightEdges()
+    {
+        int n = _n;
         for (int v = 0; v < n; v++)
         {
             if (_mate[v] >= 0)

@@ -47,9 +47,19 @@ public sealed class PricedSolution
 /// </summary>
 public static class PricedMaximumWeightMatching
 {
-    public static PricedSolution Solve(IPairWeights weights, int candidatesPerNode = 20, Action<string>? progress = null)
+    public static PricedSolution Solve(IPairWeights weights, int candidatesPerNode = 20, Action<string>? progress = null) =>
+        Solve(weights, candidatesPerNode, progress, new PricingOptions());
+
+    /// <summary>
+    /// Tuning of the pricing passes (never of the result): the pool size a full pass aims for per node, and when a
+    /// round prices all pairs again instead of only the dirty rows (when dirty rows * FullPassDivisor &gt; n; 0 never).
+    /// </summary>
+    internal sealed record PricingOptions(int PoolPerNode = 8, int FullPassDivisor = 8);
+
+    internal static PricedSolution Solve(IPairWeights weights, int candidatesPerNode, Action<string>? progress, PricingOptions options)
     {
         ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(candidatesPerNode, 1);
         int n = weights.NodeCount;
         if ((long)n * candidatesPerNode > int.MaxValue / 2)
@@ -66,30 +76,320 @@ public static class PricedMaximumWeightMatching
         var pricingTime = TimeSpan.Zero;
         int rounds = 0;
         int added = 0;
+        MatchingSolution? previous = null;
+        // Duals of the last full pass, and its margin: from then on the graph holds every allowed pair with
+        // reference[u] + reference[v] - 2w < margin (see PriceAll), so only rows of vertices whose dual fell by more
+        // than margin / 2 since can hold a violator, and only those rows are priced again (PriceRows).
+        long[]? reference = null;
+        long margin = 0;
         while (true)
         {
             rounds++;
             var graph = BuildGraph(n, keys, weights);
             sw.Restart();
-            var solution = MaximumWeightMatching.Solve(graph);
+            var solution = MaximumWeightMatching.SolveFrom(graph, previous);
             solveTime += sw.Elapsed;
-            progress?.Invoke($"round {rounds}: solve {sw.Elapsed.TotalSeconds:F2} s on {graph.EdgeCount} edges, {solution.Duals.Blossoms.Count} blossoms");
+            progress?.Invoke($"round {rounds}: solve {sw.Elapsed.TotalSeconds:F2} s on {graph.EdgeCount} edges, {solution.Duals.Blossoms.Count} blossoms{(previous == null ? "" : " (warm)")}");
 
             sw.Restart();
-            var violators = Price(weights, solution.Duals);
+            long[] u2 = solution.Duals.VertexDual2x;
+            var chains = new BlossomChains(n, solution.Duals.Blossoms);
+            int[]? dirty = reference == null ? null : DirtyRows(reference, u2, margin);
+            Pricing found;
+            if (dirty == null || (long)dirty.Length * options.FullPassDivisor > n)
+            {
+                margin = ChooseMargin(weights, u2, (long)n * options.PoolPerNode);
+                found = PriceAll(weights, u2, chains, margin, (long)n * options.PoolPerNode * 4);
+                margin = found.Margin;
+                reference = (long[])u2.Clone();
+                progress?.Invoke($"round {rounds}: full pricing {sw.Elapsed.TotalSeconds:F2} s, {found.Violators} violators, margin {margin}, pool {found.Keys.Count}");
+            }
+            else
+            {
+                found = PriceRows(weights, u2, chains, dirty, margin);
+                progress?.Invoke($"round {rounds}: pricing {dirty.Length} rows {sw.Elapsed.TotalSeconds:F2} s, {found.Violators} violators, pool {found.Keys.Count}");
+            }
+
             pricingTime += sw.Elapsed;
-            progress?.Invoke($"round {rounds}: pricing {sw.Elapsed.TotalSeconds:F2} s, {violators.Count} violators");
-            if (violators.Count == 0)
+            if (found.Violators == 0)
             {
                 return new PricedSolution(solution, graph, rounds, added, candidateTime, solveTime, pricingTime);
             }
 
-            added += violators.Count;
-            var merged = new long[keys.Length + violators.Count];
-            keys.CopyTo(merged, 0);
-            violators.CopyTo(merged, keys.Length);
-            Array.Sort(merged);
-            keys = merged;
+            int before = keys.Length;
+            keys = Merge(keys, found.Keys);
+            added += keys.Length - before;
+            previous = solution;
+        }
+    }
+
+    private sealed record Pricing(List<long> Keys, int Violators, long Margin);
+
+    private static long[] Merge(long[] keys, List<long> more)
+    {
+        var merged = new long[keys.Length + more.Count];
+        keys.CopyTo(merged, 0);
+        more.CopyTo(merged, keys.Length);
+        Array.Sort(merged);
+        int distinct = 0;
+        for (int i = 0; i < merged.Length; i++)
+        {
+            if (distinct == 0 || merged[i] != merged[distinct - 1])
+            {
+                merged[distinct++] = merged[i];
+            }
+        }
+
+        return distinct == merged.Length ? merged : merged.AsSpan(0, distinct).ToArray();
+    }
+
+    /// <summary>Vertices whose dual fell by more than margin / 2 below the reference (the only rows that can hold a violator).</summary>
+    private static int[] DirtyRows(long[] reference, long[] u2, long margin)
+    {
+        var dirty = new List<int>();
+        for (int v = 0; v < u2.Length; v++)
+        {
+            if (2 * (reference[v] - u2[v]) > margin)
+            {
+                dirty.Add(v);
+            }
+        }
+
+        return [.. dirty];
+    }
+
+    /// <summary>
+    /// The largest margin (0..256, in the scaled units of the duals) whose pool is estimated, from a sample of whole
+    /// rows, to stay within <paramref name="target"/> pairs. Only sizes the pool; correctness never depends on it.
+    /// </summary>
+    private static long ChooseMargin(IPairWeights weights, long[] u2, long target)
+    {
+        const int Buckets = 257;
+        int n = weights.NodeCount;
+        int samples = Math.Min(n, 128);
+        if (samples == 0)
+        {
+            return 0;
+        }
+
+        var counts = new long[Buckets];
+        var row = new long[n];
+        for (int s = 0; s < samples; s++)
+        {
+            int u = (int)((long)s * n / samples);
+            weights.WeightsRow(u, 0, row);
+            for (int v = 0; v < n; v++)
+            {
+                long w = row[v];
+                if (v == u || w <= 0)
+                {
+                    continue;
+                }
+
+                long r0 = u2[u] + u2[v] - (2 * w);
+                if (r0 < Buckets - 1)
+                {
+                    counts[Math.Max(0, r0)]++;
+                }
+            }
+        }
+
+        // Each sampled row stands for n / (2 * samples) of the rows of the upper triangle.
+        double scale = n / (2.0 * samples);
+        double total = 0;
+        long margin = 0;
+        for (int m = 0; m < Buckets - 1; m++)
+        {
+            total += counts[m] * scale;
+            if (total > target)
+            {
+                break;
+            }
+
+            margin = m + 1;
+        }
+
+        return margin;
+    }
+
+    /// <summary>
+    /// Prices every allowed pair (row u against v &gt; u): counts the violators (negative reduced cost with the blossom
+    /// duals) and returns as pool every pair with U[u] + U[v] - 2w &lt; margin (blossoms ignored, so the pool holds all
+    /// violators). Should the pool outgrow <paramref name="cap"/>, the margin is halved (the result says which margin
+    /// the pool is complete for).
+    /// </summary>
+    private static Pricing PriceAll(IPairWeights weights, long[] u2, BlossomChains chains, long margin, long cap)
+    {
+        int n = weights.NodeCount;
+        var gate = new object();
+        var keys = new List<long>();
+        var rooms = new List<long>();
+        int violators = 0;
+        long sharedMargin = margin;
+        long perWorkerCap = Math.Max(1024, cap / Math.Max(1, Environment.ProcessorCount));
+        Parallel.For(0, n - 1, () => new RowState(n), (u, _, state) =>
+        {
+            long m = Volatile.Read(ref sharedMargin);
+            if (m < state.Margin)
+            {
+                state.Shrink(m);
+            }
+
+            int len = n - u - 1;
+            var row = state.Row.AsSpan(0, len);
+            weights.WeightsRow(u, u + 1, row);
+            PriceRow(u, u + 1, row, u2, chains, state);
+            if (state.Keys.Count > perWorkerCap)
+            {
+                long lower = state.Margin / 2;
+                state.Shrink(lower);
+                long seen;
+                while ((seen = Volatile.Read(ref sharedMargin)) > lower && Interlocked.CompareExchange(ref sharedMargin, lower, seen) != seen)
+                {
+                }
+            }
+
+            return state;
+        }, state =>
+        {
+            lock (gate)
+            {
+                keys.AddRange(state.Keys);
+                rooms.AddRange(state.Rooms);
+                violators += state.Violators;
+            }
+        });
+
+        long final = Volatile.Read(ref sharedMargin);
+        if (final < margin)
+        {
+            int kept = 0;
+            for (int i = 0; i < keys.Count; i++)
+            {
+                if (rooms[i] < final)
+                {
+                    keys[kept++] = keys[i];
+                }
+            }
+
+            keys.RemoveRange(kept, keys.Count - kept);
+        }
+
+        return new Pricing(keys, violators, final);
+    }
+
+    /// <summary>Prices the whole rows of <paramref name="rows"/> exactly; the pool is every pair there with U[u] + U[v] - 2w &lt; margin.</summary>
+    private static Pricing PriceRows(IPairWeights weights, long[] u2, BlossomChains chains, int[] rows, long margin)
+    {
+        int n = weights.NodeCount;
+        var gate = new object();
+        var keys = new List<long>();
+        int violators = 0;
+        Parallel.For(0, rows.Length, () => new RowState(n) { Margin = margin }, (r, _, state) =>
+        {
+            int u = rows[r];
+            var row = state.Row.AsSpan(0, n);
+            weights.WeightsRow(u, 0, row);
+            PriceRow(u, 0, row, u2, chains, state);
+            return state;
+        }, state =>
+        {
+            lock (gate)
+            {
+                keys.AddRange(state.Keys);
+                violators += state.Violators;
+            }
+        });
+        return new Pricing(keys, violators, margin);
+    }
+
+    private sealed class RowState(int n)
+    {
+        public long[] Row { get; } = new long[n];
+
+        public List<long> Keys { get; } = new();
+
+        public List<long> Rooms { get; } = new();
+
+        public long Margin { get; set; } = long.MaxValue;
+
+        public int Violators { get; set; }
+
+        public void Shrink(long margin)
+        {
+            int kept = 0;
+            for (int i = 0; i < Keys.Count; i++)
+            {
+                if (Rooms[i] < margin)
+                {
+                    Keys[kept] = Keys[i];
+                    Rooms[kept] = Rooms[i];
+                    kept++;
+                }
+            }
+
+            Keys.RemoveRange(kept, Keys.Count - kept);
+            Rooms.RemoveRange(kept, Rooms.Count - kept);
+            Margin = margin;
+        }
+    }
+
+    /// <summary>
+    /// Pairs (u, firstV + i) with weights <paramref name="row"/>: every allowed pair with U[u] + U[v] - 2w &lt; margin
+    /// goes to the pool, and counts as a violator when even the shared blossom duals leave its reduced cost negative.
+    /// </summary>
+    private static void PriceRow(int u, int firstV, Span<long> row, long[] u2, BlossomChains chains, RowState state)
+    {
+        long du = u2[u];
+        long margin = state.Margin;
+        var dv = u2.AsSpan(firstV, row.Length);
+        int len = row.Length;
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // Hit when w > 0 and du - margin + dv < 2w; most blocks of four have none.
+            var left = Vector256.Create(du - margin);
+            int vecEnd = len & ~3;
+            for (; i < vecEnd; i += 4)
+            {
+                var w4 = Vector256.Create<long>(row.Slice(i, 4));
+                var hit = Vector256.GreaterThan(w4, Vector256<long>.Zero) & Vector256.LessThan(left + Vector256.Create<long>(dv.Slice(i, 4)), w4 + w4);
+                if (hit == Vector256<long>.Zero)
+                {
+                    continue;
+                }
+
+                for (int j = i; j < i + 4; j++)
+                {
+                    Consider(u, firstV + j, row[j], du, dv[j], margin, chains, state);
+                }
+            }
+        }
+
+        for (; i < len; i++)
+        {
+            Consider(u, firstV + i, row[i], du, dv[i], margin, chains, state);
+        }
+    }
+
+    private static void Consider(int u, int v, long w, long du, long dv, long margin, BlossomChains chains, RowState state)
+    {
+        if (w <= 0 || v == u)
+        {
+            return;
+        }
+
+        long room = du + dv - (2 * w);
+        if (room >= margin)
+        {
+            return;
+        }
+
+        state.Keys.Add(PairKey(u, v));
+        state.Rooms.Add(room);
+        if (room < 0 && room + chains.SharedDual(u, v) < 0)
+        {
+            state.Violators++;
         }
     }
 
@@ -308,55 +608,6 @@ public static class PricedMaximumWeightMatching
             ws[i] = weights.Weight(u, v);
         });
         return new WeightedGraph(n, us, vs, ws);
-    }
-
-    /// <summary>All allowed pairs whose reduced cost against the duals is negative, as pair keys.</summary>
-    private static List<long> Price(IPairWeights weights, MatchingDuals duals)
-    {
-        int n = weights.NodeCount;
-        long[] u2 = duals.VertexDual2x;
-        var shared = new BlossomChains(n, duals.Blossoms);
-        var result = new List<long>();
-        var gate = new object();
-        // Rows shrink with u; the dynamic partitioning of Parallel.For keeps both cores busy.
-        Parallel.For(0, n - 1, () => (new List<long>(), new long[n]), (u, _, state) =>
-        {
-            var (local, rowBuffer) = state;
-            long du = u2[u];
-            int len = n - u - 1;
-            var row = rowBuffer.AsSpan(0, len);
-            weights.WeightsRow(u, u + 1, row);
-            var dv = u2.AsSpan(u + 1, len);
-            for (int i = 0; i < len; i++)
-            {
-                long w = row[i];
-                if (w <= 0)
-                {
-                    continue;
-                }
-
-                long room = du + dv[i] - 2 * w;
-                int v = u + 1 + i;
-                if (room >= 0)
-                {
-                    continue;
-                }
-
-                if (room + shared.SharedDual(u, v) < 0)
-                {
-                    local.Add(PairKey(u, v));
-                }
-            }
-
-            return state;
-        }, state =>
-        {
-            lock (gate)
-            {
-                result.AddRange(state.Item1);
-            }
-        });
-        return result;
     }
 
     /// <summary>Per-vertex chains of the (laminar) positive-dual blossoms, outermost first, with prefix sums.</summary>

@@ -82,6 +82,55 @@ public class PricedMaximumWeightMatchingTests
         }
     }
 
+    public static TheoryData<int, int, int, double, int, int> PricingVariants()
+    {
+        var data = new TheoryData<int, int, int, double, int, int>();
+        for (int seed = 10; seed < 34; seed++)
+        {
+            // pool per node 0: the pool holds only negative rooms, so every dual that falls makes its row dirty;
+            // full pass divisor 0: never price everything twice, only the dirty rows.
+            data.Add(seed, 60 + (seed * 37 % 150), 1 + (seed % 3), seed % 4 * 0.2, 0, 0);
+            data.Add(seed, 60 + (seed * 53 % 150), 1 + (seed % 2), seed % 3 * 0.3, 2, 0);
+            data.Add(seed, 60 + (seed * 71 % 150), 2, 0.1, 1000, 8);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(PricingVariants))]
+    public void Pool_and_dirty_row_pricing_still_prove_the_complete_graph_optimum(int seed, int n, int k, double forbidden, int poolPerNode, int fullPassDivisor)
+    {
+        var weights = new MatrixWeights(n, seed, forbidden, 1 + (seed * 13 % 60), clustered: seed % 2 == 0);
+        var options = new PricedMaximumWeightMatching.PricingOptions(poolPerNode, fullPassDivisor);
+        var priced = PricedMaximumWeightMatching.Solve(weights, k, null, options);
+        var complete = weights.CompleteGraph();
+
+        Assert.Equal(MaximumWeightMatching.Solve(complete).TotalWeight, priced.Solution.TotalWeight);
+        var onFinal = MatchingVerifier.Verify(priced.FinalGraph, priced.Solution);
+        Assert.True(onFinal.IsOptimal, onFinal.Reason);
+        var onComplete = MatchingVerifier.Verify(complete, priced.Solution);
+        Assert.True(onComplete.IsOptimal, onComplete.Reason);
+    }
+
+    [Fact]
+    public void Dirty_row_rounds_happen_and_stay_exact()
+    {
+        // One candidate per node and no pool: the warm re-solves lower duals, so later rounds price only dirty rows.
+        int rowRounds = 0;
+        for (int seed = 40; seed < 52; seed++)
+        {
+            var weights = new MatrixWeights(200, seed, 0.2, 40, clustered: true);
+            var log = new List<string>();
+            var priced = PricedMaximumWeightMatching.Solve(weights, 1, log.Add, new PricedMaximumWeightMatching.PricingOptions(0, 0));
+            rowRounds += log.Count(l => l.Contains(" rows ", StringComparison.Ordinal));
+            var onComplete = MatchingVerifier.Verify(weights.CompleteGraph(), priced.Solution);
+            Assert.True(onComplete.IsOptimal, onComplete.Reason);
+        }
+
+        Assert.True(rowRounds > 0);
+    }
+
     [Fact]
     public void Small_candidate_lists_force_pricing_rounds()
     {

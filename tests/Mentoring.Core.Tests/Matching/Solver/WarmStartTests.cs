@@ -1,0 +1,82 @@
+using Mentoring.Core.Matching.Solver;
+
+namespace Mentoring.Core.Tests.Matching.Solver;
+
+/// <summary>Re-solving from an earlier solution gives the same optimum, however far off (or invalid) the start is.</summary>
+public class WarmStartTests
+{
+    private static WeightedGraph Subgraph(WeightedGraph g, Random rng, double keep)
+    {
+        var edges = new List<(int, int, long)>();
+        for (int e = 0; e < g.EdgeCount; e++)
+        {
+            if (rng.NextDouble() < keep)
+            {
+                edges.Add((g.EdgeU[e], g.EdgeV[e], g.EdgeWeight[e]));
+            }
+        }
+
+        return WeightedGraph.FromEdges(g.NodeCount, edges);
+    }
+
+    private static void AssertOptimal(WeightedGraph graph, MatchingSolution warm)
+    {
+        var cold = MaximumWeightMatching.Solve(graph);
+        var again = MaximumWeightMatching.SolveFrom(graph, warm);
+        Assert.Equal(cold.TotalWeight, again.TotalWeight);
+        var check = MatchingVerifier.Verify(graph, again);
+        Assert.True(check.IsOptimal, check.Reason);
+    }
+
+    [Theory]
+    [InlineData(1, 5)]
+    [InlineData(2, 40)]
+    [InlineData(3, 1000)]
+    public void Warm_start_from_the_optimum_of_a_subgraph(int seed, int maxWeight)
+    {
+        var rng = new Random(seed);
+        for (int i = 0; i < 60; i++)
+        {
+            var graph = TestGraphs.Random(rng, rng.Next(2, 70), rng.NextDouble(), maxWeight);
+            var sub = Subgraph(graph, rng, rng.NextDouble());
+            AssertOptimal(graph, MaximumWeightMatching.Solve(sub));
+        }
+    }
+
+    [Fact]
+    public void Warm_start_from_the_optimum_itself_changes_nothing()
+    {
+        var rng = new Random(9);
+        for (int i = 0; i < 40; i++)
+        {
+            var graph = TestGraphs.Random(rng, rng.Next(2, 60), 0.3, 20);
+            var cold = MaximumWeightMatching.Solve(graph);
+            var again = MaximumWeightMatching.SolveFrom(graph, cold);
+            Assert.Equal(cold.TotalWeight, again.TotalWeight);
+            Assert.True(MatchingVerifier.Verify(graph, again).IsOptimal);
+        }
+    }
+
+    [Fact]
+    public void Adversarial_warm_starts_still_give_the_optimum()
+    {
+        var rng = new Random(77);
+        for (int i = 0; i < 200; i++)
+        {
+            int n = rng.Next(2, 40);
+            var graph = TestGraphs.Random(rng, n, rng.NextDouble(), rng.Next(1, 50));
+            // Random duals (negative, zero, odd, huge), a random and partly inconsistent mate array, random "blossoms".
+            var duals = Enumerable.Range(0, n).Select(_ => (long)rng.Next(-30, 200)).ToArray();
+            var mate = Enumerable.Range(0, n).Select(_ => rng.Next(-1, n)).ToArray();
+            var blossoms = new List<BlossomDual>();
+            for (int b = rng.Next(4); b > 0; b--)
+            {
+                int size = Math.Min(n - ((n + 1) % 2), 1 + (2 * rng.Next(3)));
+                var members = Enumerable.Range(0, n).OrderBy(_ => rng.Next()).Take(size).Order().ToArray();
+                blossoms.Add(new BlossomDual(members, rng.Next(-5, 60)));
+            }
+
+            AssertOptimal(graph, new MatchingSolution(mate, 0, new MatchingDuals(duals, blossoms)));
+        }
+    }
+}
