@@ -1,0 +1,51 @@
+using Mentoring.Core.Mail;
+
+namespace Mentoring.Functions.Mail;
+
+/// <summary>SendGrid settings (section <c>Mentoring:SendGrid</c>; app settings <c>Mentoring__SendGrid__Key</c>).</summary>
+public sealed class SendGridOptions
+{
+    public const string Section = "Mentoring:SendGrid";
+
+    /// <summary>In Azure a Key Vault reference to the secret <c>sendgrid-api-key</c>.</summary>
+    public string ApiKey { get; set; } = "";
+
+    /// <summary>A sender address verified in SendGrid (Single Sender or an authenticated domain).</summary>
+    public string FromEmail { get; set; } = "";
+
+    public string FromName { get; set; } = "Mentoring";
+
+    /// <summary>SendGrid validates every message and delivers none (202 all the same): for trying a deployment safely.</summary>
+    public bool SandboxMode { get; set; }
+
+    /// <summary>The Signed Event Webhook verification key (base64 or PEM). Empty: <c>POST /api/mail/events</c> refuses everything.</summary>
+    public string EventWebhookPublicKey { get; set; } = "";
+
+    /// <summary>A send claimed this long ago and never confirmed is taken over (the sender died between claiming and sending).</summary>
+    public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    public string RequireApiKey()
+    {
+        // An unresolved Key Vault reference reaches the app as its own text.
+        if (string.IsNullOrWhiteSpace(ApiKey) || ApiKey.StartsWith("@Microsoft.KeyVault(", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                "The SendGrid API key is not available: put it in the Key Vault secret 'sendgrid-api-key' (README, Deploy to Azure) " +
+                "or set Mentoring__SendGrid__ApiKey locally.");
+        }
+        return ApiKey;
+    }
+
+    internal static bool IsPublicKey(string key)
+    {
+        try
+        {
+            SendGridEventWebhook.ParsePublicKey(key);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}
