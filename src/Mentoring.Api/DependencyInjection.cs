@@ -1,12 +1,17 @@
 using Mentoring.Api.Http;
 using Mentoring.Core.Common;
 using Mentoring.Core.Decisions;
+using Mentoring.Core.Engagement.CheckIns;
+using Mentoring.Core.Engagement.Participation;
+using Mentoring.Core.Engagement.Reports;
+using Mentoring.Core.Engagement.Surveys;
 using Mentoring.Core.Links;
 using Mentoring.Core.Matching;
 using Mentoring.Core.Privacy;
 using Mentoring.Core.Programs;
 using Mentoring.Core.Registration;
 using Mentoring.Core.Windows;
+using Mentoring.Core.Work;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -36,6 +41,20 @@ public static class DependencyInjection
             ? keys
             : throw new InvalidOperationException("Mentoring:SigningKeys is not set: links in mails cannot be signed. Set it to 'id:base64-secret' (32+ bytes)."))));
         services.AddSingleton<DecisionTokens>();
+        services.AddSingleton<ParticipantLinks>();
+        services.AddSingleton<MatchDesk>();
+        services.AddSingleton<ParticipantDesk>();
+        services.AddSingleton<CheckInJob>();
+        services.AddSingleton<IScheduledJob>(sp => sp.GetRequiredService<CheckInJob>());
+        services.AddSingleton<CheckInHandler>();
+        services.AddSingleton<IWorkPurposeHandler>(sp => sp.GetRequiredService<CheckInHandler>());
+        services.AddSingleton<SurveyLinks>();
+        services.AddSingleton<SurveyDesk>();
+        services.AddSingleton<SurveyJob>();
+        services.AddSingleton<IScheduledJob>(sp => sp.GetRequiredService<SurveyJob>());
+        services.AddSingleton<SurveyHandler>();
+        services.AddSingleton<IWorkPurposeHandler>(sp => sp.GetRequiredService<SurveyHandler>());
+        services.AddSingleton<ProgramReport>();
         services.AddSingleton<AdminKeyFilter>();
         services.AddSingleton<DomainExceptionFilter>();
         services.ConfigureHttpJsonOptions(o => MentoringJson.Apply(o.SerializerOptions));

@@ -1,5 +1,7 @@
 using Mentoring.Api.Endpoints;
 using Mentoring.Api.Http;
+using Mentoring.Core.Engagement.Participation;
+using Mentoring.Core.Engagement.Reports;
 using Mentoring.Core.Matching;
 using Mentoring.Core.Participants;
 using Mentoring.Core.Privacy;
@@ -64,6 +66,31 @@ public static class MentoringApi
             .WithDescription("The confirmation page behind a decision link. Changes nothing.").Produces(200, contentType: "text/html");
         open.MapPost("/decisions/{token}", DecisionEndpoints.Decide).WithName("Decide")
             .WithDescription("Applies the decision the signed token grants (form field 'reason' for rejections).").Produces(200, contentType: "text/html");
+
+        open.MapMethods("/links/{token}", [HttpMethods.Get, HttpMethods.Head], ParticipantLinkEndpoints.Review).WithName("ReviewParticipantLink")
+            .WithDescription("The confirmation page behind a participant's one-click link (check-in answer, unsubscribe, pause, withdraw, rematch). Changes nothing.")
+            .Produces(200, contentType: "text/html").Produces(403, contentType: "text/html").Produces(409, contentType: "text/html").Produces(410, contentType: "text/html");
+        open.MapPost("/links/{token}", ParticipantLinkEndpoints.Apply).WithName("ApplyParticipantLink")
+            .WithDescription("Applies the link (form fields 'minutes' for \"we met\", 'until' (yyyy-MM-dd) for a pause). RFC 8058: 'List-Unsubscribe=One-Click' to an unsubscribe link unsubscribes at once.")
+            .Produces(200, contentType: "text/html").Produces(400, contentType: "text/html").Produces(403, contentType: "text/html").Produces(409, contentType: "text/html").Produces(410, contentType: "text/html");
+        admin.MapGet("/programs/{programId}/matches", MatchEndpoints.List).WithName("ListMatches")
+            .WithDescription("Published matches with meetings, minutes and the last check-in. Filters: status=active|ended, atRisk=true|false.")
+            .Produces<MatchEndpoints.MatchList>().ProducesProblem(400).ProducesProblem(404);
+        admin.MapPost("/programs/{programId}/matches/{matchId}/end", MatchEndpoints.End).WithName("EndMatch")
+            .Accepts<MatchEndpoints.EndMatchBody>("application/json").Produces<Mentoring.Core.Windows.PublishedMatch>().ProducesProblem(400).ProducesProblem(404);
+        admin.MapPost("/programs/{programId}/participants/{participantId}/rematch", MatchEndpoints.Rematch).WithName("RequestRematch")
+            .WithDescription("Evergreen: the participant joins the next matching round; an active match of theirs ends with reason \"rematch requested\".")
+            .Produces<RematchOutcome>().ProducesProblem(404).ProducesProblem(409);
+
+        open.MapMethods("/surveys/{token}", [HttpMethods.Get, HttpMethods.Head], SurveyEndpoints.View).WithName("ViewSurvey")
+            .WithDescription("The survey form behind a survey link (pre-filled after an earlier answer). Changes nothing. 410 once the survey closed.")
+            .Produces(200, contentType: "text/html").Produces(404, contentType: "text/html").Produces(410, contentType: "text/html");
+        open.MapPost("/surveys/{token}", SurveyEndpoints.Submit).WithName("SubmitSurvey")
+            .WithDescription("Stores the answers (form-urlencoded, one field per question key); a later post replaces them until the survey closes. 400: the form again with the errors.")
+            .Produces(200, contentType: "text/html").Produces(400, contentType: "text/html").Produces(410, contentType: "text/html");
+        admin.MapGet("/programs/{programId}/report", ReportEndpoints.Get).WithName("GetProgramReport")
+            .WithDescription("Enrolled, matched, waitlisted, pairs, meetings and hours, check-in and survey response, satisfaction and NPS; in total, by department and by level. ?format=csv for a breakdown,segment,metric,value table (UTF-8 with BOM).")
+            .Produces<ProgramReportData>().Produces(200, contentType: "text/csv").ProducesProblem(400).ProducesProblem(404);
         return app;
     }
 }

@@ -1,0 +1,210 @@
+using Mentoring.Core.Participants;
+using Mentoring.Core.Persistence;
+using Mentoring.Core.Programs;
+using Mentoring.Core.Questionnaires;
+using Mentoring.Core.Windows;
+
+namespace Mentoring.Core.Engagement.Reports;
+
+/// <summary>A program's figures: the whole program, then the same figures per department and per level.</summary>
+public sealed record ProgramReportData
+{
+    /// <summary>The segment of participants who did not answer department (or level).</summary>
+    public const string NoAnswer = "(none)";
+
+    public required string ProgramId { get; init; }
+    public required string ProgramName { get; init; }
+    public required DateTimeOffset GeneratedAt { get; init; }
+    public required ReportFigures Total { get; init; }
+    public required IReadOnlyList<ReportSegment> ByDepartment { get; init; }
+    public required IReadOnlyList<ReportSegment> ByLevel { get; init; }
+}
+
+/// <summary>The figures of the participants whose answer to department (or level) is <see cref="Segment"/>.</summary>
+public sealed record ReportSegment(string Segment, ReportFigures Figures);
+
+/// <summary>
+/// The figures of a set of participants. Pair figures (pairs, meetings, hours) count a pair, trio or group in a segment
+/// when any of its members is in the segment: a cross-department pair counts in both departments, so segments can add up
+/// to more than the total. Rates are percentages (0-100, one decimal), null when nothing was sent.
+/// </summary>
+public sealed record ReportFigures
+{
+    public required EnrolledFigures Enrolled { get; init; }
+    /// <summary>People in at least one published pair, trio or group.</summary>
+    public required int Matched { get; init; }
+    /// <summary>People waitlisted in the last published round.</summary>
+    public required int Waitlisted { get; init; }
+    public required PairFigures Pairs { get; init; }
+    /// <summary>Check-in rounds in which a pair met ("we met" from at least one member), once per pair and round.</summary>
+    public required int Meetings { get; init; }
+    /// <summary>Sum over meetings of the largest minutes a member reported for that round, in hours, one decimal.</summary>
+    public required double MentoringHours { get; init; }
+    public required ResponseFigures CheckIns { get; init; }
+    public required IReadOnlyList<SurveyFigures> Surveys { get; init; }
+}
+
+public sealed record EnrolledFigures(int Registered, int Withdrawn)
+{
+    public int Total => Registered + Withdrawn;
+}
+
+/// <summary>Pairs (trios and groups count as one each): active, ended, and the active ones at risk.</summary>
+public sealed record PairFigures(int Active, int Ended, int AtRisk);
+
+/// <summary>How many were sent and answered; the rate as a percentage with one decimal, null when none were sent.</summary>
+public sealed record ResponseFigures(int Sent, int Answered, double? ResponseRate);
+
+public sealed record OptionCount(string Option, int Count);
+
+/// <summary>Net promoter score: % promoters (9-10) minus % detractors (0-6), rounded to an integer; null without answers.</summary>
+public sealed record NpsFigures(int Answers, int Promoters, int Passives, int Detractors, int? Score);
+
+public sealed record SurveyFigures
+{
+    public required string Key { get; init; }
+    public required string Title { get; init; }
+    public required ResponseFigures Responses { get; init; }
+    /// <summary>Respondents per option of the "satisfaction" question, in the scale's order.</summary>
+    public required IReadOnlyList<OptionCount> Satisfaction { get; init; }
+    public required NpsFigures Nps { get; init; }
+}
+
+/// <summary>The documents a report is computed from: everything in one program's partition that engagement wrote.</summary>
+public sealed record ReportInputs
+{
+    public required MentoringProgram Program { get; init; }
+    public IReadOnlyList<Participant> Participants { get; init; } = [];
+    public IReadOnlyList<PublishedMatch> Matches { get; init; } = [];
+    public IReadOnlyList<RoundResult> Rounds { get; init; } = [];
+    public IReadOnlyList<CheckInRecord> CheckIns { get; init; } = [];
+    public IReadOnlyList<SurveyRecord> Surveys { get; init; } = [];
+}
+
+/// <summary>Computes a program's report from the store. Reads the whole partition's engagement documents; writes nothing.</summary>
+public sealed class ProgramReport(ProgramCatalog programs, IDocumentStore store, TimeProvider clock)
+{
+    public async Task<ProgramReportData> BuildAsync(string programId, CancellationToken cancellationToken = default)
+    {
+        var program = (await programs.GetAsync(programId, cancellationToken)).Value;
+        async Task<IReadOnlyList<T>> All<T>(string kind) =>
+            [.. (await store.QueryAllAsync<T>(program.Id, kind, cancellationToken)).Select(d => d.Value)];
+        var inputs = new ReportInputs
+        {
+            Program = program,
+            Participants = await All<Participant>(DocumentKinds.Participant),
+            Matches = await All<PublishedMatch>(WindowDocuments.MatchKind),
+            Rounds = await All<RoundResult>(WindowDocuments.RoundKind),
+            CheckIns = await All<CheckInRecord>(EngagementDocuments.CheckInKind),
+            Surveys = await All<SurveyRecord>(EngagementDocuments.SurveyKind),
+        };
+        return Compute(inputs, clock.GetUtcNow());
+    }
+
+    public static ProgramReportData Compute(ReportInputs inputs, DateTimeOffset generatedAt)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var people = inputs.Participants.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        return new ProgramReportData
+        {
+            ProgramId = inputs.Program.Id,
+            ProgramName = inputs.Program.Name,
+            GeneratedAt = generatedAt,
+            Total = Figures(inputs, _ => true),
+            ByDepartment = Segments(inputs, people, BuiltInQuestions.Department),
+            ByLevel = Segments(inputs, people, BuiltInQuestions.Level),
+        };
+    }
+
+    /// <summary>A participant's segment for a built-in question: their (first) answer, or <see cref="ProgramReportData.NoAnswer"/>.</summary>
+    public static string SegmentOf(Participant? participant, string questionKey) =>
+        participant?.SingleAnswer(questionKey) is { } answer && !string.IsNullOrWhiteSpace(answer) ? answer.Trim() : ProgramReportData.NoAnswer;
+
+    private static List<ReportSegment> Segments(ReportInputs inputs, Dictionary<string, Participant> people, string questionKey)
+    {
+        string Of(string participantId) => SegmentOf(people.GetValueOrDefault(participantId), questionKey);
+        var everyone = inputs.Participants.Select(p => p.Id)
+            .Concat(inputs.Matches.SelectMany(m => m.Members.Select(x => x.ParticipantId)))
+            .Concat(inputs.CheckIns.Select(c => c.ParticipantId))
+            .Concat(inputs.Surveys.Select(s => s.ParticipantId));
+        var segments = everyone.Select(Of).Distinct(StringComparer.Ordinal)
+            .OrderBy(s => s == ProgramReportData.NoAnswer ? 1 : 0)
+            .ThenBy(s => s, StringComparer.OrdinalIgnoreCase).ThenBy(s => s, StringComparer.Ordinal);
+        return [.. segments.Select(segment => new ReportSegment(segment, Figures(inputs, id => Of(id) == segment)))];
+    }
+
+    private static ReportFigures Figures(ReportInputs inputs, Func<string, bool> includes)
+    {
+        var participants = inputs.Participants.Where(p => includes(p.Id)).ToList();
+        var matches = inputs.Matches.Where(m => m.Members.Any(x => includes(x.ParticipantId))).ToList();
+        var matchIds = matches.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+        var knownMatchIds = inputs.Matches.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+        var lastRound = inputs.Rounds.OrderBy(r => r.PublishedAt).ThenBy(r => r.WindowId, StringComparer.Ordinal).LastOrDefault();
+
+        var meetings = inputs.CheckIns
+            .Where(c => c.Answer == CheckInAnswer.Met
+                && (matchIds.Contains(c.MatchId) || (!knownMatchIds.Contains(c.MatchId) && includes(c.ParticipantId))))
+            .GroupBy(c => (c.MatchId, c.Round))
+            .Select(g => g.Max(c => Math.Max(0, c.Minutes ?? 0)))
+            .ToList();
+        var checkIns = inputs.CheckIns.Where(c => includes(c.ParticipantId)).ToList();
+
+        return new ReportFigures
+        {
+            Enrolled = new EnrolledFigures(participants.Count(p => p.Status == ParticipantStatus.Registered),
+                participants.Count(p => p.Status == ParticipantStatus.Withdrawn)),
+            Matched = inputs.Matches.SelectMany(m => m.Members.Select(x => x.ParticipantId)).Where(includes).Distinct(StringComparer.Ordinal).Count(),
+            Waitlisted = lastRound?.WaitlistedParticipantIds.Where(includes).Distinct(StringComparer.Ordinal).Count() ?? 0,
+            Pairs = new PairFigures(
+                matches.Count(m => m.Status == MatchStatus.Active),
+                matches.Count(m => m.Status == MatchStatus.Ended),
+                matches.Count(m => m.Status == MatchStatus.Active && m.AtRiskSince is not null)),
+            Meetings = meetings.Count,
+            MentoringHours = Math.Round(meetings.Sum(m => (long)m) / 60.0, 1, MidpointRounding.AwayFromZero),
+            CheckIns = Responses(checkIns.Count, checkIns.Count(c => c.Answer != CheckInAnswer.None)),
+            Surveys = SurveysOf(inputs, includes),
+        };
+    }
+
+    private static List<SurveyFigures> SurveysOf(ReportInputs inputs, Func<string, bool> includes)
+    {
+        var defined = inputs.Program.Engagement.Surveys;
+        var keys = defined.Select(s => s.Key)
+            .Concat(inputs.Surveys.Select(s => s.SurveyKey).Where(k => defined.All(d => d.Key != k)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+        var figures = new List<SurveyFigures>();
+        foreach (var key in keys)
+        {
+            var definition = defined.FirstOrDefault(s => s.Key == key);
+            var records = inputs.Surveys.Where(r => r.SurveyKey == key && includes(r.ParticipantId)).ToList();
+            var answered = records.Where(r => r.RespondedAt is not null).Select(r => r.Answers).ToList();
+
+            var scale = definition?.Questions.FirstOrDefault(q => q.Key == SurveyDefinition.Satisfaction)?.Options ?? [];
+            var chosen = answered.Select(a => a.GetValueOrDefault(SurveyDefinition.Satisfaction)).OfType<string>().ToList();
+            var satisfaction = scale.Concat(chosen.Where(c => !scale.Contains(c, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+                .Select(option => new OptionCount(option, chosen.Count(c => c == option)))
+                .ToList();
+
+            var npsKey = definition?.Questions.FirstOrDefault(q => q.Type == SurveyQuestionType.Nps)?.Key ?? SurveyDefinition.Recommend;
+            var scores = answered
+                .Select(a => a.GetValueOrDefault(npsKey) is { } text && int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n <= 10 ? n : -1)
+                .Where(n => n >= 0)
+                .ToList();
+            var promoters = scores.Count(s => s >= 9);
+            var detractors = scores.Count(s => s <= 6);
+            int? score = scores.Count == 0 ? null : (int)Math.Round(100.0 * (promoters - detractors) / scores.Count, MidpointRounding.AwayFromZero);
+
+            figures.Add(new SurveyFigures
+            {
+                Key = key,
+                Title = definition?.Title ?? key,
+                Responses = Responses(records.Count, answered.Count),
+                Satisfaction = satisfaction,
+                Nps = new NpsFigures(scores.Count, promoters, scores.Count - promoters - detractors, detractors, score),
+            });
+        }
+        return figures;
+    }
+
+    private static ResponseFigures Responses(int sent, int answered) =>
+        new(sent, answered, sent == 0 ? null : Math.Round(100.0 * answered / sent, 1, MidpointRounding.AwayFromZero));
+}
