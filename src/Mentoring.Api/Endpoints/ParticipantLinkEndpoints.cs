@@ -1,0 +1,48 @@
+using Mentoring.Core.Engagement.Participation;
+using Microsoft.AspNetCore.Http;
+
+namespace Mentoring.Api.Endpoints;
+
+/// <summary>
+/// Participants' one-click links, public and authorised by the signed token in the URL. GET (and HEAD) only shows a
+/// confirmation page, because mail link scanners open every link; the page's form POSTs to the same URL, which applies
+/// it. A POST of <c>List-Unsubscribe=One-Click</c> (RFC 8058, sent by mail clients) to an unsubscribe URL unsubscribes at once.
+/// </summary>
+public static class ParticipantLinkEndpoints
+{
+    public static async Task<IResult> Review(string token, HttpRequest request, ParticipantDesk desk, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Page(await desk.ReviewAsync(token, cancellationToken), request);
+    }
+
+    public static async Task<IResult> Apply(string token, HttpRequest request, ParticipantDesk desk, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var form = ParticipantForm.Empty;
+        if (request.HasFormContentType)
+        {
+            var fields = await request.ReadFormAsync(cancellationToken);
+            form = new ParticipantForm(
+                fields.TryGetValue("minutes", out var minutes) ? minutes.ToString() : null,
+                fields.TryGetValue("until", out var until) ? until.ToString() : null,
+                string.Equals(fields[ListUnsubscribe.Header].ToString(), "One-Click", StringComparison.OrdinalIgnoreCase));
+        }
+        return Page(await desk.ApplyAsync(token, form, cancellationToken), request);
+    }
+
+    private static IResult Page(ParticipantPage page, HttpRequest request)
+    {
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        request.HttpContext.Response.Headers["Referrer-Policy"] = "no-referrer";
+        var status = page.Outcome switch
+        {
+            ParticipantLinkOutcome.Confirm or ParticipantLinkOutcome.Applied or ParticipantLinkOutcome.AlreadyDone => StatusCodes.Status200OK,
+            ParticipantLinkOutcome.Incomplete => StatusCodes.Status400BadRequest,
+            ParticipantLinkOutcome.Closed => StatusCodes.Status409Conflict,
+            ParticipantLinkOutcome.Expired => StatusCodes.Status410Gone,
+            _ => StatusCodes.Status403Forbidden,
+        };
+        return Results.Content(ParticipantLinkPageView.Render(page, request.Path), "text/html; charset=utf-8", statusCode: status);
+    }
+}
