@@ -7,6 +7,7 @@ using Mentoring.Core.Participants;
 using Mentoring.Core.Privacy;
 using Mentoring.Core.Programs;
 using Mentoring.Core.Windows;
+using Mentoring.Core.Work;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -91,6 +92,10 @@ public static class MentoringApi
         admin.MapGet("/programs/{programId}/report", ReportEndpoints.Get).WithName("GetProgramReport")
             .WithDescription("Enrolled, matched, waitlisted, pairs, meetings and hours, check-in and survey response, satisfaction and NPS; in total, by department and by level. ?format=csv for a breakdown,segment,metric,value table (UTF-8 with BOM).")
             .Produces<ProgramReportData>().Produces(200, contentType: "text/csv").ProducesProblem(400).ProducesProblem(404);
+        admin.MapGet("/work/poison", PoisonEndpoints.List).WithName("ListPoisonedWork")
+            .WithDescription("Work items (nudges, survey mails, digests) that failed every attempt, with the last error; ?programId= to filter.").Produces<IReadOnlyList<PoisonedWork>>();
+        admin.MapPost("/work/poison/{idempotencyKey}/retry", PoisonEndpoints.Retry).WithName("RetryPoisonedWork")
+            .WithDescription("Puts a poisoned work item back on the queue with fresh attempts.").Produces<PoisonEndpoints.RetriedWork>(202).ProducesProblem(404);
         return app;
     }
 }
