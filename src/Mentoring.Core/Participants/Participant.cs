@@ -25,6 +25,13 @@ public sealed record Participant
     public ParticipantStatus Status { get; init; } = ParticipantStatus.Registered;
     public DateTimeOffset? ConsentedAt { get; init; }
     public required RegistrationSource Source { get; init; }
+    /// <summary>
+    /// The forms submissions already applied ("provider:submissionId", newest last, at most
+    /// <see cref="MaxRememberedSubmissions"/>): a redelivery finds its id here and changes nothing.
+    /// </summary>
+    public IReadOnlyList<string> Submissions { get; init; } = [];
+
+    public const int MaxRememberedSubmissions = 20;
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     /// <summary>Set when the person unsubscribed: no nudges, reminders or surveys after that.</summary>

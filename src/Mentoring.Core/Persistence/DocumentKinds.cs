@@ -5,8 +5,6 @@ public static class DocumentKinds
 {
     public const string Program = "program";
     public const string Participant = "participant";
-    /// <summary>Receipt of one forms-provider submission: makes webhook redeliveries idempotent.</summary>
-    public const string Submission = "submission";
     /// <summary>A program's entry in the catalog partition (see ProgramCatalog.ListIdsAsync).</summary>
     public const string ProgramRef = "programRef";
 }

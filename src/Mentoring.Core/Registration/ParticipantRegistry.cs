@@ -6,12 +6,17 @@ using Mentoring.Core.Programs;
 namespace Mentoring.Core.Registration;
 
 /// <summary>The result of a registration: the participant as stored, and whether this call created them.</summary>
-public sealed record RegistrationOutcome(StoredDocument<Participant> Participant, bool Created);
+/// <param name="Redelivery">The submission was applied before; nothing changed.</param>
+public sealed record RegistrationOutcome(StoredDocument<Participant> Participant, bool Created, bool Redelivery = false);
 
 /// <summary>A validated registration, not yet stored: where the participant lives and what to store.</summary>
 /// <param name="Key">The participant's document key, derived from program and normalised email.</param>
 /// <param name="At">When the registration was received (the window was checked at this instant).</param>
-public sealed record PendingRegistration(DocumentKey Key, string ProgramId, ValidRegistration Valid, RegistrationSource Source, DateTimeOffset At);
+public sealed record PendingRegistration(DocumentKey Key, string ProgramId, ValidRegistration Valid, RegistrationSource Source, DateTimeOffset At)
+{
+    /// <summary>"provider:submissionId" for forms deliveries, null for the JSON API.</summary>
+    public string? SubmissionKey => Source.SubmissionId is { } id ? $"{Source.Channel}:{id}" : null;
+}
 
 /// <summary>Registers, lists and withdraws participants. One participant per email per program, whatever races.</summary>
 public sealed class ParticipantRegistry(IDocumentStore store, ProgramCatalog programs, TimeProvider clock)
@@ -70,6 +75,7 @@ public sealed class ParticipantRegistry(IDocumentStore store, ProgramCatalog pro
                     Answers = valid.Answers,
                     ConsentedAt = now,
                     Source = pending.Source,
+                    Submissions = pending.SubmissionKey is { } first ? [first] : [],
                     CreatedAt = now,
                     UpdatedAt = now,
                 };
@@ -91,6 +97,10 @@ public sealed class ParticipantRegistry(IDocumentStore store, ProgramCatalog pro
             }
 
             tryCreate = false;
+            if (pending.SubmissionKey is { } seen && existing.Value.Submissions.Contains(seen, StringComparer.Ordinal))
+            {
+                return new(existing, Created: false, Redelivery: true);
+            }
             if (existing.Value.ErasedAt is not null)
             {
                 throw new ConflictException("This address asked for its data to be erased from this program; please contact the program's admins to join again.");
@@ -102,6 +112,9 @@ public sealed class ParticipantRegistry(IDocumentStore store, ProgramCatalog pro
                 Status = ParticipantStatus.Registered,
                 ConsentedAt = existing.Value.ConsentedAt ?? now,
                 Source = pending.Source,
+                Submissions = pending.SubmissionKey is { } submission
+                    ? [.. existing.Value.Submissions.Append(submission).TakeLast(Participant.MaxRememberedSubmissions)]
+                    : existing.Value.Submissions,
                 UpdatedAt = now,
             };
             try

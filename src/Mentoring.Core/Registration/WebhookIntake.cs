@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Mentoring.Core.Common;
 using Mentoring.Core.Participants;
 using Mentoring.Core.Persistence;
@@ -8,9 +6,6 @@ using Mentoring.Core.Registration.Webhooks;
 
 namespace Mentoring.Core.Registration;
 
-/// <summary>Proof that one provider submission was registered; a redelivery finds it and changes nothing.</summary>
-public sealed record SubmissionReceipt(string Provider, string SubmissionId, string ParticipantId, DateTimeOffset ReceivedAt);
-
 /// <summary>The result of a delivery: the participant, whether it was created, and whether the delivery was a repeat.</summary>
 public sealed record WebhookOutcome(StoredDocument<Participant> Participant, bool Created, bool Redelivery);
 
@@ -18,7 +13,7 @@ public sealed record WebhookOutcome(StoredDocument<Participant> Participant, boo
 /// Forms-tool signups: authenticate over the raw body, parse the provider's format, map fields to question keys,
 /// register. Idempotent by the provider's submission id, because every forms tool retries.
 /// </summary>
-public sealed class WebhookIntake(IDocumentStore store, ProgramCatalog programs, ParticipantRegistry registry, TimeProvider clock)
+public sealed class WebhookIntake(IDocumentStore store, ProgramCatalog programs, ParticipantRegistry registry)
 {
     public async Task<WebhookOutcome> ReceiveAsync(string programId, string providerName, WebhookDelivery delivery,
         CancellationToken cancellationToken = default)
@@ -35,54 +30,42 @@ public sealed class WebhookIntake(IDocumentStore store, ProgramCatalog programs,
         provider.Authenticate(delivery, program.WebhookSecrets);
         var submission = provider.Parse(delivery);
 
-        var receiptKey = ReceiptKey(program.Id, provider.Name, submission.SubmissionId);
+        var request = SubmissionMapper.ToRegistration(program, provider.Name, submission);
 
         // Map and validate first (pure): nothing is stored for an invalid signup or outside the registration window.
         PendingRegistration pending;
         try
         {
-            pending = registry.Prepare(program, SubmissionMapper.ToRegistration(program, provider.Name, submission));
+            pending = registry.Prepare(program, request);
         }
         catch (DomainException)
         {
             // A redelivery of a submission registered earlier is still acknowledged (the window may have closed since).
-            if (await RegisteredBeforeAsync(program.Id, receiptKey, cancellationToken) is { } earlier)
+            if (await AppliedBeforeAsync(program.Id, request, cancellationToken) is { } earlier)
             {
                 return new WebhookOutcome(earlier, Created: false, Redelivery: true);
             }
             throw;
         }
 
-        // The receipt first, naming the participant up front: a conflict means this submission arrived before.
-        try
-        {
-            await store.CreateAsync(receiptKey,
-                new SubmissionReceipt(provider.Name, submission.SubmissionId, pending.Key.Id, clock.GetUtcNow()), cancellationToken);
-        }
-        catch (DocumentConflictException)
-        {
-            if (await RegisteredBeforeAsync(program.Id, receiptKey, cancellationToken) is { } known)
-            {
-                return new WebhookOutcome(known, Created: false, Redelivery: true);
-            }
-            // Receipt without participant: an earlier attempt stopped between the two writes, or a concurrent delivery
-            // of the same submission is about to register the same answers. Register (idempotent by participant id).
-        }
-
+        // One write for a newcomer: the participant remembers the submissions applied to it, so a redelivery (or 50
+        // racing ones) finds its id there instead of in a separate receipt document.
         var outcome = await registry.RegisterAsync(pending, cancellationToken);
-        return new WebhookOutcome(outcome.Participant, outcome.Created, Redelivery: false);
+        return new WebhookOutcome(outcome.Participant, outcome.Created, outcome.Redelivery);
     }
 
-    /// <summary>The participant an earlier delivery of this submission registered, or null.</summary>
-    private async Task<StoredDocument<Participant>?> RegisteredBeforeAsync(string programId, DocumentKey receiptKey, CancellationToken cancellationToken) =>
-        await store.ReadAsync<SubmissionReceipt>(receiptKey, cancellationToken) is { } receipt
-            ? await store.ReadAsync<Participant>(ParticipantRegistry.KeyOf(programId, receipt.Value.ParticipantId), cancellationToken)
+    private async Task<StoredDocument<Participant>?> AppliedBeforeAsync(string programId, RegistrationRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Email is null || !EmailAddress.IsValid(EmailAddress.Normalise(request.Email)) || request.Source.SubmissionId is not { } id)
+        {
+            return null;
+        }
+        var key = ParticipantRegistry.KeyOf(programId, ParticipantIdentity.For(programId, EmailAddress.Normalise(request.Email)));
+        return await store.ReadAsync<Participant>(key, cancellationToken) is { } participant
+            && participant.Value.Submissions.Contains($"{request.Source.Channel}:{id}", StringComparer.Ordinal)
+            ? participant
             : null;
-
-    /// <summary>Submission ids are the provider's; hashing keeps them within any store's id alphabet and length.</summary>
-    public static DocumentKey ReceiptKey(string programId, string provider, string submissionId) =>
-        new(programId, DocumentKinds.Submission,
-            $"{provider}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(submissionId)).AsSpan(0, 16))}");
+    }
 }
 
 /// <summary>The delivery's content type is not one the provider posts.</summary>
