@@ -37,6 +37,9 @@ public sealed class MentoringServer : WebApplicationFactory<Program>
     /// <summary>More configuration for this server, applied before it starts.</summary>
     public Dictionary<string, string> Settings { get; } = [];
 
+    /// <summary>More services for this server (test handlers, jobs), registered after the host's own.</summary>
+    public Action<WebHostBuilderContext, IServiceCollection>? ExtraServices { get; set; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Mentoring:DatabasePath", DatabasePath);
@@ -49,6 +52,10 @@ public sealed class MentoringServer : WebApplicationFactory<Program>
         {
             services.AddSingleton<TimeProvider>(Clock);
         });
+        if (ExtraServices is { } extra)
+        {
+            builder.ConfigureServices(extra);
+        }
         if (outbox is { } enabled)
         {
             builder.UseSetting("Mentoring:Outbox:Enabled", enabled ? "true" : "false");
