@@ -4,6 +4,7 @@ using Mentoring.Core.Persistence;
 using Mentoring.Core.Windows;
 using Mentoring.Server.Mail;
 using Mentoring.Server.Windows;
+using Mentoring.Server.Work;
 using Mentoring.Sqlite;
 using Mentoring.Sqlite.Windows;
 using Microsoft.AspNetCore.Diagnostics;
@@ -44,6 +45,7 @@ public static class EmbeddedHost
         builder.Services.AddSingleton<IWindowHost>(services => services.GetRequiredService<SqliteWindowHost>());
         builder.Services.AddHostedService<WindowRunnerService>();
         builder.Services.AddEmbeddedMail(builder.Configuration, databasePath);
+        builder.Services.AddEmbeddedWork(builder.Configuration, databasePath);
         builder.Services.AddMentoringApi(builder.Configuration);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
