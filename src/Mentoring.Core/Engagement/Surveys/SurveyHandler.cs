@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mentoring.Core.Engagement.Participation;
 using Mentoring.Core.Mail;
 using Mentoring.Core.Participants;
 using Mentoring.Core.Persistence;
@@ -20,17 +21,12 @@ namespace Mentoring.Core.Engagement.Surveys;
 /// unsubscribed, suppressed) is not retried: its key is spent. A later reminder may still go out if the pause ends
 /// before the survey closes.
 /// </remarks>
-public sealed class SurveyHandler(IDocumentStore store, IMailer mailer, SurveyLinks links, TimeProvider clock) : IWorkPurposeHandler
+public sealed class SurveyHandler(IDocumentStore store, IMailer mailer, SurveyLinks links, ParticipantLinks participantLinks, TimeProvider clock)
+    : IWorkPurposeHandler
 {
     private const int MaxWriteAttempts = 5;
 
     public IReadOnlyCollection<string> Purposes { get; } = [WorkPurposes.SurveyInvite, WorkPurposes.SurveyReminder];
-
-    /// <summary>
-    /// Extra headers per mail (for example <c>List-Unsubscribe</c> from the participation links), and an unsubscribe
-    /// link for the footer. Null: none.
-    /// </summary>
-    public Func<MentoringProgram, Participant, (IReadOnlyDictionary<string, string> Headers, Uri? UnsubscribeUrl)>? MailHeaders { get; init; }
 
     public async Task HandleAsync(WorkItem item, CancellationToken cancellationToken = default)
     {
@@ -60,7 +56,7 @@ public sealed class SurveyHandler(IDocumentStore store, IMailer mailer, SurveyLi
             return;
         }
 
-        var extra = MailHeaders?.Invoke(program, participant);
+        var rematch = program.Kind == ProgramKind.Evergreen ? item.MatchId ?? record.MatchId : null;
         await mailer.SendAsync(SurveyMail.Build(new SurveyMailInput
         {
             Program = program,
@@ -70,8 +66,7 @@ public sealed class SurveyHandler(IDocumentStore store, IMailer mailer, SurveyLi
             ClosesAt = record.ClosesAt,
             IdempotencyKey = item.IdempotencyKey,
             Reminder = reminder,
-            Headers = extra?.Headers ?? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase),
-            UnsubscribeUrl = extra?.UnsubscribeUrl,
+            SelfService = participantLinks.SelfService(program.Id, participant.Id, now, rematch),
         }), cancellationToken);
     }
 

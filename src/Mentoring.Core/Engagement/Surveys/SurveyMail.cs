@@ -1,3 +1,5 @@
+using Mentoring.Core.Engagement.CheckIns;
+using Mentoring.Core.Engagement.Participation;
 using Mentoring.Core.Mail;
 using Mentoring.Core.Mail.Templates;
 using Mentoring.Core.Programs;
@@ -18,10 +20,10 @@ public sealed record SurveyMailInput
     public required string IdempotencyKey { get; init; }
     /// <summary>Null for the invite; 1, 2... for reminders.</summary>
     public int? Reminder { get; init; }
-    /// <summary>Extra headers, for example <c>List-Unsubscribe</c> and <c>List-Unsubscribe-Post</c>.</summary>
+    /// <summary>The participant's pause / leave / unsubscribe links: the footer, and the RFC 8058 <c>List-Unsubscribe</c> headers.</summary>
+    public required SelfServiceLinks SelfService { get; init; }
+    /// <summary>More headers, if any (the List-Unsubscribe pair is added from <see cref="SelfService"/>).</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-    /// <summary>A link to stop or pause program mail, shown in the footer when given.</summary>
-    public Uri? UnsubscribeUrl { get; init; }
 }
 
 /// <summary>Survey invites and reminders, in the house style (<see cref="MailBody"/>). Pure.</summary>
@@ -56,14 +58,10 @@ public static class SurveyMail
         }
         body.Button("Answer the survey", input.SurveyUrl, primary: true).EndButtons();
         body.Paragraph(Inv($"You can change your answers until {closes}. Your answers go to the program organisers only."), muted: true);
-        body.Paragraph(Inv($"You received this because you take part in {program.Name}."), muted: true);
-        if (input.UnsubscribeUrl is { } unsubscribe)
-        {
-            body.Link("Stop or pause mail from this program", unsubscribe);
-        }
+        CheckInMail.SelfService(body, program, input.SelfService);
 
         var category = reminder ? ReminderCategory : InviteCategory;
-        return new MailMessage
+        var message = new MailMessage
         {
             IdempotencyKey = input.IdempotencyKey,
             To = [input.To],
@@ -80,5 +78,6 @@ public static class SurveyMail
             },
             Headers = input.Headers,
         };
+        return ListUnsubscribe.With(message, input.SelfService.Unsubscribe);
     }
 }

@@ -1,5 +1,6 @@
 using Mentoring.Core.Decisions;
 using Mentoring.Core.Engagement;
+using Mentoring.Core.Engagement.Participation;
 using Mentoring.Core.Engagement.Surveys;
 using Mentoring.Core.Links;
 using Mentoring.Core.Mail;
@@ -92,10 +93,11 @@ public sealed class SurveyFixture : IDisposable
     {
         sqlite = new SqliteDocumentStore(new SqliteStoreOptions(folder.File("surveys.db")));
         Catalog = new ProgramCatalog(Store, Clock);
-        Links = new SurveyLinks(new LinkSigner([new SigningKey("k1", Enumerable.Range(1, 32).Select(i => (byte)i).ToArray())]),
-            new DecisionLinkOptions { PublicBaseUrl = new Uri("https://mentoring.example.com") });
+        var signer = new LinkSigner([new SigningKey("k1", Enumerable.Range(1, 32).Select(i => (byte)i).ToArray())]);
+        var options = new DecisionLinkOptions { PublicBaseUrl = new Uri("https://mentoring.example.com") };
+        Links = new SurveyLinks(signer, options);
         Job = new SurveyJob(Catalog, Store, Queue);
-        Handler = new SurveyHandler(Store, Mailer, Links, Clock);
+        Handler = new SurveyHandler(Store, Mailer, Links, new ParticipantLinks(signer, options), Clock);
         Desk = new SurveyDesk(Links, Store, Clock);
     }
 

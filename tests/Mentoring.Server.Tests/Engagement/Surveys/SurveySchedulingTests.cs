@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Mentoring.Core.Engagement;
+using Mentoring.Core.Engagement.Participation;
 using Mentoring.Core.Engagement.Surveys;
 using Mentoring.Core.Mail;
 using Mentoring.Core.Programs;
@@ -65,6 +66,9 @@ public sealed partial class SurveySchedulingTests : IDisposable
         Assert.Equal(SurveyMail.InviteCategory, mail.Category);
         Assert.Contains("https://mentoring.example.com/api/surveys/" + TokenIn(mail), mail.HtmlBody, StringComparison.Ordinal);
         Assert.Equal(SurveyGrant.For("spring", "mid", "ana"), f.Links.Verify(TokenIn(mail)));
+        Assert.StartsWith("<https://mentoring.example.com/api/links/", mail.Headers[ListUnsubscribe.Header], StringComparison.Ordinal);
+        Assert.Equal(ListUnsubscribe.PostValue, mail.Headers[ListUnsubscribe.PostHeader]);
+        Assert.Contains("Unsubscribe from these emails", mail.TextBody, StringComparison.Ordinal);
     }
 
     [Fact]
