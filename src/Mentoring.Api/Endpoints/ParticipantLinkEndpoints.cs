@@ -23,8 +23,10 @@ public static class ParticipantLinkEndpoints
         if (request.HasFormContentType)
         {
             var fields = await request.ReadFormAsync(cancellationToken);
+            // The page's 30/60/90 buttons send "preset"; the number field sends "minutes". A pressed button wins.
+            var minutes = fields["preset"].ToString() is { Length: > 0 } preset ? preset : fields["minutes"].ToString();
             form = new ParticipantForm(
-                fields.TryGetValue("minutes", out var minutes) ? minutes.ToString() : null,
+                minutes.Length > 0 ? minutes : null,
                 fields.TryGetValue("until", out var until) ? until.ToString() : null,
                 string.Equals(fields[ListUnsubscribe.Header].ToString(), "One-Click", StringComparison.OrdinalIgnoreCase));
         }

@@ -57,7 +57,7 @@ public static class ParticipantLinkPageView
                 foreach (var choice in ParticipantLinks.MinuteChoices)
                 {
                     var text = choice.ToString(CultureInfo.InvariantCulture);
-                    html.Append("<button type=\"submit\" name=\"minutes\" value=\"").Append(text).Append("\" formnovalidate>").Append(text).Append(" minutes</button>");
+                    html.Append("<button type=\"submit\" name=\"preset\" value=\"").Append(text).Append("\" formnovalidate>").Append(text).Append(" minutes</button>");
                 }
                 html.Append("</p>");
             }

@@ -108,6 +108,10 @@ public sealed class ParticipantLinkApiTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, (await server.Public().PostAsync(link, Form(("minutes", "-3")))).StatusCode);
         Assert.Equal(45, (await Record(1, ana))!.Minutes);
 
+        // A 30/60/90 button on the page sends "preset" next to the number field; the pressed button wins.
+        Assert.Equal(HttpStatusCode.OK, (await server.Public().PostAsync(link, Form(("minutes", "45"), ("preset", "90")))).StatusCode);
+        Assert.Equal(90, (await Record(1, ana))!.Minutes);
+
         var notYet = await server.Public().PostAsync(Link(ParticipantAction.CheckInNotYet, ana, round: 1), Form());
         Assert.Equal(HttpStatusCode.OK, notYet.StatusCode);
         Assert.Equal(CheckInAnswer.NotYet, (await Record(1, ana))!.Answer);
