@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Mentoring.Core.Matching.Solver;
@@ -101,12 +102,13 @@ public static class PricedMaximumWeightMatching
                 margin = ChooseMargin(weights, u2, (long)n * options.PoolPerNode);
                 found = PriceAll(weights, u2, chains, margin, (long)n * options.PoolPerNode * 4);
                 margin = found.Margin;
-                reference = (long[])u2.Clone();
-                progress?.Invoke($"round {rounds}: full pricing {sw.Elapsed.TotalSeconds:F2} s, {found.Violators} violators, margin {margin}, pool {found.Keys.Count}");
+                // A partial pool proves nothing about the pairs left out: the next round prices everything again.
+                reference = found.Partial ? null : (long[])u2.Clone();
+                progress?.Invoke($"round {rounds}: full pricing {sw.Elapsed.TotalSeconds:F2} s, {found.Violators} violators, {(found.Partial ? "most violated only" : $"margin {margin}")}, pool {found.Keys.Count}");
             }
             else
             {
-                found = PriceRows(weights, u2, chains, dirty, margin);
+                found = PriceRows(weights, u2, chains, dirty, margin, (long)n * options.PoolPerNode * 4);
                 progress?.Invoke($"round {rounds}: pricing {dirty.Length} rows {sw.Elapsed.TotalSeconds:F2} s, {found.Violators} violators, pool {found.Keys.Count}");
             }
 
@@ -123,7 +125,8 @@ public static class PricedMaximumWeightMatching
         }
     }
 
-    private sealed record Pricing(List<long> Keys, int Violators, long Margin);
+    /// <summary>Pairs to add, how many violators the pass saw, and the margin the pool is complete for (unless Partial).</summary>
+    private sealed record Pricing(List<long> Keys, int Violators, long Margin, bool Partial);
 
     private static long[] Merge(long[] keys, List<long> more)
     {
@@ -159,20 +162,22 @@ public static class PricedMaximumWeightMatching
     }
 
     /// <summary>
-    /// The largest margin (0..256, in the scaled units of the duals) whose pool is estimated, from a sample of whole
-    /// rows, to stay within <paramref name="target"/> pairs. Only sizes the pool; correctness never depends on it.
+    /// A margin (in the scaled units of the duals, 0 or more) whose pool is estimated, from a sample of whole rows, to
+    /// hold about <paramref name="target"/> pairs: the matching quantile of the sampled U[u] + U[v] - 2w. Only sizes
+    /// the pool (and so the number of dirty rows later); correctness never depends on it.
     /// </summary>
     private static long ChooseMargin(IPairWeights weights, long[] u2, long target)
     {
-        const int Buckets = 257;
         int n = weights.NodeCount;
-        int samples = Math.Min(n, 128);
-        if (samples == 0)
+        int samples = Math.Min(n, 64);
+        if (samples < 2 || target <= 0)
         {
             return 0;
         }
 
-        var counts = new long[Buckets];
+        // The sample holds samples * (n - 1) of the n * (n - 1) ordered pairs, so keep its smallest 2 * target * samples / n.
+        int need = (int)Math.Clamp(2 * target * samples / n, 1, 1 << 20);
+        var smallest = new PriorityQueue<long, long>(need + 1, Comparer<long>.Create((x, y) => y.CompareTo(x)));
         var row = new long[n];
         for (int s = 0; s < samples; s++)
         {
@@ -187,173 +192,260 @@ public static class PricedMaximumWeightMatching
                 }
 
                 long r0 = u2[u] + u2[v] - (2 * w);
-                if (r0 < Buckets - 1)
+                if (smallest.Count < need)
                 {
-                    counts[Math.Max(0, r0)]++;
+                    smallest.Enqueue(r0, r0);
+                }
+                else if (r0 < smallest.Peek())
+                {
+                    smallest.EnqueueDequeue(r0, r0);
                 }
             }
         }
 
-        // Each sampled row stands for n / (2 * samples) of the rows of the upper triangle.
-        double scale = n / (2.0 * samples);
-        double total = 0;
-        long margin = 0;
-        for (int m = 0; m < Buckets - 1; m++)
-        {
-            total += counts[m] * scale;
-            if (total > target)
-            {
-                break;
-            }
-
-            margin = m + 1;
-        }
-
-        return margin;
+        // Fewer allowed pairs in the sample than needed: the pool may as well hold them all (PriceAll caps it anyway).
+        return smallest.Count < need ? long.MaxValue / 4 : Math.Max(0, smallest.Peek());
     }
 
     /// <summary>
     /// Prices every allowed pair (row u against v &gt; u): counts the violators (negative reduced cost with the blossom
     /// duals) and returns as pool every pair with U[u] + U[v] - 2w &lt; margin (blossoms ignored, so the pool holds all
     /// violators). Should the pool outgrow <paramref name="cap"/>, the margin is halved (the result says which margin
-    /// the pool is complete for).
+    /// the pool is complete for); should it outgrow the cap even at margin 0 (a poor first solve), the pool keeps only
+    /// the most violated pairs and the result is marked <see cref="Pricing.Partial"/> (complete for no margin).
     /// </summary>
     private static Pricing PriceAll(IPairWeights weights, long[] u2, BlossomChains chains, long margin, long cap)
     {
         int n = weights.NodeCount;
-        var gate = new object();
-        var keys = new List<long>();
-        var rooms = new List<long>();
-        int violators = 0;
         long sharedMargin = margin;
-        long perWorkerCap = Math.Max(1024, cap / Math.Max(1, Environment.ProcessorCount));
-        Parallel.For(0, n - 1, () => new RowState(n), (u, _, state) =>
+        int perWorkerCap = (int)Math.Clamp(cap / Workers(n), 1024, 1 << 26);
+        var states = RunWorkers(n - 1, () => new RowState(n, margin), (u, state) =>
         {
             long m = Volatile.Read(ref sharedMargin);
-            if (m < state.Margin)
+            if (!state.Partial && m < state.Margin)
             {
                 state.Shrink(m);
             }
 
-            int len = n - u - 1;
-            var row = state.Row.AsSpan(0, len);
-            weights.WeightsRow(u, u + 1, row);
-            PriceRow(u, u + 1, row, u2, chains, state);
-            if (state.Keys.Count > perWorkerCap)
+            for (int start = u + 1; start < n; start += RowBlock)
             {
-                long lower = state.Margin / 2;
-                state.Shrink(lower);
-                long seen;
-                while ((seen = Volatile.Read(ref sharedMargin)) > lower && Interlocked.CompareExchange(ref sharedMargin, lower, seen) != seen)
-                {
-                }
+                var row = state.Row.AsSpan(0, Math.Min(RowBlock, n - start));
+                weights.WeightsRow(u, start, row);
+                PriceRow(u, start, row, u2, chains, state);
             }
 
-            return state;
-        }, state =>
-        {
-            lock (gate)
+            if (state.Keys.Count > perWorkerCap)
             {
-                keys.AddRange(state.Keys);
-                rooms.AddRange(state.Rooms);
-                violators += state.Violators;
+                if (!state.Partial && state.Margin > 0)
+                {
+                    long lower = state.Margin / 2;
+                    state.Shrink(lower);
+                    long seen;
+                    while ((seen = Volatile.Read(ref sharedMargin)) > lower && Interlocked.CompareExchange(ref sharedMargin, lower, seen) != seen)
+                    {
+                    }
+                }
+                else
+                {
+                    state.KeepMostViolated(perWorkerCap / 2);
+                }
             }
         });
 
         long final = Volatile.Read(ref sharedMargin);
-        if (final < margin)
+        bool partial = states.Exists(st => st.Partial);
+        var keys = new List<long>();
+        int violators = 0;
+        foreach (var st in states)
         {
-            int kept = 0;
-            for (int i = 0; i < keys.Count; i++)
+            violators += st.Violators;
+            for (int i = 0; i < st.Keys.Count; i++)
             {
-                if (rooms[i] < final)
+                if (partial ? st.Exact[i] < 0 : st.Rooms[i] < final)
                 {
-                    keys[kept++] = keys[i];
+                    keys.Add(st.Keys[i]);
+                }
+            }
+        }
+
+        return new Pricing(keys, violators, final, partial);
+    }
+
+    /// <summary>Prices the whole rows of <paramref name="rows"/> exactly; the pool is every pair there with U[u] + U[v] - 2w &lt; margin (fewer if it outgrows the cap).</summary>
+    private static Pricing PriceRows(IPairWeights weights, long[] u2, BlossomChains chains, int[] rows, long margin, long cap)
+    {
+        int n = weights.NodeCount;
+        int perWorkerCap = (int)Math.Clamp(cap / Workers(n), 1024, 1 << 26);
+        var states = RunWorkers(rows.Length, () => new RowState(n, margin), (r, state) =>
+        {
+            int u = rows[r];
+            for (int start = 0; start < n; start += RowBlock)
+            {
+                var row = state.Row.AsSpan(0, Math.Min(RowBlock, n - start));
+                weights.WeightsRow(u, start, row);
+                PriceRow(u, start, row, u2, chains, state);
+            }
+
+            if (state.Keys.Count > perWorkerCap)
+            {
+                // These extras are optional (the pool of a row pass proves nothing): drop to violators first.
+                if (!state.Partial && state.Margin > 0)
+                {
+                    state.Shrink(0);
+                }
+
+                if (state.Keys.Count > perWorkerCap)
+                {
+                    state.KeepMostViolated(perWorkerCap / 2);
+                }
+            }
+        });
+
+        var keys = new List<long>();
+        int violators = 0;
+        foreach (var state in states)
+        {
+            for (int i = 0; i < state.Keys.Count; i++)
+            {
+                if (!state.Partial || state.Exact[i] < 0)
+                {
+                    keys.Add(state.Keys[i]);
                 }
             }
 
-            keys.RemoveRange(kept, keys.Count - kept);
+            violators += state.Violators;
         }
 
-        return new Pricing(keys, violators, final);
+        return new Pricing(keys, violators, margin, Partial: true);
     }
 
-    /// <summary>Prices the whole rows of <paramref name="rows"/> exactly; the pool is every pair there with U[u] + U[v] - 2w &lt; margin.</summary>
-    private static Pricing PriceRows(IPairWeights weights, long[] u2, BlossomChains chains, int[] rows, long margin)
+    private static int Workers(int n) => Math.Max(1, Math.Min(Environment.ProcessorCount, n / 64 + 1));
+
+    /// <summary>Runs <paramref name="body"/> for items 0..count-1 on a fixed set of workers (one state each), handing out one item at a time.</summary>
+    private static List<RowState> RunWorkers(int count, Func<RowState> init, Action<int, RowState> body)
     {
-        int n = weights.NodeCount;
-        var gate = new object();
-        var keys = new List<long>();
-        int violators = 0;
-        Parallel.For(0, rows.Length, () => new RowState(n) { Margin = margin }, (r, _, state) =>
+        int workers = Workers(count);
+        var states = new RowState[workers];
+        int next = 0;
+        var tasks = new Task[workers];
+        for (int t = 0; t < workers; t++)
         {
-            int u = rows[r];
-            var row = state.Row.AsSpan(0, n);
-            weights.WeightsRow(u, 0, row);
-            PriceRow(u, 0, row, u2, chains, state);
-            return state;
-        }, state =>
-        {
-            lock (gate)
+            var state = states[t] = init();
+            tasks[t] = Task.Run(() =>
             {
-                keys.AddRange(state.Keys);
-                violators += state.Violators;
-            }
-        });
-        return new Pricing(keys, violators, margin);
+                int item;
+                while ((item = Interlocked.Increment(ref next) - 1) < count)
+                {
+                    body(item, state);
+                }
+            });
+        }
+
+        Task.WaitAll(tasks);
+        return [.. states];
     }
 
-    private sealed class RowState(int n)
+    /// <summary>One worker's pool: pair keys with their room U[u] + U[v] - 2w and exact reduced cost (with blossoms).</summary>
+    private sealed class RowState(int n, long margin)
     {
-        public long[] Row { get; } = new long[n];
+        public long[] Row { get; } = new long[Math.Min(n, RowBlock)];
 
         public List<long> Keys { get; } = new();
 
         public List<long> Rooms { get; } = new();
 
-        public long Margin { get; set; } = long.MaxValue;
+        public List<long> Exact { get; } = new();
+
+        /// <summary>Pool threshold: rooms below it are kept; once <see cref="Partial"/>, exact reduced costs below it.</summary>
+        public long Margin { get; private set; } = margin;
+
+        /// <summary>The pool overflowed even at margin 0 and keeps only the most violated pairs.</summary>
+        public bool Partial { get; private set; }
 
         public int Violators { get; set; }
 
+        /// <summary>Pairs with a room at least this large need no look at all.</summary>
+        public long ScanBelow => Partial ? 0 : Math.Max(0, Margin);
+
+        public void Add(long key, long room, long exact)
+        {
+            if (Partial ? exact < Margin : room < Margin)
+            {
+                Keys.Add(key);
+                Rooms.Add(room);
+                Exact.Add(exact);
+            }
+        }
+
         public void Shrink(long margin)
+        {
+            Filter(i => Rooms[i] < margin);
+            Margin = margin;
+        }
+
+        /// <summary>Keeps the <paramref name="count"/> most violated pairs (at least one violator stays when there was one).</summary>
+        public void KeepMostViolated(int count)
+        {
+            var sorted = Exact.Where(x => x < 0).Order().ToArray();
+            if (sorted.Length > count)
+            {
+                // Keep those strictly below the boundary, plus enough ties to reach count (at least one).
+                long boundary = sorted[count - 1];
+                int below = 0;
+                int ties = count - sorted.Count(x => x < boundary);
+                Filter(i => Exact[i] < boundary || (Exact[i] == boundary && below++ < ties));
+                Margin = boundary;
+            }
+            else
+            {
+                Filter(i => Exact[i] < 0);
+                Margin = 0;
+            }
+
+            Partial = true;
+        }
+
+        private void Filter(Func<int, bool> keep)
         {
             int kept = 0;
             for (int i = 0; i < Keys.Count; i++)
             {
-                if (Rooms[i] < margin)
+                if (keep(i))
                 {
                     Keys[kept] = Keys[i];
                     Rooms[kept] = Rooms[i];
+                    Exact[kept] = Exact[i];
                     kept++;
                 }
             }
 
             Keys.RemoveRange(kept, Keys.Count - kept);
             Rooms.RemoveRange(kept, Rooms.Count - kept);
-            Margin = margin;
+            Exact.RemoveRange(kept, Exact.Count - kept);
         }
     }
 
     /// <summary>
-    /// Pairs (u, firstV + i) with weights <paramref name="row"/>: every allowed pair with U[u] + U[v] - 2w &lt; margin
-    /// goes to the pool, and counts as a violator when even the shared blossom duals leave its reduced cost negative.
+    /// Pairs (u, firstV + i) with weights <paramref name="row"/>: counts the violators (negative reduced cost even with
+    /// the shared blossom duals) and offers the pool every allowed pair with a small room.
     /// </summary>
     private static void PriceRow(int u, int firstV, Span<long> row, long[] u2, BlossomChains chains, RowState state)
     {
         long du = u2[u];
-        long margin = state.Margin;
         var dv = u2.AsSpan(firstV, row.Length);
         int len = row.Length;
         int i = 0;
         if (Vector256.IsHardwareAccelerated)
         {
-            // Hit when w > 0 and du - margin + dv < 2w; most blocks of four have none.
-            var left = Vector256.Create(du - margin);
+            // Hit when w > 0 and du - scanBelow + dv < 2w; most blocks of four have none.
+            var left = Vector256.Create(du - state.ScanBelow);
+            ref long w0 = ref MemoryMarshal.GetReference(row);
+            ref long d0 = ref MemoryMarshal.GetReference(dv);
             int vecEnd = len & ~3;
             for (; i < vecEnd; i += 4)
             {
-                var w4 = Vector256.Create<long>(row.Slice(i, 4));
-                var hit = Vector256.GreaterThan(w4, Vector256<long>.Zero) & Vector256.LessThan(left + Vector256.Create<long>(dv.Slice(i, 4)), w4 + w4);
+                var w4 = Vector256.LoadUnsafe(ref w0, (nuint)i);
+                var hit = Vector256.GreaterThan(w4, Vector256<long>.Zero) & Vector256.LessThan(left + Vector256.LoadUnsafe(ref d0, (nuint)i), w4 + w4);
                 if (hit == Vector256<long>.Zero)
                 {
                     continue;
@@ -361,18 +453,18 @@ public static class PricedMaximumWeightMatching
 
                 for (int j = i; j < i + 4; j++)
                 {
-                    Consider(u, firstV + j, row[j], du, dv[j], margin, chains, state);
+                    Consider(u, firstV + j, row[j], du, dv[j], chains, state);
                 }
             }
         }
 
         for (; i < len; i++)
         {
-            Consider(u, firstV + i, row[i], du, dv[i], margin, chains, state);
+            Consider(u, firstV + i, row[i], du, dv[i], chains, state);
         }
     }
 
-    private static void Consider(int u, int v, long w, long du, long dv, long margin, BlossomChains chains, RowState state)
+    private static void Consider(int u, int v, long w, long du, long dv, BlossomChains chains, RowState state)
     {
         if (w <= 0 || v == u)
         {
@@ -380,17 +472,18 @@ public static class PricedMaximumWeightMatching
         }
 
         long room = du + dv - (2 * w);
-        if (room >= margin)
+        if (room >= state.ScanBelow)
         {
             return;
         }
 
-        state.Keys.Add(PairKey(u, v));
-        state.Rooms.Add(room);
-        if (room < 0 && room + chains.SharedDual(u, v) < 0)
+        long exact = room < 0 ? room + chains.SharedDual(u, v) : room;
+        if (exact < 0)
         {
             state.Violators++;
         }
+
+        state.Add(PairKey(u, v), room, exact);
     }
 
     private static long PairKey(int u, int v) => u < v ? ((long)u << 32) | (uint)v : ((long)v << 32) | (uint)u;
@@ -419,7 +512,7 @@ public static class PricedMaximumWeightMatching
                 var size = new int[n];
                 // thr[x]: the weight a pair must beat to enter x's heap (its root once full, else 0).
                 var thr = new long[n];
-                var row = new long[n];
+                var row = new long[Math.Min(n, RowBlock)];
                 heapsW[id] = hw;
                 heapsV[id] = hv;
                 sizes[id] = size;
@@ -434,34 +527,12 @@ public static class PricedMaximumWeightMatching
                     int last = Math.Min(n - 1, first + Chunk);
                     for (int u = first; u < last; u++)
                     {
-                        int len = n - u - 1;
-                        var span = row.AsSpan(0, len);
-                        weights.WeightsRow(u, u + 1, span);
-                        var thrV = thr.AsSpan(u + 1, len);
-                        int i = 0;
-                        if (Vector256.IsHardwareAccelerated)
+                        // Blocks of the row, so the weights are still in the L1 cache when scanned.
+                        for (int start = u + 1; start < n; start += RowBlock)
                         {
-                            int vecEnd = len & ~3;
-                            for (; i < vecEnd; i += 4)
-                            {
-                                var w4 = Vector256.Create<long>(span.Slice(i, 4));
-                                var hit = Vector256.GreaterThan(w4, Vector256.Create<long>(thrV.Slice(i, 4)))
-                                    | Vector256.GreaterThan(w4, Vector256.Create(thr[u]));
-                                if (hit == Vector256<long>.Zero)
-                                {
-                                    continue;
-                                }
-
-                                for (int j = i; j < i + 4; j++)
-                                {
-                                    OfferBoth(hw, hv, size, thr, k, u, u + 1 + j, span[j]);
-                                }
-                            }
-                        }
-
-                        for (; i < len; i++)
-                        {
-                            OfferBoth(hw, hv, size, thr, k, u, u + 1 + i, span[i]);
+                            var span = row.AsSpan(0, Math.Min(RowBlock, n - start));
+                            weights.WeightsRow(u, start, span);
+                            ScanForTop(hw, hv, size, thr, k, u, start, span);
                         }
                     }
                 }
@@ -513,6 +584,40 @@ public static class PricedMaximumWeightMatching
         }
 
         return keys.AsSpan(0, distinct).ToArray();
+    }
+
+    /// <summary>Row length the passes ask <see cref="IPairWeights.WeightsRow"/> for at a time.</summary>
+    private const int RowBlock = 2048;
+
+    private static void ScanForTop(long[] hw, int[] hv, int[] size, long[] thr, int k, int u, int firstV, Span<long> span)
+    {
+        int len = span.Length;
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref long w0 = ref MemoryMarshal.GetReference(span);
+            ref long t0 = ref thr[firstV];
+            int vecEnd = len & ~3;
+            for (; i < vecEnd; i += 4)
+            {
+                var w4 = Vector256.LoadUnsafe(ref w0, (nuint)i);
+                var hit = Vector256.GreaterThan(w4, Vector256.LoadUnsafe(ref t0, (nuint)i)) | Vector256.GreaterThan(w4, Vector256.Create(thr[u]));
+                if (hit == Vector256<long>.Zero)
+                {
+                    continue;
+                }
+
+                for (int j = i; j < i + 4; j++)
+                {
+                    OfferBoth(hw, hv, size, thr, k, u, firstV + j, span[j]);
+                }
+            }
+        }
+
+        for (; i < len; i++)
+        {
+            OfferBoth(hw, hv, size, thr, k, u, firstV + i, span[i]);
+        }
     }
 
     private static void OfferBoth(long[] hw, int[] hv, int[] size, long[] thr, int k, int u, int v, long w)

@@ -132,6 +132,21 @@ public class PricedMaximumWeightMatchingTests
     }
 
     [Fact]
+    public void Too_many_violators_add_only_the_most_violated_and_stay_exact()
+    {
+        // One candidate per node on a dense instance: the first pricing finds far more violators than the pool may
+        // hold, so only the most violated are added and the next round prices everything again.
+        var weights = new MatrixWeights(500, 61, 0.0, 1000, clustered: false);
+        var log = new List<string>();
+        var priced = PricedMaximumWeightMatching.Solve(weights, 1, log.Add, new PricedMaximumWeightMatching.PricingOptions(0, 8));
+        Assert.Contains(log, l => l.Contains("most violated only", StringComparison.Ordinal));
+        var complete = weights.CompleteGraph();
+        Assert.Equal(MaximumWeightMatching.Solve(complete).TotalWeight, priced.Solution.TotalWeight);
+        var onComplete = MatchingVerifier.Verify(complete, priced.Solution);
+        Assert.True(onComplete.IsOptimal, onComplete.Reason);
+    }
+
+    [Fact]
     public void Small_candidate_lists_force_pricing_rounds()
     {
         var weights = new MatrixWeights(300, 7, 0.1, 100, clustered: false);
