@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Mentoring.Core.Programs;
 using Mentoring.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Mentoring.Server.Tests;
 
@@ -28,6 +30,15 @@ public sealed class ProgramApiTests : IDisposable
         var body = await response.Body();
         Assert.Equal("cohort", body["kind"]!.GetValue<string>());
         Assert.Equal("Europe/Berlin", body["timeZone"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Created_programs_are_listed_for_the_timers()
+    {
+        await server.Admin().PostAsync("/api/programs", Http.Json(Programs.Cohort()));
+        await server.Admin().PostAsync("/api/programs", Http.Json(Programs.Cohort(id: "autumn")));
+        var catalog = server.Services.GetRequiredService<ProgramCatalog>();
+        Assert.Equal(["autumn", "spring"], (await catalog.ListIdsAsync()).Order());
     }
 
     [Fact]

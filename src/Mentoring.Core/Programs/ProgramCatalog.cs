@@ -37,6 +37,8 @@ public sealed class ProgramCatalog(IDocumentStore store, TimeProvider clock)
         var secrets = definition.WebhookSecrets ?? [NewSecret()];
         var now = clock.GetUtcNow();
         var program = ProgramValidator.Validate(definition, id, secrets, now, now);
+        // The reference first: a crash in between leaves a reference to nothing (timers skip it), never a program timers miss.
+        await store.UpsertAsync(RefOf(program.Id), new ProgramRef(program.Id, now), cancellationToken);
         try
         {
             var created = await store.CreateAsync(KeyOf(program.Id), program, cancellationToken);
