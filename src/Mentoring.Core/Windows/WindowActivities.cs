@@ -72,7 +72,16 @@ public sealed class WindowActivities(
         var snapshot = (await store.ReadAsync<RegistrationSnapshot>(key, ct))?.Value;
         if (snapshot is null)
         {
-            var active = await registry.ActiveAsync(state.ProgramId, ct);
+            IReadOnlyList<Participant> active = await registry.ActiveAsync(state.ProgramId, ct);
+            if (state.Evergreen)
+            {
+                // Evergreen rounds match newcomers and people who asked for a new partner (their match was ended):
+                // whoever is still in an active pair keeps it.
+                var paired = (await store.QueryAllAsync<PublishedMatch>(state.ProgramId, WindowDocuments.MatchKind, ct))
+                    .Where(m => m.Value.Status == MatchStatus.Active).SelectMany(m => m.Value.Members).Select(m => m.ParticipantId)
+                    .ToHashSet(StringComparer.Ordinal);
+                active = [.. active.Where(p => !paired.Contains(p.Id))];
+            }
             snapshot = new RegistrationSnapshot(state.WindowId, [.. active.Select(p => p.Id)], clock.GetUtcNow());
             try
             {
