@@ -89,7 +89,11 @@ internal sealed class SyntheticPopulation : IPairWeights
     public void WeightsRow(int u, int firstV, Span<long> into)
     {
         int i = 0;
-        if (Avx2.IsSupported && into.Length >= 8)
+        if (Avx512F.IsSupported && Vector512.IsHardwareAccelerated && into.Length >= 16)
+        {
+            i = RowAvx512(u, firstV, into);
+        }
+        else if (Avx2.IsSupported && into.Length >= 8)
         {
             i = RowAvx2(u, firstV, into);
         }
@@ -192,12 +196,88 @@ internal sealed class SyntheticPopulation : IPairWeights
         return len;
     }
 
+    /// <summary>
+    /// The same score as <see cref="Score"/>, sixteen pairs at a time over the column arrays, branch free.
+    /// Returns how many entries of <paramref name="into"/> it filled (a multiple of 16).
+    /// </summary>
+    private int RowAvx512(int u, int firstV, Span<long> into)
+    {
+        var la = Vector512.Create((int)_level[u]);
+        var da = Vector512.Create(_dept[u]);
+        var ta = Vector512.Create(_tz[u]);
+        var oa = Vector512.Create(_offered[u]);
+        var wa = Vector512.Create(_wanted[u]);
+        var ia = Vector512.Create(_interests[u]);
+        var zero = Vector512<int>.Zero;
+        var one = Vector512.Create(1);
+        var three = Vector512.Create(3);
+        var five = Vector512.Create(5);
+        var six = Vector512.Create(6);
+        var seven = Vector512.Create(7);
+        var eight = Vector512.Create(8);
+        var fifteen = Vector512.Create(15);
+        var twentyFour = Vector512.Create(24);
+        var packed = Vector512.Create(GapPointsPacked);
+        var m5 = Vector512.Create(0x55555555);
+        var m3 = Vector512.Create(0x33333333);
+        var m0f = Vector512.Create(0x0F0F0F0F);
+        var h01 = Vector512.Create(0x01010101);
+        var allowHard = HardRules ? Vector512<int>.AllBitsSet : zero;
+        int len = into.Length & ~15;
+        ref int lb0 = ref MemoryMarshal.GetArrayDataReference(_level);
+        ref int db0 = ref MemoryMarshal.GetArrayDataReference(_dept);
+        ref int tb0 = ref MemoryMarshal.GetArrayDataReference(_tz);
+        ref int ob0 = ref MemoryMarshal.GetArrayDataReference(_offered);
+        ref int wb0 = ref MemoryMarshal.GetArrayDataReference(_wanted);
+        ref int ib0 = ref MemoryMarshal.GetArrayDataReference(_interests);
+        ref long out0 = ref MemoryMarshal.GetReference(into);
+        for (int i = 0; i < len; i += 16)
+        {
+            int v = firstV + i;
+            var lb = Vector512.LoadUnsafe(ref lb0, (nuint)v);
+            var db = Vector512.LoadUnsafe(ref db0, (nuint)v);
+            var tb = Vector512.LoadUnsafe(ref tb0, (nuint)v);
+            var ob = Vector512.LoadUnsafe(ref ob0, (nuint)v);
+            var wb = Vector512.LoadUnsafe(ref wb0, (nuint)v);
+            var ib = Vector512.LoadUnsafe(ref ib0, (nuint)v);
+
+            var gap = Vector512.Abs(la - lb);
+            var tz = Vector512.Abs(ta - tb);
+            tz = Vector512.Min(tz, twentyFour - tz);
+            var sameDept = Vector512.Equals(da, db);
+            var peers = Vector512.Equals(gap, zero);
+            var forbidden = ((peers & sameDept) | Vector512.GreaterThan(tz, six)) & allowHard;
+
+            var score = Avx512F.ShiftRightLogicalVariable(packed, (Vector512.Min(gap, five) * 5).AsUInt32()) & Vector512.Create(31);
+            var match = (Vector512.GreaterThanOrEqual(la, lb) & (oa & wb)) | (Vector512.LessThanOrEqual(la, lb) & (ob & wa));
+            score += Vector512.Min(three, PopCount(match, m5, m3, m0f, h01)) * Vector512.ConditionalSelect(peers, seven, seven + seven);
+            score += Vector512.Min(five, PopCount(ia & ib, m5, m3, m0f, h01)) * 4;
+            score += Vector512.Max(zero, fifteen - (tz * 3));
+            score += Vector512.AndNot(eight, sameDept);
+            score = Vector512.AndNot(score + one, forbidden);
+
+            var (lo, hi) = Vector512.Widen(score);
+            lo.AsInt64().StoreUnsafe(ref out0, (nuint)i);
+            hi.AsInt64().StoreUnsafe(ref out0, (nuint)(i + 8));
+        }
+
+        return len;
+    }
+
     private static Vector256<int> PopCount(Vector256<int> x, Vector256<int> m5, Vector256<int> m3, Vector256<int> m0f, Vector256<int> h01)
     {
         x -= Vector256.ShiftRightLogical(x, 1) & m5;
         x = (x & m3) + (Vector256.ShiftRightLogical(x, 2) & m3);
         x = (x + Vector256.ShiftRightLogical(x, 4)) & m0f;
         return Vector256.ShiftRightLogical(x * h01, 24);
+    }
+
+    private static Vector512<int> PopCount(Vector512<int> x, Vector512<int> m5, Vector512<int> m3, Vector512<int> m0f, Vector512<int> h01)
+    {
+        x -= Vector512.ShiftRightLogical(x, 1) & m5;
+        x = (x & m3) + (Vector512.ShiftRightLogical(x, 2) & m3);
+        x = (x + Vector512.ShiftRightLogical(x, 4)) & m0f;
+        return Vector512.ShiftRightLogical(x * h01, 24);
     }
 
     private static long Score(in Person a, in Person b, bool hardRules)

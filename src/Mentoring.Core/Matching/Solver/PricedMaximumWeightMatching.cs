@@ -45,9 +45,21 @@ public sealed class PricedSolution
 /// (a pair whose reduced cost is negative violates dual feasibility), add the violators and re-solve until no
 /// violator remains. When none remains, the certificate of the sparse solve is dual feasible for the complete
 /// graph, so the matching is optimal there too.
+/// <para>
+/// Only one pass prices every pair. It keeps, besides the violators, a pool of every pair whose room
+/// U[u] + U[v] - 2w (vertex duals, scaled by 2) is below a margin, and the graph takes them all. Re-solves start
+/// warm from the previous optimum. A pair outside the graph then had room &gt;= margin against the reference duals
+/// of that pass, and blossom duals are never negative, so it can only violate the new duals if U[u] + U[v] fell by
+/// more than margin: so only the rows of vertices whose dual fell by more than margin / 2 are priced again (exactly,
+/// with blossoms). Every skipped pair is thereby proved non-violating, so the last pass is still a full proof.
+/// </para>
 /// </summary>
 public static class PricedMaximumWeightMatching
 {
+    /// <summary>
+    /// The optimum over all allowed pairs of <paramref name="weights"/>, starting from each node's
+    /// <paramref name="candidatesPerNode"/> heaviest pairs. <paramref name="progress"/> receives one line per phase.
+    /// </summary>
     public static PricedSolution Solve(IPairWeights weights, int candidatesPerNode = 20, Action<string>? progress = null) =>
         Solve(weights, candidatesPerNode, progress, new PricingOptions());
 
@@ -525,14 +537,22 @@ public static class PricedMaximumWeightMatching
                     }
 
                     int last = Math.Min(n - 1, first + Chunk);
-                    for (int u = first; u < last; u++)
+                    // Column blocks outermost: the heaps of a block's columns stay in cache for all rows of the chunk,
+                    // and each block of weights is scanned while it is still in the L1 cache.
+                    for (int start = first + 1; start < n; start += RowBlock)
                     {
-                        // Blocks of the row, so the weights are still in the L1 cache when scanned.
-                        for (int start = u + 1; start < n; start += RowBlock)
+                        int end = Math.Min(n, start + RowBlock);
+                        for (int u = first; u < last; u++)
                         {
-                            var span = row.AsSpan(0, Math.Min(RowBlock, n - start));
-                            weights.WeightsRow(u, start, span);
-                            ScanForTop(hw, hv, size, thr, k, u, start, span);
+                            int from = Math.Max(start, u + 1);
+                            if (from >= end)
+                            {
+                                continue;
+                            }
+
+                            var span = row.AsSpan(0, end - from);
+                            weights.WeightsRow(u, from, span);
+                            ScanForTop(hw, hv, size, thr, k, u, from, span);
                         }
                     }
                 }
