@@ -41,6 +41,7 @@ var resourceToken = toLower(uniqueString(subscription().id, environmentName, loc
 var tags = { 'azd-env-name': environmentName }
 var functionAppName = 'func-mentoring-${resourceToken}'
 var deploymentContainerName = 'app-package-${resourceToken}'
+var workQueueName = 'mentoring-work'
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: 'rg-${environmentName}'
@@ -78,6 +79,7 @@ module storage 'app/storage.bicep' = {
     location: location
     tags: tags
     deploymentContainerName: deploymentContainerName
+    workQueueName: workQueueName
     principalIds: empty(principalId) ? [identity.outputs.principalId] : [identity.outputs.principalId, principalId]
   }
 }
@@ -120,6 +122,7 @@ module api 'app/api.bicep' = {
     storageAccountName: storage.outputs.name
     deploymentContainerName: deploymentContainerName
     applicationInsightsConnectionString: monitoring.outputs.connectionString
+    workQueueName: storage.outputs.workQueueName
     appSettings: {
       DurableTaskHubName: 'mentoring'
       Mentoring__Cosmos__AccountEndpoint: cosmos.outputs.endpoint

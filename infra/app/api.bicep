@@ -12,6 +12,12 @@ param deploymentContainerName string
 param applicationInsightsConnectionString string
 @description('Application settings of the app (Section__Key).')
 param appSettings object = {}
+@description('The engagement work queue the queue-triggered function reads (created by storage.bicep).')
+param workQueueName string = 'mentoring-work'
+@description('Six-field NCrontab (seconds first, UTC) of the CheckIns timer: check-in nudges, at-risk digests.')
+param checkInsSchedule string = '0 0 9 * * *'
+@description('Six-field NCrontab (seconds first, UTC) of the SurveyReminders timer: survey invites and reminders.')
+param surveyRemindersSchedule string = '0 30 9 * * *'
 param maximumInstanceCount int = 40
 param instanceMemoryMB int = 2048
 
@@ -91,6 +97,11 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
     APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
     Mentoring__PublicBaseUrl: 'https://${app.properties.defaultHostName}'
+    // Engagement work. The triggers name these %Mentoring:Work:QueueName% and %Mentoring:Schedules:{Job}%: the host's
+    // configuration reads '__' in a setting name as ':', and Linux app setting names cannot contain ':'.
+    Mentoring__Work__QueueName: workQueueName
+    Mentoring__Schedules__CheckIns: checkInsSchedule
+    Mentoring__Schedules__SurveyReminders: surveyRemindersSchedule
   })
 }
 

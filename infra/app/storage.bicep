@@ -1,9 +1,12 @@
 // The Functions host's storage (AzureWebJobsStorage): blobs for the deployment package and leases, queues and tables for
-// Durable Functions' task hub and the queue triggers. Shared keys are off; the identity gets data roles instead.
+// Durable Functions' task hub and the queue triggers, and the engagement work queue. Shared keys are off; the identity gets
+// data roles instead (Storage Queue Data Contributor covers sending, receiving, peeking and deleting work messages).
 param name string
 param location string
 param tags object = {}
 param deploymentContainerName string
+@description('The engagement work queue (app setting Mentoring__Work__QueueName); the Functions host moves messages that failed every attempt to <name>-poison.')
+param workQueueName string = 'mentoring-work'
 @description('Principals that get blob, queue and table data roles (the app identity, and optionally the developer).')
 param principalIds array
 
@@ -43,6 +46,17 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
   }
 }
 
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+// The host creates missing queues itself, but the admin poison list reads <name>-poison before anything failed.
+resource workQueues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [for queueName in [workQueueName, '${workQueueName}-poison']: {
+  parent: queueService
+  name: queueName
+}]
+
 // One assignment per (principal, role): index i walks principals (i / 3) and roles (i % 3).
 resource dataRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for i in range(0, length(principalIds) * length(roles)): {
   name: guid(storage.id, principalIds[i / length(roles)], roles[i % length(roles)])
@@ -57,3 +71,4 @@ output name string = storage.name
 output blobEndpoint string = storage.properties.primaryEndpoints.blob
 output queueEndpoint string = storage.properties.primaryEndpoints.queue
 output tableEndpoint string = storage.properties.primaryEndpoints.table
+output workQueueName string = workQueueName

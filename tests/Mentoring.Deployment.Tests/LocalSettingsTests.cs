@@ -26,6 +26,9 @@ public sealed class LocalSettingsTests
     [InlineData("Mentoring__SendGrid__FromEmail")]
     [InlineData("Mentoring__SendGrid__SandboxMode")]
     [InlineData("Mentoring__SendGrid__EventWebhookPublicKey")]
+    [InlineData("Mentoring__Work__QueueName")]
+    [InlineData("Mentoring__Schedules__CheckIns")]
+    [InlineData("Mentoring__Schedules__SurveyReminders")]
     public void Every_setting_the_app_reads_is_in_the_example_and_in_the_deployed_app_settings(string setting)
     {
         Assert.Contains(setting, Values.Keys);

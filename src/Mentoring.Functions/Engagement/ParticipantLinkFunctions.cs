@@ -8,7 +8,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace Mentoring.Functions.Engagement;
 
 /// <summary>Public, authorised by the signed token: participants' one-click links (GET shows, POST applies).</summary>
-/// <remarks><see cref="ParticipantDesk"/> needs an <c>IWorkQueue</c>; the Storage Queues one is registered with the engagement functions.</remarks>
+/// <remarks><see cref="ParticipantDesk"/> needs an <c>IWorkQueue</c>; FunctionsHost registers the Storage Queues one (Work/StorageQueueWorkQueue).</remarks>
 public sealed class ParticipantLinkFunctions(ParticipantDesk desk)
 {
     [Function("ReviewParticipantLink")]

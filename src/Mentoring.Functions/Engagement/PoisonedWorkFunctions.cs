@@ -8,7 +8,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace Mentoring.Functions.Engagement;
 
 /// <summary>Admin: work items that failed every attempt, and putting one back on the queue (function key required).</summary>
-/// <remarks>Needs an <see cref="IWorkQueue"/>; the Storage Queues one is registered with the engagement functions.</remarks>
+/// <remarks>Needs an <see cref="IWorkQueue"/>; FunctionsHost registers the Storage Queues one (Work/StorageQueueWorkQueue).</remarks>
 public sealed class PoisonedWorkFunctions(IWorkQueue queue)
 {
     [Function("ListPoisonedWork")]
