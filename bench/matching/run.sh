@@ -3,6 +3,7 @@
 # Usage: bench/matching/run.sh            (all instances + the 50,000-people synthetic end-to-end run)
 #        SKIP_SYNTHETIC=1 bench/matching/run.sh
 #        MENTORING_BIN=/path/to/mentoring bench/matching/run.sh   (use an already built CLI)
+#        SKIP_TABLE=1 bench/matching/run.sh       (only the synthetic end-to-end run; no LEMON/networkx)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -13,6 +14,7 @@ SEED="${SEED:-1}"
 NX_MAX_EDGES="${NX_MAX_EDGES:-130000}"   # networkx (pure Python) only below this many edges
 NX_TIMEOUT="${NX_TIMEOUT:-300}"
 
+if [ -z "${SKIP_TABLE:-}" ]; then
 # --- dependencies (Debian packages)
 need=()
 dpkg -s liblemon-dev >/dev/null 2>&1 || need+=(liblemon-dev)
@@ -26,13 +28,16 @@ if ((${#need[@]})); then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-# --- build: LEMON reference and our CLI
 g++ -O2 -std=c++17 -o "$OUT/lemon_mwm" "$HERE/lemon_mwm.cpp"
+fi
+
+# --- build: our CLI
 if [ -z "${MENTORING_BIN:-}" ]; then
     dotnet build "$ROOT/src/Mentoring.Cli/Mentoring.Cli.csproj" -c Release -o "$OUT/cli" -nologo -v q >&2
     MENTORING_BIN="$OUT/cli/mentoring"
 fi
 
+if [ -z "${SKIP_TABLE:-}" ]; then
 # --- instances (seeded synthetic participants; see src/Mentoring.Cli/Synthetic/SyntheticPopulation.cs)
 gen() {
     local name="$1"; shift
@@ -71,11 +76,12 @@ for name in "${INSTANCES[@]}"; do
     case "$nt" in skipped|timeout) ;; *) [ "$nt" = "$ot" ] || equal="no" ;; esac
     echo "| $name | $n | $m | $ot | $lt | $nt | $os | $ls | $ns | $ratio | $equal |"
 done
+fi
 
 if [ -z "${SKIP_SYNTHETIC:-}" ]; then
     echo
     echo "50,000-people end-to-end (top-20 candidates + solve + full pricing over all pairs):"
     echo '```'
-    "$MENTORING_BIN" synthetic --people "${SYNTHETIC_PEOPLE:-50000}" --seed "$SEED" --k 20
+    "$MENTORING_BIN" synthetic --people "${SYNTHETIC_PEOPLE:-50000}" --seed "$SEED" --k 20 --verbose 2>&1
     echo '```'
 fi

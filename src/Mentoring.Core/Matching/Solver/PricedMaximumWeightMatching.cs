@@ -655,28 +655,54 @@ public static class PricedMaximumWeightMatching
 
     private static void Offer(long[] hw, int[] hv, int[] size, long[] thr, int k, int node, int other, long w)
     {
-        long baseIndex = (long)node * k;
+        int b = node * k;
         int s = size[node];
-        var heapW = hw.AsSpan((int)baseIndex, k);
-        var heapV = hv.AsSpan((int)baseIndex, k);
         if (s < k)
         {
+            var heapW = hw.AsSpan(b, k);
+            var heapV = hv.AsSpan(b, k);
             heapW[s] = w;
             heapV[s] = other;
             SiftUp(heapW, heapV, s);
             size[node] = ++s;
-        }
-        else
-        {
-            heapW[0] = w;
-            heapV[0] = other;
-            SiftDown(heapW, heapV, k);
+            if (s == k)
+            {
+                thr[node] = heapW[0];
+            }
+
+            return;
         }
 
-        if (s == k)
+        // Replace the root (the lightest kept) and move the hole down: children move up instead of swapping.
+        int i = 0;
+        while (true)
         {
-            thr[node] = heapW[0];
+            int c = (2 * i) + 1;
+            if (c >= k)
+            {
+                break;
+            }
+
+            long cw = hw[b + c];
+            if (c + 1 < k && hw[b + c + 1] < cw)
+            {
+                c++;
+                cw = hw[b + c];
+            }
+
+            if (w <= cw)
+            {
+                break;
+            }
+
+            hw[b + i] = cw;
+            hv[b + i] = hv[b + c];
+            i = c;
         }
+
+        hw[b + i] = w;
+        hv[b + i] = other;
+        thr[node] = hw[b];
     }
 
     // Min-heap on weight (the smallest of the kept k at the root).
@@ -693,29 +719,6 @@ public static class PricedMaximumWeightMatching
             (w[p], w[i]) = (w[i], w[p]);
             (v[p], v[i]) = (v[i], v[p]);
             i = p;
-        }
-    }
-
-    private static void SiftDown(Span<long> w, Span<int> v, int size)
-    {
-        int i = 0;
-        while (true)
-        {
-            int l = 2 * i + 1;
-            if (l >= size)
-            {
-                return;
-            }
-
-            int c = l + 1 < size && w[l + 1] < w[l] ? l + 1 : l;
-            if (w[i] <= w[c])
-            {
-                return;
-            }
-
-            (w[c], w[i]) = (w[i], w[c]);
-            (v[c], v[i]) = (v[i], v[c]);
-            i = c;
         }
     }
 
