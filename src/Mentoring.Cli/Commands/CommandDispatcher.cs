@@ -2,12 +2,13 @@ namespace Mentoring.Cli.Commands;
 
 internal static class CommandDispatcher
 {
-    /// <summary>All commands. Add a new one (e.g. `export`) by adding an <see cref="ICliCommand"/> here.</summary>
+    /// <summary>All commands. Add a new one by adding an <see cref="ICliCommand"/> here.</summary>
     private static readonly ICliCommand[] Commands =
     [
         new SolveCommand(),
         new SyntheticCommand(),
         new GenerateCommand(),
+        new ExportCommand(),
     ];
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
