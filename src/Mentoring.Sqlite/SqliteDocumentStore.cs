@@ -16,8 +16,8 @@ namespace Mentoring.Sqlite;
 /// </summary>
 /// <remarks>
 /// Thread-safe; register one instance per database file. Every operation borrows one of the store's own open
-/// connections (exclusively, for the length of the operation), runs autocommit statements (no read-then-write
-/// transactions, so WAL snapshot upgrades cannot fail) and waits on SQLite's busy handler when another writer holds
+/// connections (a <see cref="SqliteDatabase"/> pool, exclusively, for the length of the operation), runs autocommit
+/// statements (no read-then-write transactions, so WAL snapshot upgrades cannot fail) and waits on SQLite's busy handler when another writer holds
 /// the lock. Each kept connection had its pragmas applied once when opened and keeps its statements prepared, one
 /// command per SQL text, so a call parses no SQL; Microsoft.Data.Sqlite keeps no statement cache across commands.
 /// </remarks>
@@ -28,9 +28,6 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
     private const int SqliteConstraintUnique = 2067;
     private const int MaxPropertyNameLength = 64;
     private const string ContinuationPrefix = "v1:";
-
-    /// <summary>Open connections kept between operations; more may be open while busy, the surplus is closed on return.</summary>
-    private const int MaxIdleConnections = 32;
 
     private const string SelectSql = "SELECT etag, body FROM documents WHERE program_id = @p AND kind = @k AND id = @id;";
     private const string ExistsSql = "SELECT 1 FROM documents WHERE program_id = @p AND kind = @k AND id = @id;";
@@ -75,40 +72,12 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         """,
     ];
 
-    private readonly string _databasePath;
-    private readonly string _connectionString;
-    private readonly string _connectionPragmas;
-    private readonly SemaphoreSlim _initializeLock = new(1, 1);
+    private readonly SqliteDatabase _database;
     private readonly ConcurrentDictionary<string, bool> _indexedProperties = new(StringComparer.Ordinal);
-    private readonly ConcurrentStack<PooledConnection> _idle = new();
-    private int _idleCount;
-    private volatile bool _initialized;
-    private volatile bool _disposed;
 
     public SqliteDocumentStore(SqliteStoreOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.DatabasePath, nameof(options));
-        if (options.BusyTimeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), "BusyTimeout must be positive.");
-        }
-
-        _databasePath = Path.GetFullPath(options.DatabasePath);
-        var busyTimeoutMs = (int)Math.Min(int.MaxValue, options.BusyTimeout.TotalMilliseconds);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = _databasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            // The store keeps its own open connections (with their prepared statements), so no driver pool underneath.
-            Pooling = false,
-            DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
-        }.ToString();
-        // Per-connection settings, applied once when a connection is opened.
-        _connectionPragmas = string.Create(
-            CultureInfo.InvariantCulture,
-            $"PRAGMA busy_timeout = {busyTimeoutMs}; PRAGMA synchronous = NORMAL;");
+        _database = new SqliteDatabase(options, typeof(SqliteDocumentStore), MigrateAsync);
     }
 
     public async Task<StoredDocument<T>?> ReadAsync<T>(DocumentKey key, CancellationToken cancellationToken = default)
@@ -116,11 +85,11 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         ValidateKey(key);
         string etag;
         string body;
-        var connection = await RentAsync(cancellationToken);
+        var connection = await _database.RentAsync(cancellationToken);
         var healthy = false;
         try
         {
-            var command = connection.Command(SelectSql, KeyParameters);
+            var command = connection.PreparedCommand(SelectSql, KeyParameters);
             BindKey(command, key);
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
@@ -138,7 +107,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         }
         finally
         {
-            Return(connection, healthy);
+            _database.Return(connection, healthy);
         }
 
         return new StoredDocument<T>(key, Deserialize<T>(body, key), etag);
@@ -149,11 +118,11 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         ValidateKey(key);
         var body = Serialize(value);
         var etag = NewETag();
-        var connection = await RentAsync(cancellationToken);
+        var connection = await _database.RentAsync(cancellationToken);
         var healthy = false;
         try
         {
-            var command = connection.Command(InsertSql, WriteParameters);
+            var command = connection.PreparedCommand(InsertSql, WriteParameters);
             BindWrite(command, key, etag, body);
             try
             {
@@ -169,7 +138,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         }
         finally
         {
-            Return(connection, healthy);
+            _database.Return(connection, healthy);
         }
 
         return new StoredDocument<T>(key, value, etag);
@@ -181,13 +150,13 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         ArgumentNullException.ThrowIfNull(ifMatch);
         var body = Serialize(value);
         var etag = NewETag();
-        var connection = await RentAsync(cancellationToken);
+        var connection = await _database.RentAsync(cancellationToken);
         var healthy = false;
         bool replaced;
         bool exists = false;
         try
         {
-            var command = connection.Command(ReplaceSql, ReplaceParameters);
+            var command = connection.PreparedCommand(ReplaceSql, ReplaceParameters);
             BindWrite(command, key, etag, body);
             command.Parameters[6].Value = ifMatch;
             replaced = await command.ExecuteNonQueryAsync(cancellationToken) > 0;
@@ -200,7 +169,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         }
         finally
         {
-            Return(connection, healthy);
+            _database.Return(connection, healthy);
         }
 
         if (!replaced)
@@ -216,18 +185,18 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         ValidateKey(key);
         var body = Serialize(value);
         var etag = NewETag();
-        var connection = await RentAsync(cancellationToken);
+        var connection = await _database.RentAsync(cancellationToken);
         var healthy = false;
         try
         {
-            var command = connection.Command(UpsertSql, WriteParameters);
+            var command = connection.PreparedCommand(UpsertSql, WriteParameters);
             BindWrite(command, key, etag, body);
             await command.ExecuteNonQueryAsync(cancellationToken);
             healthy = true;
         }
         finally
         {
-            Return(connection, healthy);
+            _database.Return(connection, healthy);
         }
 
         return new StoredDocument<T>(key, value, etag);
@@ -236,13 +205,13 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
     public async Task<bool> DeleteAsync(DocumentKey key, string? ifMatch = null, CancellationToken cancellationToken = default)
     {
         ValidateKey(key);
-        var connection = await RentAsync(cancellationToken);
+        var connection = await _database.RentAsync(cancellationToken);
         var healthy = false;
         bool deleted;
         var exists = false;
         try
         {
-            var command = connection.Command(DeleteSql, DeleteParameters);
+            var command = connection.PreparedCommand(DeleteSql, DeleteParameters);
             BindKey(command, key);
             command.Parameters[3].Value = (object?)ifMatch ?? DBNull.Value;
             deleted = await command.ExecuteNonQueryAsync(cancellationToken) > 0;
@@ -255,7 +224,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         }
         finally
         {
-            Return(connection, healthy);
+            _database.Return(connection, healthy);
         }
 
         if (exists)
@@ -309,7 +278,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
 
         var rows = new List<(string Id, string ETag, string Body)>(Math.Min(query.PageSize, 1000));
         var more = false;
-        var connection = await RentAsync(cancellationToken);
+        var connection = await _database.RentAsync(cancellationToken);
         var healthy = false;
         try
         {
@@ -318,7 +287,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
                 await EnsurePropertyIndexAsync(connection.Connection, query.WhereProperty, cancellationToken);
             }
 
-            var command = connection.Command(sql.ToString(), CollectionsMarshal.AsSpan(names));
+            var command = connection.PreparedCommand(sql.ToString(), CollectionsMarshal.AsSpan(names));
             for (var i = 0; i < values.Count; i++)
             {
                 command.Parameters[i].Value = values[i];
@@ -342,7 +311,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         }
         finally
         {
-            Return(connection, healthy);
+            _database.Return(connection, healthy);
         }
 
         var items = new List<StoredDocument<T>>(rows.Count);
@@ -356,161 +325,31 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
     }
 
     /// <summary>Closes the kept connections of this database file; in-flight operations finish normally.</summary>
-    public void Dispose()
+    public void Dispose() => _database.Dispose();
+
+    /// <summary>Applies pending migrations (<c>PRAGMA user_version</c> counts those applied), inside the initializing transaction.</summary>
+    private async Task MigrateAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
     {
-        if (_disposed)
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "PRAGMA user_version;";
+        var version = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        if (version > Migrations.Length)
         {
-            return;
+            throw new InvalidOperationException(
+                $"{_database.DatabasePath} has schema version {version}; this build knows up to {Migrations.Length}.");
         }
 
-        _disposed = true;
-        CloseIdleConnections();
-        _initializeLock.Dispose();
-    }
-
-    /// <summary>An open, initialized connection for this caller alone until <see cref="Return"/>.</summary>
-    private ValueTask<PooledConnection> RentAsync(CancellationToken cancellationToken)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        cancellationToken.ThrowIfCancellationRequested();
-        if (_initialized && _idle.TryPop(out var connection))
+        for (var step = version; step < Migrations.Length; step++)
         {
-            Interlocked.Decrement(ref _idleCount);
-            return ValueTask.FromResult(connection);
-        }
-
-        return RentSlowAsync(cancellationToken);
-    }
-
-    private async ValueTask<PooledConnection> RentSlowAsync(CancellationToken cancellationToken)
-    {
-        if (!_initialized)
-        {
-            await InitializeAsync(cancellationToken);
-        }
-
-        if (_idle.TryPop(out var idle))
-        {
-            Interlocked.Decrement(ref _idleCount);
-            return idle;
-        }
-
-        return new PooledConnection(await OpenConnectionAsync(cancellationToken));
-    }
-
-    /// <summary>
-    /// Keeps the connection for the next caller, or closes it: after an unexpected failure (its state is unknown),
-    /// when enough are idle already, or once the store is disposed.
-    /// </summary>
-    private void Return(PooledConnection connection, bool healthy)
-    {
-        if (!healthy || _disposed)
-        {
-            connection.Dispose();
-            return;
-        }
-
-        if (Interlocked.Increment(ref _idleCount) > MaxIdleConnections)
-        {
-            Interlocked.Decrement(ref _idleCount);
-            connection.Dispose();
-            return;
-        }
-
-        _idle.Push(connection);
-        if (_disposed)
-        {
-            // Dispose ran between the check above and the push: close what it may have missed.
-            CloseIdleConnections();
-        }
-    }
-
-    private void CloseIdleConnections()
-    {
-        while (_idle.TryPop(out var connection))
-        {
-            Interlocked.Decrement(ref _idleCount);
-            connection.Dispose();
-        }
-    }
-
-    private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.CommandText = _connectionPragmas;
+            command.CommandText = Migrations[step];
             await command.ExecuteNonQueryAsync(cancellationToken);
-            return connection;
         }
-        catch
+
+        if (version < Migrations.Length)
         {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
-
-    /// <summary>Creates the folder, switches the file to WAL and applies pending migrations, once per instance.</summary>
-    private async Task InitializeAsync(CancellationToken cancellationToken)
-    {
-        await _initializeLock.WaitAsync(cancellationToken);
-        try
-        {
-            if (_initialized)
-            {
-                return;
-            }
-
-            var folder = Path.GetDirectoryName(_databasePath);
-            if (!string.IsNullOrEmpty(folder))
-            {
-                Directory.CreateDirectory(folder);
-            }
-
-            await using var connection = await OpenConnectionAsync(cancellationToken);
-            await using (var walCommand = connection.CreateCommand())
-            {
-                // Persistent in the file; a no-op once the file is in WAL mode.
-                walCommand.CommandText = "PRAGMA journal_mode = WAL;";
-                var mode = (string?)await walCommand.ExecuteScalarAsync(cancellationToken);
-                if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
-                {
-                    throw new InvalidOperationException($"SQLite refused WAL journal mode for {_databasePath} (got '{mode}').");
-                }
-            }
-
-            // BEGIN IMMEDIATE: concurrent initializers (other processes) take turns instead of racing.
-            await using var transaction = connection.BeginTransaction(deferred: false);
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "PRAGMA user_version;";
-            var version = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-            if (version > Migrations.Length)
-            {
-                throw new InvalidOperationException(
-                    $"{_databasePath} has schema version {version}; this build knows up to {Migrations.Length}.");
-            }
-
-            for (var step = version; step < Migrations.Length; step++)
-            {
-                command.CommandText = Migrations[step];
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            if (version < Migrations.Length)
-            {
-                command.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {Migrations.Length};");
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-            _initialized = true;
-        }
-        finally
-        {
-            _initializeLock.Release();
+            command.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {Migrations.Length};");
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 
@@ -536,9 +375,9 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
 
     private static string JsonPropertyExpression(string property) => $"json_extract(body, '$.{property}')";
 
-    private static async Task<bool> ExistsAsync(PooledConnection connection, DocumentKey key, CancellationToken cancellationToken)
+    private static async Task<bool> ExistsAsync(SqlitePooledConnection connection, DocumentKey key, CancellationToken cancellationToken)
     {
-        var command = connection.Command(ExistsSql, KeyParameters);
+        var command = connection.PreparedCommand(ExistsSql, KeyParameters);
         BindKey(command, key);
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
@@ -621,72 +460,5 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         }
 
         throw new ArgumentException("The continuation token is not one this store issued.", nameof(token));
-    }
-
-    /// <summary>
-    /// An open connection and its prepared statements. Used by one operation at a time (the pool hands it out
-    /// exclusively), since SQLite statements belong to their connection and hold their bindings between steps.
-    /// </summary>
-    private sealed class PooledConnection(SqliteConnection connection) : IDisposable
-    {
-        /// <summary>Statement texts are the fixed ones above plus a few query shapes per filtered property.</summary>
-        private const int MaxPreparedCommands = 32;
-
-        private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
-
-        public SqliteConnection Connection { get; } = connection;
-
-        /// <summary>
-        /// The command for this SQL text, prepared on first use; its parameters are created in the order of
-        /// <paramref name="parameterNames"/> and keep the previous call's values until set again.
-        /// </summary>
-        public SqliteCommand Command(string sql, ReadOnlySpan<string> parameterNames)
-        {
-            if (_commands.TryGetValue(sql, out var command))
-            {
-                return command;
-            }
-
-            if (_commands.Count >= MaxPreparedCommands)
-            {
-                DisposeCommands();
-            }
-
-            command = Connection.CreateCommand();
-            try
-            {
-                command.CommandText = sql;
-                foreach (var name in parameterNames)
-                {
-                    command.Parameters.Add(new SqliteParameter { ParameterName = name });
-                }
-
-                command.Prepare();
-            }
-            catch
-            {
-                command.Dispose();
-                throw;
-            }
-
-            _commands.Add(sql, command);
-            return command;
-        }
-
-        public void Dispose()
-        {
-            DisposeCommands();
-            Connection.Dispose();
-        }
-
-        private void DisposeCommands()
-        {
-            foreach (var command in _commands.Values)
-            {
-                command.Dispose();
-            }
-
-            _commands.Clear();
-        }
     }
 }

@@ -22,6 +22,10 @@ public sealed class SqliteMailOutbox : IMailer, IMailbox, IDisposable
 {
     private const int MaxLimit = 1000;
 
+    /// <summary>
+    /// Created once per instance. Idempotent DDL rather than the document store's user_version migrations, so the two
+    /// adapters can share the file in either start-up order.
+    /// </summary>
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS outbox (
             id              TEXT    NOT NULL PRIMARY KEY,
@@ -46,37 +50,13 @@ public sealed class SqliteMailOutbox : IMailer, IMailbox, IDisposable
     private const string Columns =
         "id, message_json, queued_at, status, attempts, delivered_at, last_error, delivery_note";
 
-    private readonly string _databasePath;
-    private readonly string _connectionString;
-    private readonly string _connectionPragmas;
+    private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
-    private readonly SemaphoreSlim _initializeLock = new(1, 1);
-    private volatile bool _initialized;
-    private volatile bool _disposed;
 
     public SqliteMailOutbox(SqliteStoreOptions options, TimeProvider? timeProvider = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.DatabasePath, nameof(options));
-        if (options.BusyTimeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), "BusyTimeout must be positive.");
-        }
-
+        _database = new SqliteDatabase(options, typeof(SqliteMailOutbox), Schema);
         _time = timeProvider ?? TimeProvider.System;
-        _databasePath = Path.GetFullPath(options.DatabasePath);
-        var busyTimeoutMs = (int)Math.Min(int.MaxValue, options.BusyTimeout.TotalMilliseconds);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = _databasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
-        }.ToString();
-        _connectionPragmas = string.Create(
-            CultureInfo.InvariantCulture,
-            $"PRAGMA busy_timeout = {busyTimeoutMs}; PRAGMA synchronous = NORMAL;");
     }
 
     /// <summary>Raised after a new message was queued (not for a duplicate key), so a dispatcher can wake up.</summary>
@@ -87,7 +67,7 @@ public sealed class SqliteMailOutbox : IMailer, IMailbox, IDisposable
         Validate(message);
         var recipients = JsonSerializer.Serialize(message.To.Select(a => Normalise(a.Email)).Distinct(StringComparer.Ordinal).ToArray());
         var now = _time.GetUtcNow().UtcTicks;
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _database.RentAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO outbox (id, idempotency_key, program_id, category, recipients, subject, message_json,
@@ -116,7 +96,7 @@ public sealed class SqliteMailOutbox : IMailer, IMailbox, IDisposable
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1, nameof(query));
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _database.RentAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         var sql = new StringBuilder("SELECT ").Append(Columns).Append(" FROM outbox WHERE 1 = 1");
         if (query.ProgramId is not null)
@@ -153,7 +133,7 @@ public sealed class SqliteMailOutbox : IMailer, IMailbox, IDisposable
     public async Task<StoredMail?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _database.RentAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM outbox WHERE id = @id;";
         command.Parameters.AddWithValue("@id", id);
@@ -170,7 +150,7 @@ public sealed class SqliteMailOutbox : IMailer, IMailbox, IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _database.RentAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             UPDATE outbox SET attempts = attempts + 1, next_attempt_at = @leaseUntil
@@ -197,7 +177,7 @@ public sealed class SqliteMailOutbox : IMailer, IMailbox, IDisposable
     /// <summary>The message was handed over (SMTP accepted it) or kept locally; <paramref name="note"/> says which.</summary>
     public async Task<bool> MarkDeliveredAsync(string id, DateTimeOffset at, string note, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _database.RentAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             UPDATE outbox SET status = 'delivered', delivered_at = @at, delivery_note = @note, next_attempt_at = NULL
@@ -212,7 +192,7 @@ public sealed class SqliteMailOutbox : IMailer, IMailbox, IDisposable
     /// <summary>An attempt failed: retry at <paramref name="retryAt"/>, or give up (status Failed) when it is null.</summary>
     public async Task<bool> MarkAttemptFailedAsync(string id, string error, DateTimeOffset? retryAt, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _database.RentAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             UPDATE outbox SET status = @status, next_attempt_at = @retryAt, last_error = @error
@@ -228,28 +208,14 @@ public sealed class SqliteMailOutbox : IMailer, IMailbox, IDisposable
     /// <summary>When the next queued message becomes due (or its lease ends); null when nothing is queued.</summary>
     public async Task<DateTimeOffset?> NextDueAtAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _database.RentAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'queued';";
         var value = await command.ExecuteScalarAsync(cancellationToken);
         return value is long ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
     }
 
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _disposed = true;
-        using (var connection = new SqliteConnection(_connectionString))
-        {
-            SqliteConnection.ClearPool(connection);
-        }
-
-        _initializeLock.Dispose();
-    }
+    public void Dispose() => _database.Dispose();
 
     private static void Validate(MailMessage message)
     {
@@ -289,78 +255,4 @@ public sealed class SqliteMailOutbox : IMailer, IMailbox, IDisposable
     private static MailMessage Deserialize(string json, string id) =>
         JsonSerializer.Deserialize<MailMessage>(json, MentoringJson.Options)
         ?? throw new InvalidOperationException($"Outbox message {id} has a null body.");
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (!_initialized)
-        {
-            await InitializeAsync(cancellationToken);
-        }
-
-        return await OpenConnectionAsync(cancellationToken);
-    }
-
-    private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.CommandText = _connectionPragmas;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
-
-    /// <summary>
-    /// Creates the folder and the outbox table once per instance. Idempotent DDL rather than the document store's
-    /// user_version migrations, so the two adapters can share the file in either start-up order.
-    /// </summary>
-    private async Task InitializeAsync(CancellationToken cancellationToken)
-    {
-        await _initializeLock.WaitAsync(cancellationToken);
-        try
-        {
-            if (_initialized)
-            {
-                return;
-            }
-
-            var folder = Path.GetDirectoryName(_databasePath);
-            if (!string.IsNullOrEmpty(folder))
-            {
-                Directory.CreateDirectory(folder);
-            }
-
-            await using var connection = await OpenConnectionAsync(cancellationToken);
-            await using (var walCommand = connection.CreateCommand())
-            {
-                walCommand.CommandText = "PRAGMA journal_mode = WAL;";
-                var mode = (string?)await walCommand.ExecuteScalarAsync(cancellationToken);
-                if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
-                {
-                    throw new InvalidOperationException($"SQLite refused WAL journal mode for {_databasePath} (got '{mode}').");
-                }
-            }
-
-            await using var transaction = connection.BeginTransaction(deferred: false);
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = Schema;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            _initialized = true;
-        }
-        finally
-        {
-            _initializeLock.Release();
-        }
-    }
 }

@@ -67,6 +67,7 @@ public sealed class SqliteWorkQueue : IWorkQueue, IDisposable
     private const string Queued = "queued";
     private const string Poison = "poisoned";
 
+    /// <summary>Created once per instance (idempotent DDL, any start-up order).</summary>
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS work_items (
             idempotency_key TEXT    NOT NULL PRIMARY KEY,
@@ -90,39 +91,15 @@ public sealed class SqliteWorkQueue : IWorkQueue, IDisposable
         );
         """;
 
-    private readonly string _databasePath;
-    private readonly string _connectionString;
-    private readonly string _connectionPragmas;
+    private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
-    private readonly SemaphoreSlim _initializeLock = new(1, 1);
-    private volatile bool _initialized;
-    private volatile bool _disposed;
 
     public SqliteWorkQueue(SqliteStoreOptions options, TimeProvider? timeProvider = null, WorkQueueTimings? timings = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.DatabasePath, nameof(options));
-        if (options.BusyTimeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), "BusyTimeout must be positive.");
-        }
-
+        _database = new SqliteDatabase(options, typeof(SqliteWorkQueue), Schema);
         Timings = timings ?? new WorkQueueTimings();
         Timings.Validate();
         _time = timeProvider ?? TimeProvider.System;
-        _databasePath = Path.GetFullPath(options.DatabasePath);
-        var busyTimeoutMs = (int)Math.Min(int.MaxValue, options.BusyTimeout.TotalMilliseconds);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = _databasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
-        }.ToString();
-        _connectionPragmas = string.Create(
-            CultureInfo.InvariantCulture,
-            $"PRAGMA busy_timeout = {busyTimeoutMs}; PRAGMA synchronous = NORMAL;");
     }
 
     /// <summary>Raised after an item became due now: a new key was enqueued, or a poisoned item was retried.</summary>
@@ -134,7 +111,7 @@ public sealed class SqliteWorkQueue : IWorkQueue, IDisposable
     {
         Validate(item);
         var now = _time.GetUtcNow().UtcTicks;
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _database.RentAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO work_items (idempotency_key, purpose, program_id, item_json, enqueued_at, status, attempts, next_attempt_at)
@@ -157,7 +134,7 @@ public sealed class SqliteWorkQueue : IWorkQueue, IDisposable
 
     public async Task<IReadOnlyList<PoisonedWork>> ListPoisonAsync(string? programId = null, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _database.RentAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         var sql = new StringBuilder("SELECT item_json, attempts, last_error, poisoned_at FROM work_items WHERE status = 'poisoned'");
         if (programId is not null)
@@ -184,7 +161,7 @@ public sealed class SqliteWorkQueue : IWorkQueue, IDisposable
     public async Task<bool> RetryPoisonAsync(string idempotencyKey, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(idempotencyKey);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _database.RentAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             UPDATE work_items SET status = 'queued', attempts = 0, next_attempt_at = @now, claim_id = NULL, poisoned_at = NULL
@@ -210,7 +187,7 @@ public sealed class SqliteWorkQueue : IWorkQueue, IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         var now = _time.GetUtcNow();
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _database.RentAsync(cancellationToken);
         await using (var poison = connection.CreateCommand())
         {
             poison.CommandText = """
@@ -254,7 +231,7 @@ public sealed class SqliteWorkQueue : IWorkQueue, IDisposable
     public async Task<bool> CompleteAsync(WorkClaim claim, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(claim);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _database.RentAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             UPDATE work_items SET status = 'done', completed_at = @now, next_attempt_at = NULL, claim_id = NULL
@@ -276,7 +253,7 @@ public sealed class SqliteWorkQueue : IWorkQueue, IDisposable
         ArgumentNullException.ThrowIfNull(error);
         var now = _time.GetUtcNow();
         DateTimeOffset? retryAt = claim.Attempt >= IWorkQueue.MaxAttempts ? null : now + Timings.RetryDelayAfter(claim.Attempt);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _database.RentAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             UPDATE work_items SET status = @status, next_attempt_at = @retryAt, last_error = @error, claim_id = NULL,
@@ -297,7 +274,7 @@ public sealed class SqliteWorkQueue : IWorkQueue, IDisposable
     public async Task<bool> ReleaseAsync(WorkClaim claim, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(claim);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _database.RentAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             UPDATE work_items SET attempts = MAX(attempts - 1, 0), next_attempt_at = @now, claim_id = NULL
@@ -363,7 +340,7 @@ public sealed class SqliteWorkQueue : IWorkQueue, IDisposable
     /// <summary>When the next queued item becomes due (or its lease ends); null when nothing is queued.</summary>
     public async Task<DateTimeOffset?> NextDueAtAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _database.RentAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT MIN(next_attempt_at) FROM work_items WHERE status = 'queued';";
         var value = await command.ExecuteScalarAsync(cancellationToken);
@@ -374,7 +351,7 @@ public sealed class SqliteWorkQueue : IWorkQueue, IDisposable
     public async Task<DateTimeOffset?> GetScheduleLastRunAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _database.RentAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT last_run_at FROM work_schedules WHERE name = @name;";
         command.Parameters.AddWithValue("@name", name);
@@ -386,7 +363,7 @@ public sealed class SqliteWorkQueue : IWorkQueue, IDisposable
     public async Task SetScheduleLastRunAsync(string name, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _database.RentAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO work_schedules (name, last_run_at) VALUES (@name, @at)
@@ -397,21 +374,7 @@ public sealed class SqliteWorkQueue : IWorkQueue, IDisposable
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _disposed = true;
-        using (var connection = new SqliteConnection(_connectionString))
-        {
-            SqliteConnection.ClearPool(connection);
-        }
-
-        _initializeLock.Dispose();
-    }
+    public void Dispose() => _database.Dispose();
 
     /// <summary>Exception type and message, with the inner exceptions', as stored in the poison list.</summary>
     public static string Describe(Exception exception)
@@ -451,75 +414,4 @@ public sealed class SqliteWorkQueue : IWorkQueue, IDisposable
     private static WorkItem Deserialize(string json) =>
         JsonSerializer.Deserialize<WorkItem>(json, MentoringJson.Options)
         ?? throw new InvalidOperationException("A work item has a null body.");
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (!_initialized)
-        {
-            await InitializeAsync(cancellationToken);
-        }
-
-        return await OpenConnectionAsync(cancellationToken);
-    }
-
-    private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.CommandText = _connectionPragmas;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
-
-    /// <summary>Creates the folder, WAL mode and the tables once per instance (idempotent DDL, any start-up order).</summary>
-    private async Task InitializeAsync(CancellationToken cancellationToken)
-    {
-        await _initializeLock.WaitAsync(cancellationToken);
-        try
-        {
-            if (_initialized)
-            {
-                return;
-            }
-
-            var folder = Path.GetDirectoryName(_databasePath);
-            if (!string.IsNullOrEmpty(folder))
-            {
-                Directory.CreateDirectory(folder);
-            }
-
-            await using var connection = await OpenConnectionAsync(cancellationToken);
-            await using (var walCommand = connection.CreateCommand())
-            {
-                walCommand.CommandText = "PRAGMA journal_mode = WAL;";
-                var mode = (string?)await walCommand.ExecuteScalarAsync(cancellationToken);
-                if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
-                {
-                    throw new InvalidOperationException($"SQLite refused WAL journal mode for {_databasePath} (got '{mode}').");
-                }
-            }
-
-            await using var transaction = connection.BeginTransaction(deferred: false);
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = Schema;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            _initialized = true;
-        }
-        finally
-        {
-            _initializeLock.Release();
-        }
-    }
 }

@@ -54,29 +54,19 @@ public sealed class SqliteWindowHost : IWindowHost, IDisposable
         );
         """;
 
-    private readonly string connectionString;
+    private readonly SqliteDatabase database;
     private readonly IWindowActivities activities;
     private readonly TimeProvider clock;
     private readonly Action<string, Exception>? onCommandFailed;
     private readonly SemaphoreSlim gate = new(1, 1);
-    private bool initialized;
 
     public SqliteWindowHost(SqliteStoreOptions options, IWindowActivities activities, TimeProvider clock,
         Action<string, Exception>? onCommandFailed = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        database = new SqliteDatabase(options, typeof(SqliteWindowHost), Schema);
         this.activities = activities;
         this.clock = clock;
         this.onCommandFailed = onCommandFailed;
-        var path = Path.GetFullPath(options.DatabasePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
-        }.ToString();
     }
 
     public static string InstanceId(string programId, string windowId) => $"{programId}:{windowId}";
@@ -86,9 +76,9 @@ public sealed class SqliteWindowHost : IWindowHost, IDisposable
         ArgumentNullException.ThrowIfNull(opened);
         var instance = InstanceId(opened.ProgramId, opened.WindowId);
         bool inserted;
-        await using (var connection = await OpenAsync(cancellationToken))
+        await using (var lease = await database.RentAsync(cancellationToken))
         {
-            inserted = await EnqueueAsync(connection, null, instance, opened, $"{instance}#opened", cancellationToken);
+            inserted = await EnqueueAsync(lease.Connection, null, instance, opened, $"{instance}#opened", cancellationToken);
         }
         await RunDueAsync(cancellationToken);
         return inserted;
@@ -96,22 +86,22 @@ public sealed class SqliteWindowHost : IWindowHost, IDisposable
 
     public async Task RaiseAsync(string programId, string windowId, WindowEvent windowEvent, CancellationToken cancellationToken = default)
     {
-        await using (var connection = await OpenAsync(cancellationToken))
+        await using (var lease = await database.RentAsync(cancellationToken))
         {
-            await EnqueueAsync(connection, null, InstanceId(programId, windowId), windowEvent, null, cancellationToken);
+            await EnqueueAsync(lease.Connection, null, InstanceId(programId, windowId), windowEvent, null, cancellationToken);
         }
         await RunDueAsync(cancellationToken);
     }
 
     public async Task<WindowState?> GetAsync(string programId, string windowId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        return await LoadStateAsync(connection, null, InstanceId(programId, windowId), cancellationToken);
+        await using var lease = await database.RentAsync(cancellationToken);
+        return await LoadStateAsync(lease.Connection, null, InstanceId(programId, windowId), cancellationToken);
     }
 
     public async Task<IReadOnlyList<WindowState>> ListAsync(string programId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await database.RentAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT state_json FROM window_instances WHERE program_id = @p ORDER BY window_id;";
         command.Parameters.AddWithValue("@p", programId);
@@ -128,7 +118,7 @@ public sealed class SqliteWindowHost : IWindowHost, IDisposable
     public async Task<IReadOnlyList<(string Key, int Attempts, string? LastError)>> PendingCommandsAsync(string programId, string windowId,
         CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await database.RentAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT command_key, attempts, last_error FROM window_commands WHERE instance_id = @i ORDER BY seq;";
         command.Parameters.AddWithValue("@i", InstanceId(programId, windowId));
@@ -144,7 +134,7 @@ public sealed class SqliteWindowHost : IWindowHost, IDisposable
     /// <summary>The earliest instant at which a timer or a command retry is due, if any (the background loop sleeps until then).</summary>
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await database.RentAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT min(t) FROM (SELECT min(due_at) AS t FROM window_timers UNION ALL SELECT min(next_attempt_at) FROM window_commands);";
         var value = await command.ExecuteScalarAsync(cancellationToken);
@@ -157,7 +147,8 @@ public sealed class SqliteWindowHost : IWindowHost, IDisposable
         await gate.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await OpenAsync(cancellationToken);
+            await using var lease = await database.RentAsync(cancellationToken);
+            var connection = lease.Connection;
             await FireDueTimersAsync(connection, cancellationToken);
             while (await DecideNextAsync(connection, cancellationToken) || await ExecuteNextAsync(connection, cancellationToken))
             {
@@ -336,22 +327,9 @@ public sealed class SqliteWindowHost : IWindowHost, IDisposable
     private static T Deserialize<T>(string json) =>
         JsonSerializer.Deserialize<T>(json, MentoringJson.Options) ?? throw new InvalidOperationException($"Stored {typeof(T).Name} is null.");
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    public void Dispose()
     {
-        var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync(ct);
-        await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000;";
-        await pragma.ExecuteNonQueryAsync(ct);
-        if (!Volatile.Read(ref initialized))
-        {
-            await using var schema = connection.CreateCommand();
-            schema.CommandText = Schema;
-            await schema.ExecuteNonQueryAsync(ct);
-            Volatile.Write(ref initialized, true);
-        }
-        return connection;
+        database.Dispose();
+        gate.Dispose();
     }
-
-    public void Dispose() => gate.Dispose();
 }
