@@ -30,7 +30,7 @@ public sealed class OutboxDispatcher : BackgroundService
     private readonly OutboxOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<OutboxDispatcher> _logger;
-    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly DispatchLoop _loop;
     private readonly SemaphoreSlim _pass = new(1, 1);
 
     public OutboxDispatcher(
@@ -53,7 +53,8 @@ public sealed class OutboxDispatcher : BackgroundService
             throw new ArgumentException("Mentoring:Outbox:MaxAttempts and BatchSize must be at least 1.", nameof(options));
         }
 
-        _outbox.MessageQueued += OnMessageQueued;
+        _loop = new DispatchLoop("Outbox", _time, logger);
+        _outbox.MessageQueued += OnQueued;
     }
 
     /// <summary>Raised after every pass that attempted at least one message (diagnostics and tests).</summary>
@@ -126,8 +127,8 @@ public sealed class OutboxDispatcher : BackgroundService
 
     public override void Dispose()
     {
-        _outbox.MessageQueued -= OnMessageQueued;
-        _wake.Dispose();
+        _outbox.MessageQueued -= OnQueued;
+        _loop.Dispose();
         _pass.Dispose();
         base.Dispose();
     }
@@ -143,71 +144,10 @@ public sealed class OutboxDispatcher : BackgroundService
             _logger.LogInformation("Outbox dispatcher: no SMTP configured (Mentoring:Smtp:Host); mail is kept locally, see /outbox.");
         }
 
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var wait = _options.PollInterval;
-            try
-            {
-                await DispatchDueAsync(stoppingToken);
-                if (await _outbox.NextDueAtAsync(stoppingToken) is { } next)
-                {
-                    var untilNext = next - _time.GetUtcNow();
-                    wait = untilNext < TimeSpan.Zero ? TimeSpan.Zero : untilNext < wait ? untilNext : wait;
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                _logger.LogError(ex, "Outbox dispatch pass failed; trying again in {Wait}.", wait);
-            }
-
-            try
-            {
-                await WaitForWorkAsync(wait, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-        }
+        await _loop.RunAsync(DispatchDueAsync, _outbox.NextDueAtAsync, _options.PollInterval, stoppingToken);
     }
 
-    private async Task WaitForWorkAsync(TimeSpan wait, CancellationToken stoppingToken)
-    {
-        if (wait <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        using var done = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var woken = _wake.WaitAsync(done.Token);
-        var timer = Task.Delay(wait, _time, done.Token);
-        await Task.WhenAny(woken, timer);
-        await done.CancelAsync();
-        stoppingToken.ThrowIfCancellationRequested();
-    }
-
-    private void OnMessageQueued(object? sender, EventArgs e)
-    {
-        try
-        {
-            if (_wake.CurrentCount == 0)
-            {
-                _wake.Release();
-            }
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled.
-        }
-        catch (ObjectDisposedException)
-        {
-            // Shutting down.
-        }
-    }
+    private void OnQueued(object? sender, EventArgs e) => _loop.Signal();
 
     private async Task<string> DeliverAsync(CoreMail.MailMessage message, CancellationToken cancellationToken)
     {

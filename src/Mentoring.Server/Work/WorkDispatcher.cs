@@ -34,7 +34,7 @@ public sealed class WorkDispatcher : BackgroundService
     private readonly WorkOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<WorkDispatcher> _logger;
-    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly DispatchLoop _loop;
     private readonly SemaphoreSlim _pass = new(1, 1);
 
     public WorkDispatcher(SqliteWorkQueue queue, IServiceScopeFactory scopes, IOptions<WorkOptions> options, TimeProvider time, ILogger<WorkDispatcher> logger)
@@ -52,7 +52,8 @@ public sealed class WorkDispatcher : BackgroundService
             throw new ArgumentException($"{WorkOptions.Section}:BatchSize must be at least 1 and PollInterval positive.", nameof(options));
         }
 
-        _queue.ItemQueued += OnItemQueued;
+        _loop = new DispatchLoop("Work", _time, logger);
+        _queue.ItemQueued += OnQueued;
     }
 
     /// <summary>Raised after every pass that attempted at least one item (diagnostics and tests).</summary>
@@ -96,77 +97,16 @@ public sealed class WorkDispatcher : BackgroundService
 
     public override void Dispose()
     {
-        _queue.ItemQueued -= OnItemQueued;
-        _wake.Dispose();
+        _queue.ItemQueued -= OnQueued;
+        _loop.Dispose();
         _pass.Dispose();
         base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var wait = _options.PollInterval;
-            try
-            {
-                await DispatchDueAsync(stoppingToken);
-                if (await _queue.NextDueAtAsync(stoppingToken) is { } next)
-                {
-                    var untilNext = next - _time.GetUtcNow();
-                    wait = untilNext < TimeSpan.Zero ? TimeSpan.Zero : untilNext < wait ? untilNext : wait;
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                _logger.LogError(ex, "Work dispatch pass failed; trying again in {Wait}.", wait);
-            }
-
-            try
-            {
-                await WaitForWorkAsync(wait, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-        }
+        await _loop.RunAsync(DispatchDueAsync, _queue.NextDueAtAsync, _options.PollInterval, stoppingToken);
     }
 
-    private async Task WaitForWorkAsync(TimeSpan wait, CancellationToken stoppingToken)
-    {
-        if (wait <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        using var done = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var woken = _wake.WaitAsync(done.Token);
-        var timer = Task.Delay(wait, _time, done.Token);
-        await Task.WhenAny(woken, timer);
-        await done.CancelAsync();
-        stoppingToken.ThrowIfCancellationRequested();
-    }
-
-    private void OnItemQueued(object? sender, EventArgs e)
-    {
-        try
-        {
-            if (_wake.CurrentCount == 0)
-            {
-                _wake.Release();
-            }
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled.
-        }
-        catch (ObjectDisposedException)
-        {
-            // Shutting down.
-        }
-    }
+    private void OnQueued(object? sender, EventArgs e) => _loop.Signal();
 }
