@@ -21,7 +21,7 @@ public sealed class WindowRunnerService(SqliteWindowHost host, TimeProvider cloc
                 var next = await host.NextDueAsync(stoppingToken);
                 var sleep = next is { } due ? due - clock.GetUtcNow() : MaxSleep;
                 await Task.Delay(sleep < TimeSpan.FromMilliseconds(100) ? TimeSpan.FromMilliseconds(100) : sleep > MaxSleep ? MaxSleep : sleep,
-                    stoppingToken);
+                    clock, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -30,7 +30,7 @@ public sealed class WindowRunnerService(SqliteWindowHost host, TimeProvider cloc
             catch (Exception e)
             {
                 logger.LogError(e, "The window runner failed; retrying shortly.");
-                await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken);
+                await Task.Delay(TimeSpan.FromSeconds(5), clock, stoppingToken);
             }
         }
     }
