@@ -5,10 +5,12 @@ namespace Mentoring.Server;
 /// a pass, then sleeps until it is signalled (<see cref="Signal"/>: something was queued), until the next due instant
 /// (a retry or a lease ending), or for the poll interval, whichever comes first. All waiting uses the
 /// <see cref="TimeProvider"/>. A failed pass is logged and tried again after the wait; the loop ends when stopped.
+/// Passes never overlap (<see cref="OnePassAtATimeAsync"/>).
 /// </summary>
 internal sealed class DispatchLoop : IDisposable
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly SemaphoreSlim _pass = new(1, 1);
     private readonly string _name;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -69,6 +71,21 @@ internal sealed class DispatchLoop : IDisposable
         }
     }
 
+    /// <summary>Runs one pass when no other pass of this dispatcher runs (the loop's, a test's, an admin's), then the next.</summary>
+    public async Task<TReport> OnePassAtATimeAsync<TReport>(Func<CancellationToken, Task<TReport>> passAsync, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(passAsync);
+        await _pass.WaitAsync(cancellationToken);
+        try
+        {
+            return await passAsync(cancellationToken);
+        }
+        finally
+        {
+            _pass.Release();
+        }
+    }
+
     /// <summary>Wakes the loop for a pass now (signals do not pile up). Safe from any thread, also once disposed.</summary>
     public void Signal()
     {
@@ -89,7 +106,11 @@ internal sealed class DispatchLoop : IDisposable
         }
     }
 
-    public void Dispose() => _wake.Dispose();
+    public void Dispose()
+    {
+        _wake.Dispose();
+        _pass.Dispose();
+    }
 
     private async Task WaitAsync(TimeSpan wait, CancellationToken stoppingToken)
     {

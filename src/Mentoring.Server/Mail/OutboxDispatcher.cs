@@ -31,7 +31,6 @@ public sealed class OutboxDispatcher : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<OutboxDispatcher> _logger;
     private readonly DispatchLoop _loop;
-    private readonly SemaphoreSlim _pass = new(1, 1);
 
     public OutboxDispatcher(
         SqliteMailOutbox outbox,
@@ -69,67 +68,13 @@ public sealed class OutboxDispatcher : BackgroundService
     }
 
     /// <summary>Delivers every message due now (one attempt each) and returns what happened. Safe to call from tests and concurrently.</summary>
-    public async Task<DispatchReport> DispatchDueAsync(CancellationToken cancellationToken = default)
-    {
-        await _pass.WaitAsync(cancellationToken);
-        try
-        {
-            var (delivered, retrying, failed) = (0, 0, 0);
-            while (true)
-            {
-                var now = _time.GetUtcNow();
-                var batch = await _outbox.ClaimDueAsync(now, _options.BatchSize, _options.ClaimLease, cancellationToken);
-                foreach (var item in batch)
-                {
-                    try
-                    {
-                        var note = await DeliverAsync(item.Message, cancellationToken);
-                        await _outbox.MarkDeliveredAsync(item.Id, _time.GetUtcNow(), note, CancellationToken.None);
-                        delivered++;
-                    }
-                    catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-                    {
-                        var error = Describe(ex);
-                        if (item.Attempt >= _options.MaxAttempts)
-                        {
-                            await _outbox.MarkAttemptFailedAsync(item.Id, error, null, CancellationToken.None);
-                            failed++;
-                            _logger.LogError(ex, "Mail {Id} ({Key}) failed after {Attempts} attempts: {Error}", item.Id, item.Message.IdempotencyKey, item.Attempt, error);
-                        }
-                        else
-                        {
-                            var retryAt = _time.GetUtcNow() + RetryDelayAfter(item.Attempt);
-                            await _outbox.MarkAttemptFailedAsync(item.Id, error, retryAt, CancellationToken.None);
-                            retrying++;
-                            _logger.LogWarning("Mail {Id} attempt {Attempt} failed, retrying at {RetryAt:O}: {Error}", item.Id, item.Attempt, retryAt, error);
-                        }
-                    }
-                }
-
-                // A short batch means nothing else is due; failed ones are rescheduled into the future.
-                if (batch.Count < _options.BatchSize)
-                {
-                    var report = new DispatchReport(delivered, retrying, failed);
-                    if (report.Attempted > 0)
-                    {
-                        Dispatched?.Invoke(this, report);
-                    }
-
-                    return report;
-                }
-            }
-        }
-        finally
-        {
-            _pass.Release();
-        }
-    }
+    public Task<DispatchReport> DispatchDueAsync(CancellationToken cancellationToken = default) =>
+        _loop.OnePassAtATimeAsync(DispatchPassAsync, cancellationToken);
 
     public override void Dispose()
     {
         _outbox.MessageQueued -= OnQueued;
         _loop.Dispose();
-        _pass.Dispose();
         base.Dispose();
     }
 
@@ -148,6 +93,54 @@ public sealed class OutboxDispatcher : BackgroundService
     }
 
     private void OnQueued(object? sender, EventArgs e) => _loop.Signal();
+
+    private async Task<DispatchReport> DispatchPassAsync(CancellationToken cancellationToken)
+    {
+        var (delivered, retrying, failed) = (0, 0, 0);
+        while (true)
+        {
+            var now = _time.GetUtcNow();
+            var batch = await _outbox.ClaimDueAsync(now, _options.BatchSize, _options.ClaimLease, cancellationToken);
+            foreach (var item in batch)
+            {
+                try
+                {
+                    var note = await DeliverAsync(item.Message, cancellationToken);
+                    await _outbox.MarkDeliveredAsync(item.Id, _time.GetUtcNow(), note, CancellationToken.None);
+                    delivered++;
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    var error = Describe(ex);
+                    if (item.Attempt >= _options.MaxAttempts)
+                    {
+                        await _outbox.MarkAttemptFailedAsync(item.Id, error, null, CancellationToken.None);
+                        failed++;
+                        _logger.LogError(ex, "Mail {Id} ({Key}) failed after {Attempts} attempts: {Error}", item.Id, item.Message.IdempotencyKey, item.Attempt, error);
+                    }
+                    else
+                    {
+                        var retryAt = _time.GetUtcNow() + RetryDelayAfter(item.Attempt);
+                        await _outbox.MarkAttemptFailedAsync(item.Id, error, retryAt, CancellationToken.None);
+                        retrying++;
+                        _logger.LogWarning("Mail {Id} attempt {Attempt} failed, retrying at {RetryAt:O}: {Error}", item.Id, item.Attempt, retryAt, error);
+                    }
+                }
+            }
+
+            // A short batch means nothing else is due; failed ones are rescheduled into the future.
+            if (batch.Count < _options.BatchSize)
+            {
+                var report = new DispatchReport(delivered, retrying, failed);
+                if (report.Attempted > 0)
+                {
+                    Dispatched?.Invoke(this, report);
+                }
+
+                return report;
+            }
+        }
+    }
 
     private async Task<string> DeliverAsync(CoreMail.MailMessage message, CancellationToken cancellationToken)
     {

@@ -35,7 +35,6 @@ public sealed class WorkDispatcher : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<WorkDispatcher> _logger;
     private readonly DispatchLoop _loop;
-    private readonly SemaphoreSlim _pass = new(1, 1);
 
     public WorkDispatcher(SqliteWorkQueue queue, IServiceScopeFactory scopes, IOptions<WorkOptions> options, TimeProvider time, ILogger<WorkDispatcher> logger)
     {
@@ -60,46 +59,13 @@ public sealed class WorkDispatcher : BackgroundService
     public event EventHandler<WorkDeliveryReport>? Dispatched;
 
     /// <summary>Delivers every item due now (one attempt each) and returns what happened. Safe to call from tests and concurrently.</summary>
-    public async Task<WorkDeliveryReport> DispatchDueAsync(CancellationToken cancellationToken = default)
-    {
-        await _pass.WaitAsync(cancellationToken);
-        try
-        {
-            await using var scope = _scopes.CreateAsyncScope();
-            var handler = scope.ServiceProvider.GetRequiredService<IWorkHandler>();
-            var report = await _queue.DeliverDueAsync(handler, _options.BatchSize, cancellationToken);
-            foreach (var failure in report.Failures)
-            {
-                if (failure.Poisoned)
-                {
-                    _logger.LogError(failure.Exception, "Work item {Key} ({Purpose}) failed attempt {Attempt} of {Max} and is poisoned: {Error}",
-                        failure.IdempotencyKey, failure.Purpose, failure.Attempt, IWorkQueue.MaxAttempts, failure.Error);
-                }
-                else
-                {
-                    _logger.LogWarning("Work item {Key} ({Purpose}) attempt {Attempt} failed, retrying at {RetryAt:O}: {Error}",
-                        failure.IdempotencyKey, failure.Purpose, failure.Attempt, failure.RetryAt, failure.Error);
-                }
-            }
-
-            if (report.Attempted > 0)
-            {
-                Dispatched?.Invoke(this, report);
-            }
-
-            return report;
-        }
-        finally
-        {
-            _pass.Release();
-        }
-    }
+    public Task<WorkDeliveryReport> DispatchDueAsync(CancellationToken cancellationToken = default) =>
+        _loop.OnePassAtATimeAsync(DispatchPassAsync, cancellationToken);
 
     public override void Dispose()
     {
         _queue.ItemQueued -= OnQueued;
         _loop.Dispose();
-        _pass.Dispose();
         base.Dispose();
     }
 
@@ -109,4 +75,31 @@ public sealed class WorkDispatcher : BackgroundService
     }
 
     private void OnQueued(object? sender, EventArgs e) => _loop.Signal();
+
+    private async Task<WorkDeliveryReport> DispatchPassAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
+        var handler = scope.ServiceProvider.GetRequiredService<IWorkHandler>();
+        var report = await _queue.DeliverDueAsync(handler, _options.BatchSize, cancellationToken);
+        foreach (var failure in report.Failures)
+        {
+            if (failure.Poisoned)
+            {
+                _logger.LogError(failure.Exception, "Work item {Key} ({Purpose}) failed attempt {Attempt} of {Max} and is poisoned: {Error}",
+                    failure.IdempotencyKey, failure.Purpose, failure.Attempt, IWorkQueue.MaxAttempts, failure.Error);
+            }
+            else
+            {
+                _logger.LogWarning("Work item {Key} ({Purpose}) attempt {Attempt} failed, retrying at {RetryAt:O}: {Error}",
+                    failure.IdempotencyKey, failure.Purpose, failure.Attempt, failure.RetryAt, failure.Error);
+            }
+        }
+
+        if (report.Attempted > 0)
+        {
+            Dispatched?.Invoke(this, report);
+        }
+
+        return report;
+    }
 }
