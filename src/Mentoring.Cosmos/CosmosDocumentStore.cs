@@ -38,7 +38,6 @@ namespace Mentoring.Cosmos;
 /// </remarks>
 public sealed class CosmosDocumentStore : IDocumentStore
 {
-    private const int MaxPropertyNameLength = 64;
     private const string ContinuationPrefix = "c1";
 
     /// <summary>Cosmos's sub-status for "the database or container of this request does not exist".</summary>
@@ -60,7 +59,7 @@ public sealed class CosmosDocumentStore : IDocumentStore
 
         foreach (var property in options.IndexedProperties)
         {
-            ValidatePropertyName(property);
+            DocumentQuery.ValidatePropertyName(property);
         }
 
         _client = client;
@@ -106,7 +105,7 @@ public sealed class CosmosDocumentStore : IDocumentStore
         policy.IncludedPaths.Add(new IncludedPath { Path = "/kind/?" });
         foreach (var property in options.IndexedProperties.Distinct(StringComparer.Ordinal))
         {
-            ValidatePropertyName(property);
+            DocumentQuery.ValidatePropertyName(property);
             policy.IncludedPaths.Add(new IncludedPath { Path = $"/body/{property}/?" });
         }
 
@@ -207,18 +206,7 @@ public sealed class CosmosDocumentStore : IDocumentStore
     public async Task<DocumentPage<T>> QueryAsync<T>(DocumentQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        ArgumentException.ThrowIfNullOrEmpty(query.ProgramId, nameof(query));
-        ArgumentException.ThrowIfNullOrEmpty(query.Kind, nameof(query));
-        ArgumentOutOfRangeException.ThrowIfLessThan(query.PageSize, 1, nameof(query));
-        if ((query.WhereProperty is null) != (query.WhereEquals is null))
-        {
-            throw new ArgumentException("WhereProperty and WhereEquals go together.", nameof(query));
-        }
-
-        if (query.WhereProperty is not null)
-        {
-            ValidatePropertyName(query.WhereProperty);
-        }
+        query.Validate();
 
         var fingerprint = Fingerprint(query);
         var sdkToken = query.ContinuationToken is null ? null : DecodeContinuation(query.ContinuationToken, fingerprint);
@@ -286,18 +274,6 @@ public sealed class CosmosDocumentStore : IDocumentStore
         return new DocumentPage<T>(items, sdkToken is null ? null : EncodeContinuation(sdkToken, fingerprint));
     }
 
-    internal static void ValidatePropertyName(string property)
-    {
-        if (property is null
-            || property.Length is 0 or > MaxPropertyNameLength
-            || !char.IsAsciiLetter(property[0])
-            || !property.All(char.IsAsciiLetterOrDigit))
-        {
-            throw new ArgumentException(
-                $"'{property}' is not a filterable property name: ASCII letters and digits, starting with a letter.",
-                nameof(property));
-        }
-    }
 
     /// <summary>
     /// The query of one page. The property name is validated (ASCII letters and digits) and goes in brackets, so

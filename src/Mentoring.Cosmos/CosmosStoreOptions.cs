@@ -1,3 +1,4 @@
+using Mentoring.Core.Persistence;
 using Azure.Core;
 
 namespace Mentoring.Cosmos;
@@ -51,7 +52,7 @@ public sealed record CosmosStoreOptions
         ArgumentNullException.ThrowIfNull(IndexedProperties);
         foreach (var property in IndexedProperties)
         {
-            CosmosDocumentStore.ValidatePropertyName(property);
+            DocumentQuery.ValidatePropertyName(property);
         }
     }
 }

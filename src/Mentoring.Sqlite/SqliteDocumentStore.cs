@@ -26,7 +26,6 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
     private const int SqliteConstraint = 19;
     private const int SqliteConstraintPrimaryKey = 1555;
     private const int SqliteConstraintUnique = 2067;
-    private const int MaxPropertyNameLength = 64;
     private const string ContinuationPrefix = "v1:";
 
     private const string SelectSql = "SELECT etag, body FROM documents WHERE program_id = @p AND kind = @k AND id = @id;";
@@ -238,18 +237,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
     public async Task<DocumentPage<T>> QueryAsync<T>(DocumentQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        ArgumentException.ThrowIfNullOrEmpty(query.ProgramId, nameof(query));
-        ArgumentException.ThrowIfNullOrEmpty(query.Kind, nameof(query));
-        ArgumentOutOfRangeException.ThrowIfLessThan(query.PageSize, 1, nameof(query));
-        if ((query.WhereProperty is null) != (query.WhereEquals is null))
-        {
-            throw new ArgumentException("WhereProperty and WhereEquals go together.", nameof(query));
-        }
-
-        if (query.WhereProperty is not null)
-        {
-            ValidatePropertyName(query.WhereProperty);
-        }
+        query.Validate();
 
         var afterId = query.ContinuationToken is null ? null : DecodeContinuation(query.ContinuationToken);
 
@@ -413,17 +401,6 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         }
     }
 
-    private static void ValidatePropertyName(string property)
-    {
-        if (property.Length is 0 or > MaxPropertyNameLength
-            || !char.IsAsciiLetter(property[0])
-            || !property.All(char.IsAsciiLetterOrDigit))
-        {
-            throw new ArgumentException(
-                $"'{property}' is not a filterable property name: ASCII letters and digits, starting with a letter.",
-                nameof(property));
-        }
-    }
 
     private static string Serialize<T>(T value)
     {

@@ -24,7 +24,39 @@ public sealed record DocumentQuery(
     int PageSize = 100,
     string? ContinuationToken = null,
     string? WhereProperty = null,
-    string? WhereEquals = null);
+    string? WhereEquals = null)
+{
+    public const int MaxPropertyNameLength = 64;
+
+    /// <summary>The checks every store makes before running a query (the property name ends up in query text).</summary>
+    /// <exception cref="ArgumentException"/>
+    public void Validate()
+    {
+        ArgumentException.ThrowIfNullOrEmpty(ProgramId, nameof(ProgramId));
+        ArgumentException.ThrowIfNullOrEmpty(Kind, nameof(Kind));
+        ArgumentOutOfRangeException.ThrowIfLessThan(PageSize, 1, nameof(PageSize));
+        if ((WhereProperty is null) != (WhereEquals is null))
+        {
+            throw new ArgumentException("WhereProperty and WhereEquals go together.", nameof(WhereProperty));
+        }
+        if (WhereProperty is not null)
+        {
+            ValidatePropertyName(WhereProperty);
+        }
+    }
+
+    /// <summary>ASCII letters and digits, starting with a letter: safe to place in SQL or Cosmos query text.</summary>
+    /// <exception cref="ArgumentException"/>
+    public static void ValidatePropertyName(string property)
+    {
+        if (property is null || property.Length is 0 or > MaxPropertyNameLength || !char.IsAsciiLetter(property[0])
+            || !property.All(char.IsAsciiLetterOrDigit))
+        {
+            throw new ArgumentException(
+                $"'{property}' is not a filterable property name: ASCII letters and digits, starting with a letter.", nameof(property));
+        }
+    }
+}
 
 /// <summary>
 /// The persistence port: a document store partitioned by program, with ETag optimistic concurrency.

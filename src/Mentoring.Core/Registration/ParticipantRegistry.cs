@@ -176,24 +176,11 @@ public sealed class ParticipantRegistry(IDocumentStore store, ProgramCatalog pro
     /// <summary>Withdraws a participant; withdrawing twice is fine and changes nothing more.</summary>
     public async Task<StoredDocument<Participant>> WithdrawAsync(string programId, string participantId, CancellationToken cancellationToken = default)
     {
-        for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
-        {
-            var current = await GetAsync(programId, participantId, cancellationToken);
-            if (current.Value.Status == ParticipantStatus.Withdrawn)
-            {
-                return current;
-            }
-            var withdrawn = current.Value with { Status = ParticipantStatus.Withdrawn, UpdatedAt = clock.GetUtcNow() };
-            try
-            {
-                return await store.ReplaceAsync(current.Key, withdrawn, current.ETag, cancellationToken);
-            }
-            catch (DocumentPreconditionFailedException)
-            {
-                continue;
-            }
-        }
-        throw new ConflictException("The participant kept changing while being withdrawn; please retry.");
+        await programs.GetAsync(programId, cancellationToken);
+        return await store.UpdateAsync<Participant>(KeyOf(programId, participantId),
+                p => p.Status == ParticipantStatus.Withdrawn ? null : p with { Status = ParticipantStatus.Withdrawn, UpdatedAt = clock.GetUtcNow() },
+                cancellationToken)
+            ?? throw new NotFoundException($"Participant '{participantId}'");
     }
 
     private static void EnsureOpen(MentoringProgram program, DateTimeOffset now)

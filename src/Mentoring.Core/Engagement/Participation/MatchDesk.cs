@@ -21,7 +21,6 @@ public sealed class MatchDesk(IDocumentStore store, ProgramCatalog programs, Tim
     public const string RematchReason = "rematch requested";
     public const string WithdrawnReason = "participant withdrew";
     public const int MaxReasonLength = 500;
-    private const int MaxWriteAttempts = 32;
 
     public async Task<IReadOnlyList<MatchSummary>> ListAsync(string programId, MatchStatus? status, bool? atRisk, CancellationToken cancellationToken = default)
     {
@@ -103,65 +102,11 @@ public sealed class MatchDesk(IDocumentStore store, ProgramCatalog programs, Tim
     /// returns null for "nothing to change". Returns the match as stored afterwards, or null when it does not exist.
     /// </summary>
     internal static async Task<PublishedMatch?> UpdateMatchAsync(IDocumentStore store, string programId, string matchId,
-        Func<PublishedMatch, PublishedMatch?> change, CancellationToken cancellationToken)
-    {
-        var key = CheckInDocuments.Match(programId, matchId);
-        for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
-        {
-            var current = await store.ReadAsync<PublishedMatch>(key, cancellationToken);
-            if (current is null)
-            {
-                return null;
-            }
-            if (change(current.Value) is not { } changed)
-            {
-                return current.Value;
-            }
-            try
-            {
-                return (await store.ReplaceAsync(key, changed, current.ETag, cancellationToken)).Value;
-            }
-            catch (DocumentPreconditionFailedException)
-            {
-                continue;
-            }
-            catch (DocumentNotFoundException)
-            {
-                return null;
-            }
-        }
-        throw new ConflictException($"Match '{matchId}' kept changing; please retry.");
-    }
+        Func<PublishedMatch, PublishedMatch?> change, CancellationToken cancellationToken) =>
+        (await store.UpdateAsync(CheckInDocuments.Match(programId, matchId), change, cancellationToken))?.Value;
 
     /// <summary>Read-modify-write of one participant under its ETag (null from <paramref name="change"/>: nothing to change).</summary>
     internal async Task<Participant?> UpdateParticipantAsync(string programId, string participantId, Func<Participant, Participant?> change,
-        CancellationToken cancellationToken)
-    {
-        var key = ParticipantRegistry.KeyOf(programId, participantId);
-        for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
-        {
-            var current = await store.ReadAsync<Participant>(key, cancellationToken);
-            if (current is null)
-            {
-                return null;
-            }
-            if (change(current.Value) is not { } changed)
-            {
-                return current.Value;
-            }
-            try
-            {
-                return (await store.ReplaceAsync(key, changed, current.ETag, cancellationToken)).Value;
-            }
-            catch (DocumentPreconditionFailedException)
-            {
-                continue;
-            }
-            catch (DocumentNotFoundException)
-            {
-                return null;
-            }
-        }
-        throw new ConflictException($"Participant '{participantId}' kept changing; please retry.");
-    }
+        CancellationToken cancellationToken) =>
+        (await store.UpdateAsync(ParticipantRegistry.KeyOf(programId, participantId), change, cancellationToken))?.Value;
 }
