@@ -1503,24 +1503,7 @@ internal sealed class BlossomEngine
             }
 
             members.Clear();
-            int top = 0;
-            _stack[top++] = b;
-            while (top > 0)
-            {
-                int x = _stack[--top];
-                if (x < n)
-                {
-                    members.Add(x);
-                }
-                else
-                {
-                    foreach (int c in _childs[x]!)
-                    {
-                        _stack[top++] = c;
-                    }
-                }
-            }
-
+            CollectLeaves(b, members);
             members.Sort();
             blossoms.Add(new BlossomDual(members.ToArray(), _dual[b]));
         }
