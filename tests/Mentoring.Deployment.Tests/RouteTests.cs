@@ -13,6 +13,12 @@ public sealed partial class RouteTests
     [GeneratedRegex("""\[HttpTrigger\(\s*AuthorizationLevel\.(?<level>\w+)\s*,\s*(?<methods>(?:"\w+"\s*,\s*)+)Route\s*=\s*"(?<route>[^"]+)"\s*\)\]""")]
     private static partial Regex FunctionTrigger();
 
+    [GeneratedRegex("""(?<group>admin|open)\.Map(?<verb>Get|Post|Put|Delete|Patch|Methods)\(\s*"(?<path>[^"]+)"(?:\s*,\s*\[[^\]]*\])?\s*,\s*(?<handler>\w+Endpoints\.\w+)\)\s*\.WithName\("(?<name>\w+)"\)""")]
+    private static partial Regex ServerHandler();
+
+    [GeneratedRegex("""\[Function\("(?<name>\w+)"\)\][^\[]*\[HttpTrigger\([^\]]*Route\s*=\s*"(?<route>[^"]+)"\s*\)\](?:(?!\[Function\()[\s\S])*?ApiCall\.RunAsync\(\(\)\s*=>\s*(?<handler>\w+Endpoints\.\w+)\(""")]
+    private static partial Regex FunctionHandler();
+
     private static IReadOnlyList<Route> ServerRoutes()
     {
         var source = Repository.Read("src/Mentoring.Api/MentoringApi.cs");
@@ -71,6 +77,22 @@ public sealed partial class RouteTests
         var duplicates = FunctionRoutes().GroupBy(f => (f.Route.Method, f.Route.Path)).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
 
         Assert.Empty(duplicates);
+    }
+
+    [Fact]
+    public void Every_functions_trigger_hands_off_to_the_handler_the_server_maps_under_the_same_name()
+    {
+        var server = ServerHandler().Matches(Repository.Read("src/Mentoring.Api/MentoringApi.cs"))
+            .ToDictionary(m => m.Groups["name"].Value, m => ("/api" + m.Groups["path"].Value, m.Groups["handler"].Value), StringComparer.Ordinal);
+        var functions = Directory.EnumerateFiles(Repository.PathOf("src/Mentoring.Functions"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(f => FunctionHandler().Matches(File.ReadAllText(f)))
+            .ToDictionary(m => m.Groups["name"].Value, m => ("/api/" + m.Groups["route"].Value, m.Groups["handler"].Value), StringComparer.Ordinal);
+
+        Assert.True(server.Count >= 18, $"Read {server.Count} named server routes.");
+        var differing = server.Where(s => !functions.TryGetValue(s.Key, out var f) || f != s.Value)
+            .Select(s => $"{s.Key}: server {s.Value}, functions {(functions.TryGetValue(s.Key, out var f) ? f.ToString() : "none")}").ToList();
+        Assert.True(differing.Count == 0, "Functions differing from the server: " + string.Join("; ", differing));
     }
 
     [Fact]
