@@ -7,11 +7,23 @@ namespace Mentoring.Functions.Http;
 /// <summary>
 /// Runs one of the shared /api handlers from an HTTP trigger. The handlers return ASP.NET Core <see cref="IResult"/>s;
 /// the Functions ASP.NET Core integration executes <see cref="IActionResult"/>s, so the result is wrapped, and domain
-/// errors become the same problem documents the embedded server sends.
+/// errors become the same problem documents the embedded server sends. A body the server refuses while it is read
+/// (<see cref="BadHttpRequestException"/>: cut short, over the limit) is the client's doing, a 4xx, as the embedded
+/// server's exception handler answers it; anything else stays a 500 for the Functions host to log.
 /// </summary>
 internal static class ApiCall
 {
-    public static async Task<IActionResult> RunAsync(Func<Task<IResult>> handler) => new ResultAction(await Problems.Catch(handler));
+    public static async Task<IActionResult> RunAsync(Func<Task<IResult>> handler)
+    {
+        try
+        {
+            return new ResultAction(await Problems.Catch(handler));
+        }
+        catch (BadHttpRequestException bad)
+        {
+            return new ResultAction(Problems.Problem(bad.StatusCode, "bad-request", "Bad request", bad.Message));
+        }
+    }
 
     private sealed class ResultAction(IResult result) : IActionResult
     {

@@ -2,7 +2,7 @@ using Mentoring.Core.Mail;
 
 namespace Mentoring.Functions.Mail;
 
-/// <summary>SendGrid settings (section <c>Mentoring:SendGrid</c>; app settings <c>Mentoring__SendGrid__Key</c>).</summary>
+/// <summary>SendGrid settings (section <c>Mentoring:SendGrid</c>; app settings <c>Mentoring__SendGrid__{Property}</c>, e.g. <c>Mentoring__SendGrid__ApiKey</c>).</summary>
 public sealed class SendGridOptions
 {
     public const string Section = "Mentoring:SendGrid";
