@@ -109,7 +109,7 @@ public sealed class SqliteWorkQueue : IWorkQueue, IDisposable
 
     public async Task<bool> EnqueueAsync(WorkItem item, CancellationToken cancellationToken = default)
     {
-        Validate(item);
+        WorkItem.Validate(item);
         var now = _time.GetUtcNow().UtcTicks;
         await using var connection = await _database.RentAsync(cancellationToken);
         await using var command = connection.CreateCommand();
@@ -320,7 +320,7 @@ public sealed class SqliteWorkQueue : IWorkQueue, IDisposable
                 }
                 catch (Exception ex)
                 {
-                    var error = Describe(ex);
+                    var error = FailureText.Describe(ex);
                     var retryAt = await FailAsync(claim, error, CancellationToken.None);
                     failures.Add(new WorkAttemptFailure(claim.Item.IdempotencyKey, claim.Item.Purpose, claim.Attempt, error, retryAt, ex));
                     continue;
@@ -376,38 +376,11 @@ public sealed class SqliteWorkQueue : IWorkQueue, IDisposable
 
     public void Dispose() => _database.Dispose();
 
-    /// <summary>Exception type and message, with the inner exceptions', as stored in the poison list.</summary>
-    public static string Describe(Exception exception)
-    {
-        ArgumentNullException.ThrowIfNull(exception);
-        var text = new StringBuilder(exception.GetType().Name).Append(": ").Append(exception.Message);
-        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
-        {
-            text.Append(" -> ").Append(inner.GetType().Name).Append(": ").Append(inner.Message);
-        }
-
-        return text.ToString();
-    }
-
     private async Task ReleaseAllAsync(IEnumerable<WorkClaim> claims)
     {
         foreach (var claim in claims)
         {
             await ReleaseAsync(claim, CancellationToken.None);
-        }
-    }
-
-    private static void Validate(WorkItem item)
-    {
-        ArgumentNullException.ThrowIfNull(item);
-        if (string.IsNullOrWhiteSpace(item.IdempotencyKey))
-        {
-            throw new ArgumentException("A work item needs an idempotency key.", nameof(item));
-        }
-
-        if (string.IsNullOrWhiteSpace(item.Purpose) || string.IsNullOrWhiteSpace(item.ProgramId))
-        {
-            throw new ArgumentException("A work item needs a purpose and a program id.", nameof(item));
         }
     }
 

@@ -196,6 +196,7 @@ internal sealed class SyntheticPopulation : IPairWeights
         return len;
     }
 
+    // Kept apart from RowAvx2: Vector256 and Vector512 share no public generic interface (ISimdVector is internal), so one body cannot serve both widths.
     /// <summary>
     /// The same score as <see cref="Score"/>, sixteen pairs at a time over the column arrays, branch free.
     /// Returns how many entries of <paramref name="into"/> it filled (a multiple of 16).

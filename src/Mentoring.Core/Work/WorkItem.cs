@@ -23,6 +23,21 @@ public sealed record WorkItem
     public string? MatchId { get; init; }
     public DateTimeOffset DueAt { get; init; }
     public IReadOnlyDictionary<string, string> Data { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>What every queue checks before it accepts an item: an idempotency key, a purpose and a program id.</summary>
+    public static void Validate(WorkItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (string.IsNullOrWhiteSpace(item.IdempotencyKey))
+        {
+            throw new ArgumentException("A work item needs an idempotency key.", nameof(item));
+        }
+
+        if (string.IsNullOrWhiteSpace(item.Purpose) || string.IsNullOrWhiteSpace(item.ProgramId))
+        {
+            throw new ArgumentException("A work item needs a purpose and a program id.", nameof(item));
+        }
+    }
 }
 
 /// <summary>A work item that failed every attempt; admins can list and retry it.</summary>

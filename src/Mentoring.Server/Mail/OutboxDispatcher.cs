@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Mail;
 using System.Text;
 using System.Text.Json;
+using Mentoring.Core.Work;
 using Mentoring.Sqlite;
 using Microsoft.Extensions.Options;
 using CoreMail = Mentoring.Core.Mail;
@@ -111,7 +112,7 @@ public sealed class OutboxDispatcher : BackgroundService
                 }
                 catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
                 {
-                    var error = Describe(ex);
+                    var error = FailureText.Describe(ex);
                     if (item.Attempt >= _options.MaxAttempts)
                     {
                         await _outbox.MarkAttemptFailedAsync(item.Id, error, null, CancellationToken.None);
@@ -214,16 +215,5 @@ public sealed class OutboxDispatcher : BackgroundService
             mail.Dispose();
             throw;
         }
-    }
-
-    private static string Describe(Exception ex)
-    {
-        var text = new StringBuilder(ex.GetType().Name).Append(": ").Append(ex.Message);
-        for (var inner = ex.InnerException; inner is not null; inner = inner.InnerException)
-        {
-            text.Append(" -> ").Append(inner.GetType().Name).Append(": ").Append(inner.Message);
-        }
-
-        return text.ToString();
     }
 }
