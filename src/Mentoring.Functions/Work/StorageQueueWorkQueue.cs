@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Queues;
@@ -129,7 +128,7 @@ public sealed class StorageQueueWorkQueue : IWorkQueue, IWorkFailureLog
 
     public async Task<bool> EnqueueAsync(WorkItem item, CancellationToken cancellationToken = default)
     {
-        Validate(item);
+        WorkItem.Validate(item);
         var key = ClaimKeyOf(item);
         var now = _time.GetUtcNow();
         StoredDocument<WorkClaimDocument> claim;
@@ -274,19 +273,6 @@ public sealed class StorageQueueWorkQueue : IWorkQueue, IWorkFailureLog
         }
     }
 
-    /// <summary>Exception type and message, with the inner exceptions', as the poison list shows it.</summary>
-    public static string Describe(Exception exception)
-    {
-        ArgumentNullException.ThrowIfNull(exception);
-        var text = new StringBuilder(exception.GetType().Name).Append(": ").Append(exception.Message);
-        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
-        {
-            text.Append(" -> ").Append(inner.GetType().Name).Append(": ").Append(inner.Message);
-        }
-
-        return text.ToString();
-    }
-
     private async Task<WorkClaimDocument?> ReadClaimQuietlyAsync(WorkItem item, CancellationToken cancellationToken)
     {
         try
@@ -325,20 +311,6 @@ public sealed class StorageQueueWorkQueue : IWorkQueue, IWorkFailureLog
             _logger.LogWarning(e, "Poison message {MessageId} is not a work item; it is not listed.", messageId);
             item = null;
             return false;
-        }
-    }
-
-    private static void Validate(WorkItem item)
-    {
-        ArgumentNullException.ThrowIfNull(item);
-        if (string.IsNullOrWhiteSpace(item.IdempotencyKey))
-        {
-            throw new ArgumentException("A work item needs an idempotency key.", nameof(item));
-        }
-
-        if (string.IsNullOrWhiteSpace(item.Purpose) || string.IsNullOrWhiteSpace(item.ProgramId))
-        {
-            throw new ArgumentException("A work item needs a purpose and a program id.", nameof(item));
         }
     }
 }

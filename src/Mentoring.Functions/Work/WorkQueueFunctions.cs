@@ -35,7 +35,7 @@ public sealed class WorkQueueFunctions(IWorkHandler handler, IWorkFailureLog fai
         }
         catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
-            var error = StorageQueueWorkQueue.Describe(e);
+            var error = FailureText.Describe(e);
             if (attempt >= IWorkQueue.MaxAttempts)
             {
                 logger.LogError(e, "Work item {Key} ({Purpose}) failed attempt {Attempt} of {Max}; the host moves it to the poison queue.",
