@@ -46,7 +46,7 @@ public sealed class DecisionDesk(DecisionTokens tokens, ProgramCatalog programs,
     {
         var (page, window) = await CheckAsync(token, cancellationToken);
         var grant = page.Grant;
-        var tokenHash = Hash(token);
+        var tokenHash = LinkSigner.Digest(token);
         if (page.Outcome == DecisionOutcome.AlreadyDecided && page.Claim?.TokenHash == tokenHash && window is not null)
         {
             // The same link posted again (a retry after a timeout): deliver again; the workflow ignores repeats.
@@ -146,6 +146,4 @@ public sealed class DecisionDesk(DecisionTokens tokens, ProgramCatalog programs,
     private static string Applied(DecisionAction action) => action == DecisionAction.Approve
         ? "Approved. The pairs are published and the intro emails are on their way."
         : "Recorded. A new draft is being computed and will be mailed to the admins.";
-
-    private static string Hash(string token) => LinkSigner.Digest(token);
 }

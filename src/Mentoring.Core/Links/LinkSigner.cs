@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using Mentoring.Core.Common;
 
 namespace Mentoring.Core.Links;
 
@@ -23,12 +23,6 @@ public enum TokenProblem
 /// </summary>
 public sealed class LinkSigner
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     private readonly IReadOnlyList<SigningKey> keys;
 
     public LinkSigner(IReadOnlyList<SigningKey> keys)
@@ -59,7 +53,7 @@ public sealed class LinkSigner
     public string Sign<T>(T grant)
     {
         var key = keys[0];
-        var payload = Base64Url(JsonSerializer.SerializeToUtf8Bytes(grant, Json));
+        var payload = Base64Url(JsonSerializer.SerializeToUtf8Bytes(grant, MentoringJson.Options));
         return $"{payload}.{key.Id}.{Base64Url(Mac(key, payload))}";
     }
 
@@ -93,7 +87,7 @@ public sealed class LinkSigner
         }
         try
         {
-            var grant = JsonSerializer.Deserialize<T>(payload, Json);
+            var grant = JsonSerializer.Deserialize<T>(payload, MentoringJson.Options);
             return grant is null ? (null, TokenProblem.Malformed) : (grant, TokenProblem.None);
         }
         catch (JsonException)
