@@ -48,11 +48,10 @@ public sealed class ParticipantPrivacy(IDocumentStore store, ParticipantRegistry
         {
             return current.Value;
         }
-        var email = current.Value.Email;
+        var digest = EmailAddress.Digest(current.Value.Email);
 
         // Suppress first: if anything below fails, no further mail reaches the address while the erasure is retried.
-        await store.UpsertAsync(EngagementDocuments.Suppression(EmailAddress.Digest(email)),
-            new Suppression(EmailAddress.Digest(email), "erased", now), cancellationToken);
+        await store.UpsertAsync(EngagementDocuments.Suppression(digest), new Suppression(digest, "erased", now), cancellationToken);
 
         foreach (var match in await MatchesOfAsync(programId, participantId, cancellationToken))
         {
@@ -72,28 +71,18 @@ public sealed class ParticipantPrivacy(IDocumentStore store, ParticipantRegistry
         }
         await ScrubSurveyTextAsync(programId, participantId, cancellationToken);
 
-        for (var attempt = 0; ; attempt++)
-        {
-            var stored = await registry.GetAsync(programId, participantId, cancellationToken);
-            var erased = stored.Value with
+        // A late registration update may change the participant under us: UpdateAsync erases the newer version.
+        return (await store.UpdateAsync<Participant>(current.Key, p => p with
             {
                 Name = ErasedName,
                 Email = Erased(participantId),
-                Answers = stored.Value.Answers.Where(a => AggregateKeys.Contains(a.Key)).ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal),
+                Answers = p.Answers.Where(a => AggregateKeys.Contains(a.Key)).ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal),
                 Status = ParticipantStatus.Withdrawn,
-                Source = new RegistrationSource(stored.Value.Source.Channel),
+                Source = new RegistrationSource(p.Source.Channel),
                 ErasedAt = now,
                 UpdatedAt = now,
-            };
-            try
-            {
-                return (await store.ReplaceAsync(stored.Key, erased, stored.ETag, cancellationToken)).Value;
-            }
-            catch (DocumentPreconditionFailedException) when (attempt < 16)
-            {
-                // changed under us (a late registration update): erase the newer version
-            }
-        }
+            }, cancellationToken))?.Value
+            ?? throw new NotFoundException($"Participant '{participantId}'");
     }
 
     private async Task ScrubSurveyTextAsync(string programId, string participantId, CancellationToken ct)

@@ -189,11 +189,8 @@ public sealed class WindowActivities(
         {
             await mailer.SendAsync(IntroMail.Build(intros[i]), ct);
             // Same order as PublishAsync wrote them: pairs, trios, groups. Check-ins count from this instant.
-            var key = WindowDocuments.Match(state.ProgramId, state.WindowId, i);
-            if (await store.ReadAsync<PublishedMatch>(key, ct) is { Value.IntroducedAt: null } match)
-            {
-                await store.UpsertAsync(key, match.Value with { IntroducedAt = now }, ct);
-            }
+            await store.UpdateAsync<PublishedMatch>(WindowDocuments.Match(state.ProgramId, state.WindowId, i),
+                m => m.IntroducedAt is null ? m with { IntroducedAt = now } : null, ct);
         }
         return new IntrosSent(command.Version, intros.Count, now);
     }
