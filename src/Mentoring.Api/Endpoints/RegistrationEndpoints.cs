@@ -23,12 +23,16 @@ public static class RegistrationEndpoints
     public static async Task<IResult> Register(string programId, HttpRequest request, ParticipantRegistry registry, CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadJsonAsync<RegistrationBody>(request, cancellationToken);
-        var outcome = await registry.RegisterAsync(programId, ToRequest(body), cancellationToken);
+        return Registered(request, await registry.RegisterAsync(programId, ToRequest(body), cancellationToken));
+    }
+
+    /// <summary>201 with the participant's location when the signup created them, else 200; the ETag either way.</summary>
+    internal static IResult Registered(HttpRequest request, RegistrationOutcome outcome)
+    {
         var participant = outcome.Participant.Value;
-        request.HttpContext.Response.Headers.ETag = outcome.Participant.ETag;
-        return outcome.Created
+        return ProgramEndpoints.WithETag(request, outcome.Participant, outcome.Created
             ? Results.Created(ParticipantEndpoints.Location(participant), participant)
-            : Results.Ok(participant);
+            : Results.Ok(participant));
     }
 
     public static RegistrationRequest ToRequest(RegistrationBody body)

@@ -18,12 +18,7 @@ public static class WebhookEndpoints
         var body = await RequestBody.ReadRawAsync(request, cancellationToken);
         // Views, not copies: providers look up one or two names, so nothing else is materialised.
         var delivery = new WebhookDelivery(body, request.ContentType, new HeaderView(request.Headers), new QueryView(request.Query));
-        var outcome = await intake.ReceiveAsync(programId, provider, delivery, cancellationToken);
-        var participant = outcome.Participant.Value;
-        request.HttpContext.Response.Headers.ETag = outcome.Participant.ETag;
-        return outcome.Created
-            ? Results.Created(ParticipantEndpoints.Location(participant), participant)
-            : Results.Ok(participant);
+        return RegistrationEndpoints.Registered(request, await intake.ReceiveAsync(programId, provider, delivery, cancellationToken));
     }
 
     /// <summary>

@@ -15,16 +15,19 @@ public sealed record RegistrationOutcome(StoredDocument<Participant> Participant
 public sealed record PendingRegistration(DocumentKey Key, string ProgramId, ValidRegistration Valid, RegistrationSource Source, DateTimeOffset At)
 {
     /// <summary>"provider:submissionId" for forms deliveries, null for the JSON API.</summary>
-    public string? SubmissionKey => Source.SubmissionId is { } id ? $"{Source.Channel}:{id}" : null;
+    public string? SubmissionKey => SubmissionKeyOf(Source);
+
+    internal static string? SubmissionKeyOf(RegistrationSource source) => source.SubmissionId is { } id ? $"{source.Channel}:{id}" : null;
 }
 
 /// <summary>Registers, lists and withdraws participants. One participant per email per program, whatever races.</summary>
 public sealed class ParticipantRegistry(IDocumentStore store, ProgramCatalog programs, TimeProvider clock)
 {
-    // Each retry means another writer got in between our read and write; a handful settles any realistic race.
-    private const int MaxWriteAttempts = 64;
-
     public static DocumentKey KeyOf(string programId, string participantId) => new(programId, DocumentKinds.Participant, participantId);
+
+    /// <summary>Where the participant with this (normalised) email lives in the program.</summary>
+    internal static DocumentKey KeyOfEmail(string programId, string normalisedEmail) =>
+        KeyOf(programId, ParticipantIdentity.For(programId, normalisedEmail));
 
     public async Task<RegistrationOutcome> RegisterAsync(string programId, RegistrationRequest request, CancellationToken cancellationToken = default)
     {
@@ -48,7 +51,7 @@ public sealed class ParticipantRegistry(IDocumentStore store, ProgramCatalog pro
         var now = clock.GetUtcNow();
         EnsureOpen(program, now);
         var valid = RegistrationValidator.Validate(program, request);
-        return new PendingRegistration(KeyOf(program.Id, ParticipantIdentity.For(program.Id, valid.Email)), program.Id, valid, request.Source, now);
+        return new PendingRegistration(KeyOfEmail(program.Id, valid.Email), program.Id, valid, request.Source, now);
     }
 
     /// <summary>
@@ -62,7 +65,7 @@ public sealed class ParticipantRegistry(IDocumentStore store, ProgramCatalog pro
         var valid = pending.Valid;
         var now = pending.At;
         var tryCreate = true;
-        for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
+        for (var attempt = 0; attempt < DocumentStoreExtensions.MaxUpdateAttempts; attempt++)
         {
             if (tryCreate)
             {

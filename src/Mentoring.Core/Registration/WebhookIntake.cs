@@ -6,16 +6,13 @@ using Mentoring.Core.Registration.Webhooks;
 
 namespace Mentoring.Core.Registration;
 
-/// <summary>The result of a delivery: the participant, whether it was created, and whether the delivery was a repeat.</summary>
-public sealed record WebhookOutcome(StoredDocument<Participant> Participant, bool Created, bool Redelivery);
-
 /// <summary>
 /// Forms-tool signups: authenticate over the raw body, parse the provider's format, map fields to question keys,
 /// register. Idempotent by the provider's submission id, because every forms tool retries.
 /// </summary>
 public sealed class WebhookIntake(IDocumentStore store, ProgramCatalog programs, ParticipantRegistry registry)
 {
-    public async Task<WebhookOutcome> ReceiveAsync(string programId, string providerName, WebhookDelivery delivery,
+    public async Task<RegistrationOutcome> ReceiveAsync(string programId, string providerName, WebhookDelivery delivery,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(delivery);
@@ -43,26 +40,25 @@ public sealed class WebhookIntake(IDocumentStore store, ProgramCatalog programs,
             // A redelivery of a submission registered earlier is still acknowledged (the window may have closed since).
             if (await AppliedBeforeAsync(program.Id, request, cancellationToken) is { } earlier)
             {
-                return new WebhookOutcome(earlier, Created: false, Redelivery: true);
+                return new RegistrationOutcome(earlier, Created: false, Redelivery: true);
             }
             throw;
         }
 
         // One write for a newcomer: the participant remembers the submissions applied to it, so a redelivery (or 50
         // racing ones) finds its id there instead of in a separate receipt document.
-        var outcome = await registry.RegisterAsync(pending, cancellationToken);
-        return new WebhookOutcome(outcome.Participant, outcome.Created, outcome.Redelivery);
+        return await registry.RegisterAsync(pending, cancellationToken);
     }
 
     private async Task<StoredDocument<Participant>?> AppliedBeforeAsync(string programId, RegistrationRequest request, CancellationToken cancellationToken)
     {
-        if (request.Email is null || !EmailAddress.IsValid(EmailAddress.Normalise(request.Email)) || request.Source.SubmissionId is not { } id)
+        var email = request.Email is null ? "" : EmailAddress.Normalise(request.Email);
+        if (!EmailAddress.IsValid(email) || PendingRegistration.SubmissionKeyOf(request.Source) is not { } submission)
         {
             return null;
         }
-        var key = ParticipantRegistry.KeyOf(programId, ParticipantIdentity.For(programId, EmailAddress.Normalise(request.Email)));
-        return await store.ReadAsync<Participant>(key, cancellationToken) is { } participant
-            && participant.Value.Submissions.Contains($"{request.Source.Channel}:{id}", StringComparer.Ordinal)
+        return await store.ReadAsync<Participant>(ParticipantRegistry.KeyOfEmail(programId, email), cancellationToken) is { } participant
+            && participant.Value.Submissions.Contains(submission, StringComparer.Ordinal)
             ? participant
             : null;
     }
