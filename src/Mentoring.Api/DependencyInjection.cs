@@ -14,6 +14,7 @@ using Mentoring.Core.Windows;
 using Mentoring.Core.Work;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Mentoring.Api;
 
@@ -23,7 +24,7 @@ public static class DependencyInjection
     public static IServiceCollection AddMentoringApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AdminKeyOptions>().Bind(configuration.GetSection(AdminKeyOptions.Section));
-        services.TryAddTimeProvider();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ProgramCatalog>();
         services.AddSingleton<ParticipantRegistry>();
         services.AddSingleton<WebhookIntake>();
@@ -59,13 +60,5 @@ public static class DependencyInjection
         services.AddSingleton<DomainExceptionFilter>();
         services.ConfigureHttpJsonOptions(o => MentoringJson.Apply(o.SerializerOptions));
         return services;
-    }
-
-    private static void TryAddTimeProvider(this IServiceCollection services)
-    {
-        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
-        {
-            services.AddSingleton(TimeProvider.System);
-        }
     }
 }

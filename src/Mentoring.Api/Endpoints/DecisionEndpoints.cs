@@ -1,3 +1,4 @@
+using Mentoring.Api.Http;
 using Mentoring.Core.Decisions;
 using Microsoft.AspNetCore.Http;
 
@@ -29,8 +30,6 @@ public static class DecisionEndpoints
 
     private static IResult Page(DecisionPage page, HttpRequest request)
     {
-        request.HttpContext.Response.Headers.CacheControl = "no-store";
-        request.HttpContext.Response.Headers["Referrer-Policy"] = "no-referrer";
         var status = page.Outcome switch
         {
             DecisionOutcome.Confirm or DecisionOutcome.Applied => StatusCodes.Status200OK,
@@ -39,6 +38,6 @@ public static class DecisionEndpoints
             DecisionOutcome.Expired => StatusCodes.Status410Gone,
             _ => StatusCodes.Status403Forbidden,
         };
-        return Results.Content(DecisionPageView.Render(page, request.Path), "text/html; charset=utf-8", statusCode: status);
+        return LinkPage.Html(request, DecisionPageView.Render(page, request.Path), status);
     }
 }

@@ -56,7 +56,7 @@ public static class MatchEndpoints
 
     public static async Task<IResult> End(string programId, string matchId, HttpRequest request, MatchDesk desk, CancellationToken cancellationToken)
     {
-        var body = await WindowEndpoints.OptionalBody<EndMatchBody>(request, cancellationToken);
+        var body = await RequestBody.ReadOptionalJsonAsync<EndMatchBody>(request, cancellationToken);
         return Results.Ok(await desk.EndAsync(programId, matchId, body?.Reason, cancellationToken));
     }
 

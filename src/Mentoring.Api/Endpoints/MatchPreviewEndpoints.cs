@@ -1,3 +1,4 @@
+using Mentoring.Api.Http;
 using Mentoring.Core.Matching;
 using Microsoft.AspNetCore.Http;
 
@@ -10,7 +11,7 @@ public static class MatchPreviewEndpoints
     {
         ArgumentNullException.ThrowIfNull(request);
         // The body is optional: no body means "no edits".
-        var edits = await WindowEndpoints.OptionalBody<DraftEdits>(request, cancellationToken) ?? new DraftEdits();
+        var edits = await RequestBody.ReadOptionalJsonAsync<DraftEdits>(request, cancellationToken) ?? new DraftEdits();
         return Results.Ok(await preview.PreviewAsync(programId, edits, cancellationToken));
     }
 }

@@ -1,3 +1,4 @@
+using Mentoring.Api.Http;
 using Mentoring.Core.Engagement.Participation;
 using Microsoft.AspNetCore.Http;
 
@@ -35,8 +36,6 @@ public static class ParticipantLinkEndpoints
 
     private static IResult Page(ParticipantPage page, HttpRequest request)
     {
-        request.HttpContext.Response.Headers.CacheControl = "no-store";
-        request.HttpContext.Response.Headers["Referrer-Policy"] = "no-referrer";
         var status = page.Outcome switch
         {
             ParticipantLinkOutcome.Confirm or ParticipantLinkOutcome.Applied or ParticipantLinkOutcome.AlreadyDone => StatusCodes.Status200OK,
@@ -45,6 +44,6 @@ public static class ParticipantLinkEndpoints
             ParticipantLinkOutcome.Expired => StatusCodes.Status410Gone,
             _ => StatusCodes.Status403Forbidden,
         };
-        return Results.Content(ParticipantLinkPageView.Render(page, request.Path), "text/html; charset=utf-8", statusCode: status);
+        return LinkPage.Html(request, ParticipantLinkPageView.Render(page, request.Path), status);
     }
 }

@@ -1,3 +1,4 @@
+using Mentoring.Api.Http;
 using Mentoring.Core.Engagement.Surveys;
 using Microsoft.AspNetCore.Http;
 
@@ -36,8 +37,6 @@ public static class SurveyEndpoints
 
     private static IResult Page(SurveyPage page, HttpRequest request)
     {
-        request.HttpContext.Response.Headers.CacheControl = "no-store";
-        request.HttpContext.Response.Headers["Referrer-Policy"] = "no-referrer";
         var status = page.Outcome switch
         {
             SurveyOutcome.Form or SurveyOutcome.Saved => StatusCodes.Status200OK,
@@ -45,6 +44,6 @@ public static class SurveyEndpoints
             SurveyOutcome.Closed => StatusCodes.Status410Gone,
             _ => StatusCodes.Status404NotFound,
         };
-        return Results.Content(SurveyPageView.Render(page, request.Path), "text/html; charset=utf-8", statusCode: status);
+        return LinkPage.Html(request, SurveyPageView.Render(page, request.Path), status);
     }
 }

@@ -23,7 +23,7 @@ public static class WindowEndpoints
 
     public static async Task<IResult> Open(string programId, HttpRequest request, WindowDesk desk, CancellationToken cancellationToken)
     {
-        var body = await OptionalBody<OpenWindowBody>(request, cancellationToken) ?? new OpenWindowBody();
+        var body = await RequestBody.ReadOptionalJsonAsync<OpenWindowBody>(request, cancellationToken) ?? new OpenWindowBody();
         var (view, created) = await desk.OpenAsync(programId, body.ClosesAt, cancellationToken);
         var location = $"/api/programs/{programId}/windows/{view.State.WindowId}";
         return created ? Results.Created(location, view) : Results.Ok(view);
@@ -34,7 +34,7 @@ public static class WindowEndpoints
 
     public static async Task<IResult> Cancel(string programId, string windowId, HttpRequest request, WindowDesk desk, CancellationToken cancellationToken)
     {
-        var body = await OptionalBody<CancelWindowBody>(request, cancellationToken);
+        var body = await RequestBody.ReadOptionalJsonAsync<CancelWindowBody>(request, cancellationToken);
         return Results.Ok(await desk.CancelAsync(programId, windowId, ApiActor, body?.Reason, cancellationToken));
     }
 
@@ -43,9 +43,4 @@ public static class WindowEndpoints
 
     public static async Task<IResult> List(string programId, WindowDesk desk, CancellationToken cancellationToken) =>
         Results.Ok(await desk.ListAsync(programId, cancellationToken));
-
-    internal static async Task<T?> OptionalBody<T>(HttpRequest request, CancellationToken cancellationToken) where T : class =>
-        request.ContentLength is 0 || (request.ContentLength is null && request.ContentType is null)
-            ? null
-            : await RequestBody.ReadJsonAsync<T>(request, cancellationToken);
 }

@@ -54,6 +54,15 @@ public static class RequestBody
         return ParseJson<T>(raw.Span);
     }
 
+    /// <summary>Like <see cref="ReadJsonAsync{T}"/>, but null when the request has no body at all.</summary>
+    public static async Task<T?> ReadOptionalJsonAsync<T>(HttpRequest request, CancellationToken cancellationToken) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.ContentLength is 0 || (request.ContentLength is null && request.ContentType is null)
+            ? null
+            : await ReadJsonAsync<T>(request, cancellationToken);
+    }
+
     public static T ParseJson<T>(ReadOnlySpan<byte> json)
     {
         if (json.IsEmpty)
