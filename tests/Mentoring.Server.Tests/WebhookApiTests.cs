@@ -89,6 +89,21 @@ public sealed class WebhookApiTests : IAsyncLifetime, IDisposable
 
     [Theory]
     [MemberData(nameof(Providers))]
+    public async Task A_redelivery_after_the_person_withdrew_leaves_them_withdrawn(string provider)
+    {
+        var first = await (await Deliver(provider, WebhookFixtures.Signed(provider, Secret))).Body();
+        var withdrawn = await server.Admin().DeleteAsync($"/api/programs/forms/participants/{first["id"]}");
+        Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
+
+        var again = await Deliver(provider, WebhookFixtures.Signed(provider, Secret));
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal("withdrawn", (await again.Body())["status"]!.GetValue<string>());
+        Assert.Equal("withdrawn", Assert.Single(await Participants())!["status"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
     public async Task A_delivery_signed_with_the_previous_secret_is_still_accepted(string provider)
     {
         Assert.Equal(HttpStatusCode.Created, (await Deliver(provider, WebhookFixtures.Signed(provider, RotatedOut))).StatusCode);
