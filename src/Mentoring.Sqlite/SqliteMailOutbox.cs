@@ -65,7 +65,7 @@ public sealed class SqliteMailOutbox : IMailer, IMailbox, IDisposable
     public async Task<bool> SendAsync(MailMessage message, CancellationToken cancellationToken = default)
     {
         Validate(message);
-        var recipients = JsonSerializer.Serialize(message.To.Select(a => Normalise(a.Email)).Distinct(StringComparer.Ordinal).ToArray());
+        var recipients = JsonSerializer.Serialize(message.To.Select(a => EmailAddress.Normalise(a.Email)).Distinct(StringComparer.Ordinal).ToArray());
         var now = _time.GetUtcNow().UtcTicks;
         await using var connection = await _database.RentAsync(cancellationToken);
         await using var command = connection.CreateCommand();
@@ -114,7 +114,7 @@ public sealed class SqliteMailOutbox : IMailer, IMailbox, IDisposable
         if (query.Recipient is not null)
         {
             sql.Append(" AND EXISTS (SELECT 1 FROM json_each(outbox.recipients) WHERE json_each.value = @recipient)");
-            command.Parameters.AddWithValue("@recipient", Normalise(query.Recipient));
+            command.Parameters.AddWithValue("@recipient", EmailAddress.Normalise(query.Recipient));
         }
 
         sql.Append(" ORDER BY queued_at DESC, rowid DESC LIMIT @limit;");
@@ -230,8 +230,6 @@ public sealed class SqliteMailOutbox : IMailer, IMailbox, IDisposable
             throw new ArgumentException("A message needs at least one recipient, each with an email address.", nameof(message));
         }
     }
-
-    private static string Normalise(string email) => email.Trim().ToLowerInvariant();
 
     private static StoredMail Read(SqliteDataReader reader)
     {

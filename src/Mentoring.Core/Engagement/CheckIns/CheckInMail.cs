@@ -1,3 +1,4 @@
+using Mentoring.Core.Common;
 using Mentoring.Core.Engagement.Participation;
 using Mentoring.Core.Mail;
 using Mentoring.Core.Mail.Templates;
@@ -40,7 +41,7 @@ public static class CheckInMail
         Inv($"need-help:{programId}:{matchId}:r{round}:{participantId}:{answeredAt.ToUnixTimeMilliseconds()}");
 
     /// <summary>The per-admin mail key of an admin work item.</summary>
-    public static string AdminKey(string workKey, string adminEmail) => workKey + ":" + adminEmail.Trim().ToLowerInvariant();
+    public static string AdminKey(string workKey, string adminEmail) => workKey + ":" + EmailAddress.Normalise(adminEmail);
 
     public static MailMessage Nudge(CheckInNudgeInput input)
     {

@@ -1,3 +1,4 @@
+using Mentoring.Core.Common;
 using Mentoring.Core.Matching;
 using Mentoring.Core.Matching.Scoring;
 using Mentoring.Core.Programs;
@@ -46,16 +47,16 @@ public enum DraftDecision
 public static class AdminMail
 {
     public static string DraftKey(string programId, string windowId, int version, string adminEmail) =>
-        Inv($"draft:{programId}:{windowId}:v{version}:{Normalise(adminEmail)}");
+        Inv($"draft:{programId}:{windowId}:v{version}:{EmailAddress.Normalise(adminEmail)}");
 
     public static string ReminderKey(string programId, string windowId, int version, int reminder, string adminEmail) =>
-        Inv($"reminder:{programId}:{windowId}:v{version}:r{reminder}:{Normalise(adminEmail)}");
+        Inv($"reminder:{programId}:{windowId}:v{version}:r{reminder}:{EmailAddress.Normalise(adminEmail)}");
 
     public static string ExpiryKey(string programId, string windowId, string adminEmail) =>
-        Inv($"expiry:{programId}:{windowId}:{Normalise(adminEmail)}");
+        Inv($"expiry:{programId}:{windowId}:{EmailAddress.Normalise(adminEmail)}");
 
     public static string DecidedKey(string programId, string windowId, int version, string adminEmail) =>
-        Inv($"decided:{programId}:{windowId}:v{version}:{Normalise(adminEmail)}");
+        Inv($"decided:{programId}:{windowId}:v{version}:{EmailAddress.Normalise(adminEmail)}");
 
     /// <summary>The draft for one admin to approve, reject, re-run, or to forbid single pairs of.</summary>
     public static MailMessage Draft(DraftMailInput input)
@@ -340,6 +341,4 @@ public static class AdminMail
 
     private static Dictionary<string, string> With(IReadOnlyDictionary<string, string> args, string key, string value) =>
         new(args, StringComparer.Ordinal) { [key] = value };
-
-    private static string Normalise(string email) => email.Trim().ToLowerInvariant();
 }
