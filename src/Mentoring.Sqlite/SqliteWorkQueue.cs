@@ -19,11 +19,7 @@ public sealed record WorkQueueTimings
     public TimeSpan ClaimLease { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>The wait after failed attempt number <paramref name="attempt"/> (1-based).</summary>
-    public TimeSpan RetryDelayAfter(int attempt)
-    {
-        var factor = Math.Pow(2, Math.Clamp(attempt - 1, 0, 30));
-        return TimeSpan.FromTicks((long)Math.Min(RetryDelay.Ticks * factor, MaxRetryDelay.Ticks));
-    }
+    public TimeSpan RetryDelayAfter(int attempt) => Backoff.After(attempt, RetryDelay, MaxRetryDelay);
 
     internal void Validate()
     {

@@ -61,12 +61,7 @@ public sealed class OutboxDispatcher : BackgroundService
     public event EventHandler<DispatchReport>? Dispatched;
 
     /// <summary>The wait after failed attempt number <paramref name="attempt"/> (1-based): RetryDelay, doubled per further failure, capped.</summary>
-    public TimeSpan RetryDelayAfter(int attempt)
-    {
-        var factor = Math.Pow(2, Math.Clamp(attempt - 1, 0, 30));
-        var ticks = Math.Min(_options.RetryDelay.Ticks * factor, _options.MaxRetryDelay.Ticks);
-        return TimeSpan.FromTicks((long)ticks);
-    }
+    public TimeSpan RetryDelayAfter(int attempt) => Backoff.After(attempt, _options.RetryDelay, _options.MaxRetryDelay);
 
     /// <summary>Delivers every message due now (one attempt each) and returns what happened. Safe to call from tests and concurrently.</summary>
     public Task<DispatchReport> DispatchDueAsync(CancellationToken cancellationToken = default) =>

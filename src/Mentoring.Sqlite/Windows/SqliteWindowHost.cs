@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Mentoring.Core.Common;
 using Mentoring.Core.Windows;
+using Mentoring.Core.Work;
 using Microsoft.Data.Sqlite;
 
 namespace Mentoring.Sqlite.Windows;
@@ -14,6 +15,7 @@ namespace Mentoring.Sqlite.Windows;
 /// </summary>
 public sealed class SqliteWindowHost : IWindowHost, IDisposable
 {
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(1);
 
     private const string Schema = """
@@ -272,7 +274,7 @@ public sealed class SqliteWindowHost : IWindowHost, IDisposable
         catch (Exception e) when (e is not OperationCanceledException)
         {
             onCommandFailed?.Invoke($"{instance} {key}", e);
-            var backoff = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, 5 * Math.Pow(2, attempts)));
+            var backoff = Backoff.After(attempts + 1, FirstBackoff, MaxBackoff);
             await ExecuteAsync(connection, null, """
                 UPDATE window_commands SET attempts = attempts + 1, next_attempt_at = @next, last_error = @error
                 WHERE instance_id = @i AND command_key = @k;
