@@ -17,9 +17,6 @@ public sealed record RegistrationWindow
 {
     public DateTimeOffset? OpensAt { get; init; }
     public DateTimeOffset? ClosesAt { get; init; }
-
-    public bool IsOpenAt(DateTimeOffset now) =>
-        (OpensAt is null || now >= OpensAt) && (ClosesAt is null || now < ClosesAt);
 }
 
 public enum MatchingObjective

@@ -28,7 +28,8 @@ public sealed class WindowActivities(
             MailExpiry c => await MailExpiryAsync(state, c, cancellationToken),
             PublishPairs c => await PublishAsync(state, c, cancellationToken),
             MailIntros c => await IntroduceAsync(state, c, cancellationToken),
-            OpenNextWindow c => WindowOpening.Next(await Program(state, cancellationToken), c.ClosesAt, clock.GetUtcNow()),
+            // Evergreen: the next round, opened when the previous one completes.
+            OpenNextWindow c => WindowOpening.For(await Program(state, cancellationToken), c.ClosesAt, clock.GetUtcNow()),
             _ => null, // timers and completion belong to the host
         };
     }

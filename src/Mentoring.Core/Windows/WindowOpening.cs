@@ -21,7 +21,4 @@ public static class WindowOpening
         ArgumentNullException.ThrowIfNull(program);
         return new WindowOpened(program.Id, WindowIdFor(closesAt), closesAt, Timings(program), program.Kind == ProgramKind.Evergreen, now);
     }
-
-    /// <summary>Evergreen: the next round, opened when the previous one completes.</summary>
-    public static WindowOpened Next(MentoringProgram program, DateTimeOffset closesAt, DateTimeOffset now) => For(program, closesAt, now);
 }
