@@ -63,6 +63,8 @@ public static partial class ProgramSimulation
     private static readonly JsonSerializerOptions Indented = new(MentoringJson.Options) { WriteIndented = true };
     private const string Admin = "hr@simulated.example";
     private static readonly DateTimeOffset Start = new(2027, 1, 4, 8, 0, 0, TimeSpan.Zero); // a Monday
+    private static readonly string[] Departments = ["Sales", "Engineering", "Finance", "People"];
+    private static readonly string[] Goals = ["Negotiation", "Public speaking", "SQL", "Leadership", "Writing"];
 
     public static async Task<int> RunFromCommandLineAsync(string[] args, TextWriter output)
     {
@@ -117,8 +119,6 @@ public static partial class ProgramSimulation
 
         await services.GetRequiredService<ProgramCatalog>().CreateAsync(Program(options));
         var registry = services.GetRequiredService<ParticipantRegistry>();
-        string[] departments = ["Sales", "Engineering", "Finance", "People"];
-        string[] goals = ["Negotiation", "Public speaking", "SQL", "Leadership", "Writing"];
         for (var i = 0; i < options.People; i++)
         {
             await registry.RegisterAsync(ProgramId, new RegistrationRequest
@@ -128,9 +128,9 @@ public static partial class ProgramSimulation
                 Consent = true,
                 Answers = new Dictionary<string, IReadOnlyList<string>>
                 {
-                    ["department"] = [departments[random.Next(departments.Length)]],
+                    ["department"] = [Departments[random.Next(Departments.Length)]],
                     ["level"] = [$"{1 + random.Next(5)}"],
-                    ["goals"] = [.. goals.OrderBy(_ => random.Next()).Take(1 + random.Next(2))],
+                    ["goals"] = [.. Goals.OrderBy(_ => random.Next()).Take(1 + random.Next(2))],
                 },
                 Source = new RegistrationSource(RegistrationSource.Api),
             });
@@ -167,8 +167,8 @@ public static partial class ProgramSimulation
 
             // Idempotency: both jobs again at the very same instant must not produce one more mail.
             var before = (await AllMails(mailbox)).Count;
-            await jobs.RunNowAsync("CheckIns");
-            await jobs.RunNowAsync("SurveyReminders");
+            await jobs.RunNowAsync(CheckInJob.JobName);
+            await jobs.RunNowAsync(SurveyJob.JobName);
             await dispatcher.DispatchDueAsync();
             fromRepeats += (await AllMails(mailbox)).Count - before;
 
@@ -252,9 +252,9 @@ public static partial class ProgramSimulation
         {
             Questions =
             [
-                new() { Key = "department", Type = QuestionType.SingleChoice, Options = ["Sales", "Engineering", "Finance", "People"], Required = true, Role = MatchingRole.Different, Weight = 10 },
+                new() { Key = "department", Type = QuestionType.SingleChoice, Options = Departments, Required = true, Role = MatchingRole.Different, Weight = 10 },
                 new() { Key = "level", Type = QuestionType.OrdinalScale, Options = ["1", "2", "3", "4", "5"], Role = MatchingRole.Similar, Weight = 8 },
-                new() { Key = "goals", Type = QuestionType.MultiChoice, Options = ["Negotiation", "Public speaking", "SQL", "Leadership", "Writing"], Role = MatchingRole.Overlap, Weight = 20 },
+                new() { Key = "goals", Type = QuestionType.MultiChoice, Options = Goals, Role = MatchingRole.Overlap, Weight = 20 },
             ],
         },
         Engagement = new EngagementPolicy

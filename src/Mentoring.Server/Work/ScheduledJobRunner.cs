@@ -1,3 +1,5 @@
+using Mentoring.Core.Engagement.CheckIns;
+using Mentoring.Core.Engagement.Surveys;
 using Mentoring.Core.Work;
 using NCrontab;
 
@@ -10,21 +12,6 @@ public interface IScheduleStatusStore
 
     /// <summary>Records a run; a store never moves a job's last run back in time.</summary>
     Task SetLastRunAsync(string jobName, DateTimeOffset at, CancellationToken cancellationToken = default);
-}
-
-/// <summary>A process-local <see cref="IScheduleStatusStore"/> (tests, hosts without a database).</summary>
-public sealed class InMemoryScheduleStatusStore : IScheduleStatusStore
-{
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> lastRuns = new(StringComparer.Ordinal);
-
-    public Task<DateTimeOffset?> GetLastRunAsync(string jobName, CancellationToken cancellationToken = default) =>
-        Task.FromResult(lastRuns.TryGetValue(jobName, out var at) ? at : (DateTimeOffset?)null);
-
-    public Task SetLastRunAsync(string jobName, DateTimeOffset at, CancellationToken cancellationToken = default)
-    {
-        lastRuns.AddOrUpdate(jobName, at, (_, old) => old > at ? old : at);
-        return Task.CompletedTask;
-    }
 }
 
 /// <summary>
@@ -41,8 +28,8 @@ public sealed class ScheduledJobRunner : BackgroundService
     /// <summary>The schedules used when configuration names none.</summary>
     public static IReadOnlyDictionary<string, string> DefaultSchedules { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["CheckIns"] = "0 0 9 * * *",
-        ["SurveyReminders"] = "0 30 9 * * *",
+        [CheckInJob.JobName] = "0 0 9 * * *",
+        [SurveyJob.JobName] = "0 30 9 * * *",
     };
 
     private static readonly TimeSpan MaxSleep = TimeSpan.FromMinutes(1);
