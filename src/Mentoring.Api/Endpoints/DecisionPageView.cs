@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Mentoring.Api.Http;
 using Mentoring.Core.Decisions;
 using Mentoring.Core.Windows;
 
@@ -22,14 +23,12 @@ public static class DecisionPageView
             DecisionOutcome.Expired => "This link has expired",
             _ => "This link is not valid",
         };
-        html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-            .Append("<meta name=\"robots\" content=\"noindex\"><title>").Append(E(title)).Append("</title><style>")
-            .Append("body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;background:#f4f5f7;color:#1f2328}")
-            .Append("main{max-width:600px;margin:0 auto;padding:24px 16px}h1{font-size:1.5rem}.card{background:#fff;border-radius:8px;padding:16px;margin:12px 0}")
-            .Append(".muted{color:#57606a}.pair{border-top:1px solid #eaecef;padding:8px 0}button{font-size:1.05rem;padding:14px 20px;border:0;border-radius:6px;")
-            .Append("background:#1a7f37;color:#fff;width:100%;cursor:pointer}textarea{width:100%;min-height:90px;font:inherit;box-sizing:border-box}")
-            .Append(".warn{background:#fff8c5;border-radius:6px;padding:10px}</style></head><body><main>")
-            .Append("<h1>").Append(E(title)).Append("</h1>");
+        LinkPage.AppendHead(html, title,
+            "body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;background:#f4f5f7;color:#1f2328}"
+            + "main{max-width:600px;margin:0 auto;padding:24px 16px}h1{font-size:1.5rem}.card{background:#fff;border-radius:8px;padding:16px;margin:12px 0}"
+            + ".muted{color:#57606a}.pair{border-top:1px solid #eaecef;padding:8px 0}button{font-size:1.05rem;padding:14px 20px;border:0;border-radius:6px;"
+            + "background:#1a7f37;color:#fff;width:100%;cursor:pointer}textarea{width:100%;min-height:90px;font:inherit;box-sizing:border-box}"
+            + ".warn{background:#fff8c5;border-radius:6px;padding:10px}");
         if (page.Program is { } program)
         {
             html.Append("<p class=\"muted\">").Append(E(program.Name));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Mentoring.Api.Http;
 using Mentoring.Core.Engagement.Participation;
 
 namespace Mentoring.Api.Endpoints;
@@ -21,15 +22,13 @@ public static class ParticipantLinkPageView
             _ => "This link is not valid",
         };
         var html = new StringBuilder();
-        html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-            .Append("<meta name=\"robots\" content=\"noindex\"><title>").Append(E(title)).Append("</title><style>")
-            .Append("body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;background:#f4f5f7;color:#1f2328}")
-            .Append("main{max-width:600px;margin:0 auto;padding:24px 16px}h1{font-size:1.5rem}.muted{color:#57606a}")
-            .Append("button{font-size:1.05rem;padding:14px 20px;border:0;border-radius:6px;background:#1a7f37;color:#fff;width:100%;cursor:pointer}")
-            .Append("input{font:inherit;font-size:1.05rem;padding:10px;box-sizing:border-box;width:100%}label{display:block;margin:12px 0 6px}")
-            .Append(".choices button{width:auto;margin:0 8px 8px 0;background:#fff;color:#0969da;border:2px solid #0969da}")
-            .Append(".warn{background:#fff8c5;border-radius:6px;padding:10px}</style></head><body><main>")
-            .Append("<h1>").Append(E(title)).Append("</h1>");
+        LinkPage.AppendHead(html, title,
+            "body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;background:#f4f5f7;color:#1f2328}"
+            + "main{max-width:600px;margin:0 auto;padding:24px 16px}h1{font-size:1.5rem}.muted{color:#57606a}"
+            + "button{font-size:1.05rem;padding:14px 20px;border:0;border-radius:6px;background:#1a7f37;color:#fff;width:100%;cursor:pointer}"
+            + "input{font:inherit;font-size:1.05rem;padding:10px;box-sizing:border-box;width:100%}label{display:block;margin:12px 0 6px}"
+            + ".choices button{width:auto;margin:0 8px 8px 0;background:#fff;color:#0969da;border:2px solid #0969da}"
+            + ".warn{background:#fff8c5;border-radius:6px;padding:10px}");
         if (page.ProgramName is { } program)
         {
             html.Append("<p class=\"muted\">").Append(E(program));

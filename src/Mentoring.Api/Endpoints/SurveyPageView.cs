@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Mentoring.Api.Http;
 using Mentoring.Core.Engagement.Surveys;
 using Mentoring.Core.Programs;
 
@@ -24,20 +25,17 @@ public static class SurveyPageView
             _ => "This link is not valid",
         };
         var html = new StringBuilder();
-        html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-            .Append("<meta name=\"robots\" content=\"noindex\"><title>").Append(E(title)).Append("</title><style>")
-            .Append("body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;background:#f4f5f7;color:#1f2328;line-height:1.5}")
-            .Append("main{max-width:600px;margin:0 auto;padding:24px 16px}h1{font-size:1.5rem}.muted{color:#57606a}")
-            .Append("fieldset{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:12px 16px;margin:0 0 16px}")
-            .Append("legend{font-weight:600;padding:0 4px}fieldset.error{border:2px solid #cf222e}.error-text{color:#cf222e;font-weight:600;margin:4px 0}")
-            .Append(".choice{display:flex;align-items:center;gap:10px;min-height:44px}.choice input{width:22px;height:22px;margin:0}")
-            .Append(".scale{display:flex;flex-wrap:wrap;gap:6px}.scale label{display:flex;flex-direction:column;align-items:center;min-width:44px;min-height:44px}")
-            .Append("textarea{width:100%;min-height:110px;font:inherit;box-sizing:border-box}")
-            .Append("button{font-size:1.05rem;padding:14px 20px;border:0;border-radius:6px;background:#1a7f37;color:#fff;width:100%;cursor:pointer}")
-            .Append(".summary{background:#ffebe9;border:2px solid #cf222e;border-radius:6px;padding:10px 14px;margin:0 0 16px}.summary a{color:#82071e}")
-            .Append(".ok{background:#dafbe1;border-radius:6px;padding:10px 14px}:focus-visible{outline:3px solid #0969da;outline-offset:2px}")
-            .Append("</style></head><body><main>")
-            .Append("<h1>").Append(E(title)).Append("</h1>");
+        LinkPage.AppendHead(html, title,
+            "body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;background:#f4f5f7;color:#1f2328;line-height:1.5}"
+            + "main{max-width:600px;margin:0 auto;padding:24px 16px}h1{font-size:1.5rem}.muted{color:#57606a}"
+            + "fieldset{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:12px 16px;margin:0 0 16px}"
+            + "legend{font-weight:600;padding:0 4px}fieldset.error{border:2px solid #cf222e}.error-text{color:#cf222e;font-weight:600;margin:4px 0}"
+            + ".choice{display:flex;align-items:center;gap:10px;min-height:44px}.choice input{width:22px;height:22px;margin:0}"
+            + ".scale{display:flex;flex-wrap:wrap;gap:6px}.scale label{display:flex;flex-direction:column;align-items:center;min-width:44px;min-height:44px}"
+            + "textarea{width:100%;min-height:110px;font:inherit;box-sizing:border-box}"
+            + "button{font-size:1.05rem;padding:14px 20px;border:0;border-radius:6px;background:#1a7f37;color:#fff;width:100%;cursor:pointer}"
+            + ".summary{background:#ffebe9;border:2px solid #cf222e;border-radius:6px;padding:10px 14px;margin:0 0 16px}.summary a{color:#82071e}"
+            + ".ok{background:#dafbe1;border-radius:6px;padding:10px 14px}:focus-visible{outline:3px solid #0969da;outline-offset:2px}");
         if (page.Program is { } program)
         {
             html.Append("<p class=\"muted\">").Append(E(program.Name)).Append("</p>");

@@ -9,10 +9,6 @@ internal static class WebhookAuth
 {
     private const int MacLength = 32;
 
-    /// <summary>Base64 of HMAC-SHA256(secret, body): what Typeform, Tally and the generic shape carry.</summary>
-    public static string Sign(string secret, ReadOnlySpan<byte> body) =>
-        Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
-
     /// <summary>
     /// Throws unless <paramref name="base64Signature"/> is the base64 HMAC-SHA256 of the body under one of the secrets.
     /// Every usable secret is computed and compared, so timing does not reveal which one matched.
