@@ -1,5 +1,3 @@
-using Mentoring.Core.Engagement.CheckIns;
-using Mentoring.Core.Engagement.Surveys;
 using Mentoring.Core.Work;
 using NCrontab;
 
@@ -26,10 +24,11 @@ public sealed class ScheduledJobRunner : BackgroundService
     public const string Section = "Mentoring:Schedules";
 
     /// <summary>The schedules used when configuration names none.</summary>
+    // Literal names, not CheckInJob.JobName: Mentoring.Deployment.Tests reads them from this file to compare with api.bicep.
     public static IReadOnlyDictionary<string, string> DefaultSchedules { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        [CheckInJob.JobName] = "0 0 9 * * *",
-        [SurveyJob.JobName] = "0 30 9 * * *",
+        ["CheckIns"] = "0 0 9 * * *",
+        ["SurveyReminders"] = "0 30 9 * * *",
     };
 
     private static readonly TimeSpan MaxSleep = TimeSpan.FromMinutes(1);

@@ -22,8 +22,6 @@ public sealed record SurveyMailInput
     public int? Reminder { get; init; }
     /// <summary>The participant's pause / leave / unsubscribe links: the footer, and the RFC 8058 <c>List-Unsubscribe</c> headers.</summary>
     public required SelfServiceLinks SelfService { get; init; }
-    /// <summary>More headers, if any (the List-Unsubscribe pair is added from <see cref="SelfService"/>).</summary>
-    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 }
 
 /// <summary>Survey invites and reminders, in the house style (<see cref="MailBody"/>). Pure.</summary>
@@ -76,7 +74,6 @@ public static class SurveyMail
                 ["survey"] = survey.Key,
                 ["category"] = category,
             },
-            Headers = input.Headers,
         };
         return ListUnsubscribe.With(message, input.SelfService.Unsubscribe);
     }
