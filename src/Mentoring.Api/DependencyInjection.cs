@@ -34,10 +34,9 @@ public static class DependencyInjection
         services.AddSingleton<DecisionDesk>();
         services.AddSingleton<IWindowActivities, WindowActivities>();
         services.AddSingleton<DecisionLinks>();
-        services.AddSingleton(_ => new DecisionLinkOptions
-        {
-            PublicBaseUrl = new Uri(configuration["Mentoring:PublicBaseUrl"] is { Length: > 0 } url ? url : "http://localhost:7071"),
-        });
+        services.AddSingleton(_ => configuration["Mentoring:PublicBaseUrl"] is { Length: > 0 } url
+            ? new DecisionLinkOptions { PublicBaseUrl = new Uri(url) }
+            : new DecisionLinkOptions());
         services.AddSingleton(_ => new LinkSigner(LinkSigner.ParseKeys(configuration["Mentoring:SigningKeys"] is { Length: > 0 } keys
             ? keys
             : throw new InvalidOperationException("Mentoring:SigningKeys is not set: links in mails cannot be signed. Set it to 'id:base64-secret' (32+ bytes)."))));
