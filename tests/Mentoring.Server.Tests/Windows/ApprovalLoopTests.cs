@@ -16,7 +16,7 @@ public sealed partial class ApprovalLoopTests : IAsyncLifetime, IDisposable
     private readonly ManualClock clock = new(new DateTimeOffset(2027, 3, 1, 9, 0, 0, TimeSpan.Zero));
     private readonly MentoringServer server;
 
-    public ApprovalLoopTests() => server = new MentoringServer(folder, clock);
+    public ApprovalLoopTests() => server = new MentoringServer(folder, clock) { ExtraServices = (_, services) => ClaimReadBarrierStore.Wrap(services) };
 
     public async Task InitializeAsync()
     {
@@ -126,6 +126,19 @@ public sealed partial class ApprovalLoopTests : IAsyncLifetime, IDisposable
         Assert.Contains("hr@example.com", text, StringComparison.Ordinal);
         Assert.Contains("2027-03-01 09:00", text, StringComparison.Ordinal);
         Assert.Equal(10, (await Mails(MailCategories.Intro)).Count);
+    }
+
+    [Fact]
+    public async Task Two_admins_deciding_at_the_same_instant_have_exactly_one_winner()
+    {
+        await CloseNow();
+        var hr = await LinksFor("hr@example.com", 1);
+        var lead = await LinksFor("lead@example.com", 1);
+        server.Services.GetRequiredService<ClaimReadBarrierStore>().Arm(readers: 2); // both see "not decided yet"
+
+        var both = await Task.WhenAll(Post(hr[0]), Post(lead[1], "too many from Sales"));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], both.Select(r => r.StatusCode).Order());
     }
 
     [Fact]
