@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using Mentoring.Core.Common;
 using Mentoring.Core.Engagement;
-using Mentoring.Core.Links;
 using Mentoring.Core.Persistence;
 
 namespace Mentoring.Core.Mail;
@@ -44,8 +43,8 @@ public sealed record MailSuppression(
         return (EngagementDocuments.Suppression(digest), new Suppression(digest, reason, At));
     }
 
-    /// <summary>SHA-256 (hex) of the normalised address.</summary>
-    public static string EmailDigest(string email) => LinkSigner.Digest(EmailAddress.Normalise(email));
+    /// <summary>SHA-256 (hex) of the normalised address: <see cref="EmailAddress.Digest"/>.</summary>
+    public static string EmailDigest(string email) => EmailAddress.Digest(email);
 }
 
 /// <summary>

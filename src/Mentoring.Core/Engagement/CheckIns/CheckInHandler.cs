@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mentoring.Core.Common;
 using Mentoring.Core.Engagement.Participation;
 using Mentoring.Core.Links;
 using Mentoring.Core.Mail;
@@ -63,7 +64,7 @@ public sealed class CheckInHandler(IDocumentStore store, IMailer mailer, Partici
     {
         ArgumentNullException.ThrowIfNull(store);
         // The same digest the SendGrid webhook keys suppressions by: SHA-256 of the normalised address.
-        return await store.ReadAsync<Suppression>(EngagementDocuments.Suppression(MailSuppression.EmailDigest(email)), cancellationToken) is not null;
+        return await store.ReadAsync<Suppression>(EngagementDocuments.Suppression(EmailAddress.Digest(email)), cancellationToken) is not null;
     }
 
     private async Task NudgeAsync(WorkItem item, CancellationToken ct)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mentoring.Core.Engagement.CheckIns;
 using Mentoring.Core.Engagement.Participation;
 using Mentoring.Core.Mail;
 using Mentoring.Core.Participants;
@@ -42,7 +43,7 @@ public sealed class SurveyHandler(IDocumentStore store, IMailer mailer, SurveyLi
         var participant = (await store.ReadAsync<Participant>(ParticipantRegistry.KeyOf(item.ProgramId, participantId), cancellationToken))?.Value;
         var now = clock.GetUtcNow();
         if (program is null || survey is null || participant is null || !participant.AcceptsEngagementMail(now)
-            || await IsSuppressedAsync(participant.Email, cancellationToken))
+            || await CheckInHandler.IsSuppressedAsync(store, participant.Email, cancellationToken))
         {
             return;
         }
@@ -69,9 +70,6 @@ public sealed class SurveyHandler(IDocumentStore store, IMailer mailer, SurveyLi
             SelfService = participantLinks.SelfService(program.Id, participant.Id, now, rematch),
         }), cancellationToken);
     }
-
-    private async Task<bool> IsSuppressedAsync(string email, CancellationToken ct) =>
-        await store.ReadAsync<Suppression>(EngagementDocuments.Suppression(MailSuppression.EmailDigest(email)), ct) is not null;
 
     private static int ReminderNumber(WorkItem item) =>
         item.Data.TryGetValue(SurveyJob.ReminderData, out var text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
