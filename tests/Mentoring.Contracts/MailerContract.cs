@@ -33,7 +33,7 @@ public abstract class MailerContract
         Assert.False(string.IsNullOrWhiteSpace(stored.Id));
         Assert.NotEqual(default, stored.QueuedAt);
         Assert.NotEqual(MailDeliveryStatus.Failed, stored.Status);
-        Assert.True(stored.Attempts >= 0);
+        Assert.Equal(0, stored.Attempts); // queued, and nothing has tried to deliver it yet
     }
 
     [Fact]
