@@ -78,7 +78,7 @@ public static class MentoringApi
             .WithDescription("Published matches with meetings, minutes and the last check-in. Filters: status=active|ended, atRisk=true|false.")
             .Produces<MatchEndpoints.MatchList>().ProducesProblem(400).ProducesProblem(404);
         admin.MapPost("/programs/{programId}/matches/{matchId}/end", MatchEndpoints.End).WithName("EndMatch")
-            .Accepts<MatchEndpoints.EndMatchBody>("application/json").Produces<Mentoring.Core.Windows.PublishedMatch>().ProducesProblem(400).ProducesProblem(404);
+            .Accepts<MatchEndpoints.EndMatchBody>(isOptional: true, "application/json").Produces<Mentoring.Core.Windows.PublishedMatch>().ProducesProblem(400).ProducesProblem(404);
         admin.MapPost("/programs/{programId}/participants/{participantId}/rematch", MatchEndpoints.Rematch).WithName("RequestRematch")
             .WithDescription("Evergreen: the participant joins the next matching round; an active match of theirs ends with reason \"rematch requested\".")
             .Produces<RematchOutcome>().ProducesProblem(404).ProducesProblem(409);

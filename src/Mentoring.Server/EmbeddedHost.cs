@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Diagnostics;
 
 namespace Mentoring.Server;
 
-/// <summary>Settings of the embedded host (section "Mentoring"; environment variables Mentoring__Key).</summary>
+/// <summary>Settings of the embedded host (section "Mentoring"; environment variables Mentoring__DatabasePath and so on).</summary>
 public sealed class EmbeddedHostOptions
 {
     public const string DefaultUrl = "http://localhost:7071";

@@ -194,6 +194,8 @@ public sealed class ParticipantLinkApiTests : IAsyncLifetime, IDisposable
         var end = $"/api/programs/spring/matches/{matchId}/end";
         var missing = await (await server.Admin().PostAsync(end, Http.Json("{}"))).Problem(400);
         Assert.Contains(("reason", "required"), missing.Errors());
+        var noBody = await (await server.Admin().PostAsync(end, null)).Problem(400);
+        Assert.Contains(("reason", "required"), noBody.Errors());
         await (await server.Admin().PostAsync($"/api/programs/spring/matches/w1-99999/end", Http.Json("{\"reason\":\"x\"}"))).Problem(404);
         var ended = await server.Admin().PostAsync(end, Http.Json("{\"reason\":\"moved teams\"}"));
         Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
