@@ -3,12 +3,9 @@ namespace Mentoring.Deployment.Tests;
 public sealed class SolutionTests
 {
     [Fact]
-    public void The_ci_filter_leaves_out_the_functions_projects_and_runs_these_tests()
+    public void The_test_command_runs_the_whole_solution()
     {
-        var filter = Repository.Read("Mentoring.Ci.slnf");
-
-        Assert.DoesNotContain("Mentoring.Functions", filter, StringComparison.Ordinal);
-        Assert.Contains(@"tests\\Mentoring.Deployment.Tests\\Mentoring.Deployment.Tests.csproj", filter, StringComparison.Ordinal);
+        Assert.Contains("dotnet test Mentoring.sln", Repository.Read("dev"), StringComparison.Ordinal);
     }
 
     [Theory]

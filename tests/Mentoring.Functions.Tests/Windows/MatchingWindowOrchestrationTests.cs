@@ -58,7 +58,7 @@ public sealed class MatchingWindowOrchestrationTests
     }
 
     [Fact]
-    public void Approval_publishes_then_introduces_then_completes()
+    public async Task Approval_publishes_then_introduces_then_completes()
     {
         var run = AwaitingDecision();
 
@@ -69,7 +69,7 @@ public sealed class MatchingWindowOrchestrationTests
 
         Assert.True(next.Run.IsCompletedSuccessfully);
         Assert.Equal([new MailIntros(1).Key], next.Executed.Select(c => c.Key));
-        Assert.Equal(WindowPhase.Completed, WindowWire.ReadStatus(next.Run.Result)!.Phase);
+        Assert.Equal(WindowPhase.Completed, WindowWire.ReadStatus(await next.Run)!.Phase);
         Assert.Equal(WindowPhase.Completed, next.Status!.Phase);
         Assert.Null(next.ContinuedWith);
     }
