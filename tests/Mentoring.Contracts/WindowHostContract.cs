@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Mentoring.Core.Matching.Rules;
 using Mentoring.Core.Windows;
 
 namespace Mentoring.Contracts;
@@ -7,35 +8,62 @@ namespace Mentoring.Contracts;
 /// The workflow-host port's contract: every host that interprets the window decider (the embedded SQLite runner,
 /// Durable Functions) must behave like this. Activities are recorded, not performed, so the suite checks the host.
 /// </summary>
+/// <remarks>
+/// Time: the embedded runner reads the suite's clock, which the suite moves (<see cref="PassAsync"/>); the Durable engine
+/// reads only the wall clock, so its run uses real time with timers of a second or two (<see cref="CloseAfter"/>,
+/// <see cref="ReminderInterval"/>) and waits for each expected state (<see cref="SettledAsync{T}"/>).
+/// </remarks>
 public abstract class WindowHostContract
 {
     protected static readonly DateTimeOffset T0 = new(2027, 3, 1, 9, 0, 0, TimeSpan.Zero);
-    private static readonly WindowTimings Timings = new(TimeSpan.FromHours(48), 2, TimeSpan.FromDays(28));
     private static readonly DraftSummary Summary = new(4, 4, 0, 2, 0, 0, 100, 50, 40, true);
 
-    /// <summary>A clock the suite moves; hosts must read time only from it.</summary>
+    /// <summary>The suite's clock: moved by the suite from <see cref="T0"/>, or (<see cref="Real"/>) the wall clock.</summary>
     protected sealed class SuiteClock : TimeProvider
     {
-        private DateTimeOffset now = T0;
-        public override DateTimeOffset GetUtcNow() => now;
+        private DateTimeOffset? now;
+
+        public SuiteClock() => now = T0;
+
+        private SuiteClock(DateTimeOffset? start) => now = start;
+
+        /// <summary>A clock that is the wall clock, for hosts whose timers run on real time.</summary>
+        public static SuiteClock Real() => new(null);
+
+        public override DateTimeOffset GetUtcNow() => now ?? TimeProvider.System.GetUtcNow();
+
+        /// <summary>Moves a suite-moved clock; real time moves by itself.</summary>
         public void Advance(TimeSpan by) => now += by;
     }
 
     /// <summary>Records every command executed and answers like the real activities would.</summary>
     protected sealed class RecordingActivities(SuiteClock clock) : IWindowActivities
     {
-        public ConcurrentQueue<string> Executed { get; } = new();
-        public int FailuresToInject { get; set; }
+        private readonly ConcurrentDictionary<string, TaskCompletionSource> holds = new();
+        private int failuresToInject;
 
-        public Task<WindowEvent?> ExecuteAsync(WindowState state, WindowCommand command, CancellationToken cancellationToken = default)
+        public ConcurrentQueue<string> Executed { get; } = new();
+
+        public int FailuresToInject { get => failuresToInject; set => failuresToInject = value; }
+
+        /// <summary>Keeps the command with this key (for example "w1:compute:v2") from finishing until the returned source is set.</summary>
+        public TaskCompletionSource Hold(string key) =>
+            holds.GetOrAdd(key, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+        public async Task<WindowEvent?> ExecuteAsync(WindowState state, WindowCommand command, CancellationToken cancellationToken = default)
         {
-            if (FailuresToInject > 0)
+            if (Interlocked.Decrement(ref failuresToInject) >= 0)
             {
-                FailuresToInject--;
                 throw new InvalidOperationException("injected failure");
             }
-            Executed.Enqueue($"{state.WindowId}:{command.Key}");
-            WindowEvent? result = command switch
+            Interlocked.Exchange(ref failuresToInject, 0);
+            var key = $"{state.WindowId}:{command.Key}";
+            if (holds.TryGetValue(key, out var hold))
+            {
+                await hold.Task.WaitAsync(cancellationToken);
+            }
+            Executed.Enqueue(key);
+            return command switch
             {
                 ComputeDraft c => new DraftComputed(c.Version, Summary, clock.GetUtcNow()),
                 PublishPairs c => new PairsPublished(c.Version, 2, clock.GetUtcNow()),
@@ -43,43 +71,87 @@ public abstract class WindowHostContract
                 OpenNextWindow c => new WindowOpened(state.ProgramId, WindowOpening.WindowIdFor(c.ClosesAt), c.ClosesAt, state.Timings, true, clock.GetUtcNow()),
                 _ => null,
             };
-            return Task.FromResult(result);
         }
     }
 
-    /// <summary>A host over fresh, empty storage (or, after <see cref="RestartAsync"/>, the same storage).</summary>
-    protected abstract Task<IWindowHost> CreateHostAsync(IWindowActivities activities, TimeProvider clock);
+    /// <summary>The clock a new test runs on.</summary>
+    protected virtual SuiteClock NewClock() => new();
 
-    /// <summary>Simulates a process restart: a new host over the same storage.</summary>
-    protected abstract Task<IWindowHost> RestartAsync(IWindowHost host, IWindowActivities activities, TimeProvider clock);
+    /// <summary>How long after opening a window's close timer is due.</summary>
+    protected virtual TimeSpan CloseAfter => TimeSpan.FromDays(7);
 
-    /// <summary>Lets the host do whatever is due at the clock's current time (timers, retries).</summary>
-    protected abstract Task PumpAsync(IWindowHost host);
+    /// <summary>The reminder interval of the test that lets reminders and expiry happen (the others wait 48 hours).</summary>
+    protected virtual TimeSpan ReminderInterval => TimeSpan.FromHours(48);
 
-    private static WindowOpened Opened(string windowId = "w1", bool evergreen = false) =>
-        new("prog", windowId, T0.AddDays(7), Timings, evergreen, T0);
+    /// <summary>A host over fresh, empty storage.</summary>
+    protected abstract Task<IWindowHost> CreateHostAsync(IWindowActivities activities, SuiteClock clock);
 
-    private async Task<(IWindowHost Host, RecordingActivities Activities, SuiteClock Clock)> AwaitingDecisionAsync()
+    /// <summary>Simulates a process restart after <paramref name="downtime"/>: a new host over the same storage.</summary>
+    protected abstract Task<IWindowHost> RestartAsync(IWindowHost host, IWindowActivities activities, SuiteClock clock, TimeSpan downtime);
+
+    /// <summary>Lets <paramref name="by"/> pass and the host do whatever is then due (timers, retries).</summary>
+    protected abstract Task PassAsync(IWindowHost host, SuiteClock clock, TimeSpan by);
+
+    /// <summary>Reads until <paramref name="until"/> holds (a host that works in the background gets time for it) and returns the last read.</summary>
+    protected abstract Task<T> SettledAsync<T>(IWindowHost host, Func<Task<T>> read, Func<T, bool> until);
+
+    private Task<WindowState> StateAsync(IWindowHost host, Func<WindowState, bool> until, string windowId = "w1") =>
+        SettledAsync(host, async () => (await host.GetAsync("prog", windowId))!, s => s is not null && until(s));
+
+    private static WindowTimings Timings(TimeSpan? reminderInterval = null) =>
+        new(reminderInterval ?? TimeSpan.FromHours(48), 2, TimeSpan.FromDays(28));
+
+    private WindowOpened Opened(SuiteClock clock, string windowId = "w1", bool evergreen = false, TimeSpan? reminderInterval = null) =>
+        new("prog", windowId, clock.GetUtcNow() + CloseAfter, Timings(reminderInterval), evergreen, clock.GetUtcNow());
+
+    private async Task<(IWindowHost Host, RecordingActivities Activities, SuiteClock Clock)> AwaitingDecisionAsync(TimeSpan? reminderInterval = null)
     {
-        var clock = new SuiteClock();
+        var clock = NewClock();
         var activities = new RecordingActivities(clock);
         var host = await CreateHostAsync(activities, clock);
-        await host.StartAsync(Opened());
+        await host.StartAsync(Opened(clock, reminderInterval: reminderInterval));
         await host.RaiseAsync("prog", "w1", new CloseRequested("admin", clock.GetUtcNow()));
-        await PumpAsync(host);
+        await StateAsync(host, s => s.Phase == WindowPhase.AwaitingDecision);
         return (host, activities, clock);
     }
+
+    private static DecisionReceived Decision(SuiteClock clock, int version, DecisionAction action, string by, string? reason = null,
+        ParticipantPair? pair = null) => new(version, action, by, clock.GetUtcNow(), reason, pair);
 
     [Fact]
     public async Task Starting_twice_makes_one_instance()
     {
-        var clock = new SuiteClock();
+        var clock = NewClock();
         var host = await CreateHostAsync(new RecordingActivities(clock), clock);
-        Assert.True(await host.StartAsync(Opened()));
-        Assert.False(await host.StartAsync(Opened()));
+        Assert.True(await host.StartAsync(Opened(clock)));
+        Assert.False(await host.StartAsync(Opened(clock)));
         var state = await host.GetAsync("prog", "w1");
         Assert.Equal(WindowPhase.Open, state!.Phase);
         Assert.Single(await host.ListAsync("prog"));
+    }
+
+    [Fact]
+    public async Task Of_two_racing_starts_exactly_one_creates_the_window()
+    {
+        var clock = NewClock();
+        var host = await CreateHostAsync(new RecordingActivities(clock), clock);
+        var started = await Task.WhenAll(host.StartAsync(Opened(clock)), host.StartAsync(Opened(clock)), host.StartAsync(Opened(clock)));
+        Assert.Equal(1, started.Count(s => s));
+        Assert.Single(await host.ListAsync("prog"));
+    }
+
+    [Fact]
+    public async Task Starting_a_finished_window_again_does_not_start_it_over()
+    {
+        var (host, activities, clock) = await AwaitingDecisionAsync();
+        await host.RaiseAsync("prog", "w1", new CancelRequested("admin", clock.GetUtcNow()));
+        await StateAsync(host, s => s.Phase == WindowPhase.Cancelled);
+
+        Assert.False(await host.StartAsync(Opened(clock)));
+
+        var state = await StateAsync(host, s => s.Phase == WindowPhase.Cancelled);
+        Assert.Equal(WindowPhase.Cancelled, state.Phase);
+        Assert.Equal(["w1:compute:v1", "w1:mail-draft:v1"], activities.Executed);
     }
 
     [Fact]
@@ -92,55 +164,100 @@ public abstract class WindowHostContract
     }
 
     [Fact]
+    public async Task An_admin_event_shows_in_the_state_read_right_after_it()
+    {
+        var clock = NewClock();
+        var host = await CreateHostAsync(new RecordingActivities(clock), clock);
+        await host.StartAsync(Opened(clock));
+
+        await host.RaiseAsync("prog", "w1", new CloseRequested("admin", clock.GetUtcNow()));
+
+        Assert.NotEqual(WindowPhase.Open, (await host.GetAsync("prog", "w1"))!.Phase);
+    }
+
+    [Fact]
     public async Task The_close_timer_fires_when_due_and_not_before()
     {
-        var clock = new SuiteClock();
+        var clock = NewClock();
         var activities = new RecordingActivities(clock);
         var host = await CreateHostAsync(activities, clock);
-        await host.StartAsync(Opened());
-        clock.Advance(TimeSpan.FromDays(7) - TimeSpan.FromSeconds(1));
-        await PumpAsync(host);
+        await host.StartAsync(Opened(clock));
+        await PassAsync(host, clock, CloseAfter - TimeSpan.FromSeconds(1));
         Assert.Equal(WindowPhase.Open, (await host.GetAsync("prog", "w1"))!.Phase);
-        clock.Advance(TimeSpan.FromSeconds(1));
-        await PumpAsync(host);
-        Assert.Equal(WindowPhase.AwaitingDecision, (await host.GetAsync("prog", "w1"))!.Phase);
+        await PassAsync(host, clock, TimeSpan.FromSeconds(1));
+        var state = await StateAsync(host, s => s.Phase == WindowPhase.AwaitingDecision);
+        Assert.Equal(WindowPhase.AwaitingDecision, state.Phase);
+        Assert.True(state.ClosedAt >= state.ClosesAt, $"Closed at {state.ClosedAt:O}, due at {state.ClosesAt:O}.");
     }
 
     [Fact]
     public async Task A_timer_due_during_downtime_fires_after_restart()
     {
-        var clock = new SuiteClock();
+        var clock = NewClock();
         var activities = new RecordingActivities(clock);
         var host = await CreateHostAsync(activities, clock);
-        await host.StartAsync(Opened());
-        clock.Advance(TimeSpan.FromDays(30)); // the server was down past the close time
-        var restarted = await RestartAsync(host, activities, clock);
-        await PumpAsync(restarted);
-        Assert.Equal(WindowPhase.AwaitingDecision, (await restarted.GetAsync("prog", "w1"))!.Phase);
+        await host.StartAsync(Opened(clock));
+        var restarted = await RestartAsync(host, activities, clock, downtime: CloseAfter + TimeSpan.FromSeconds(1)); // down past the close time
+        Assert.Equal(WindowPhase.AwaitingDecision, (await StateAsync(restarted, s => s.Phase == WindowPhase.AwaitingDecision)).Phase);
     }
 
     [Fact]
     public async Task After_a_restart_while_waiting_for_a_decision_approval_completes_the_window()
     {
         var (host, activities, clock) = await AwaitingDecisionAsync();
-        var restarted = await RestartAsync(host, activities, clock);
-        await restarted.RaiseAsync("prog", "w1", new DecisionReceived(1, DecisionAction.Approve, "ana", clock.GetUtcNow()));
-        await PumpAsync(restarted);
-        var state = await restarted.GetAsync("prog", "w1");
-        Assert.Equal(WindowPhase.Completed, state!.Phase);
+        var restarted = await RestartAsync(host, activities, clock, downtime: TimeSpan.Zero);
+        await restarted.RaiseAsync("prog", "w1", Decision(clock, 1, DecisionAction.Approve, "ana"));
+        var state = await StateAsync(restarted, s => s.Phase == WindowPhase.Completed);
+        Assert.Equal(WindowPhase.Completed, state.Phase);
+        Assert.Equal(1, state.ApprovedVersion);
         Assert.Equal(["w1:compute:v1", "w1:mail-draft:v1", "w1:publish:v1", "w1:intros:v1"], activities.Executed);
+    }
+
+    [Fact]
+    public async Task Rejecting_computes_version_two_with_the_same_edits()
+    {
+        var (host, activities, clock) = await AwaitingDecisionAsync();
+        await host.RaiseAsync("prog", "w1", Decision(clock, 1, DecisionAction.Reject, "ana", "mix levels"));
+        var state = await StateAsync(host, s => s.DraftVersion == 2 && s.Phase == WindowPhase.AwaitingDecision);
+        Assert.Equal(WindowPhase.AwaitingDecision, state.Phase);
+        Assert.Equal("mix levels", Assert.Single(state.Decisions).Reason);
+        Assert.Equal(["w1:compute:v1", "w1:mail-draft:v1", "w1:compute:v2", "w1:mail-draft:v2"], activities.Executed);
+    }
+
+    [Fact]
+    public async Task Forbidding_a_pair_computes_the_next_version_without_it()
+    {
+        var (host, activities, clock) = await AwaitingDecisionAsync();
+        var pair = new ParticipantPair("p-ana", "p-bo");
+        await host.RaiseAsync("prog", "w1", Decision(clock, 1, DecisionAction.ForbidPair, "ana", pair: pair));
+        var state = await StateAsync(host, s => s.DraftVersion == 2 && s.Phase == WindowPhase.AwaitingDecision);
+        Assert.Equal(WindowPhase.AwaitingDecision, state.Phase);
+        Assert.Equal([pair], state.Edits.ForbiddenPairs);
+        Assert.Contains("w1:compute:v2", activities.Executed);
+    }
+
+    [Fact]
+    public async Task Rerunning_computes_the_next_version_and_then_approval_completes_it()
+    {
+        var (host, activities, clock) = await AwaitingDecisionAsync();
+        await host.RaiseAsync("prog", "w1", Decision(clock, 1, DecisionAction.Rerun, "ana"));
+        await StateAsync(host, s => s.DraftVersion == 2 && s.Phase == WindowPhase.AwaitingDecision);
+        await host.RaiseAsync("prog", "w1", Decision(clock, 2, DecisionAction.Approve, "bo"));
+        var state = await StateAsync(host, s => s.Phase == WindowPhase.Completed);
+        Assert.Equal(WindowPhase.Completed, state.Phase);
+        Assert.Equal(2, state.ApprovedVersion);
+        Assert.Equal(["w1:compute:v1", "w1:mail-draft:v1", "w1:compute:v2", "w1:mail-draft:v2", "w1:publish:v2", "w1:intros:v2"], activities.Executed);
     }
 
     [Fact]
     public async Task Duplicate_and_stale_decisions_change_nothing()
     {
         var (host, activities, clock) = await AwaitingDecisionAsync();
-        await host.RaiseAsync("prog", "w1", new DecisionReceived(1, DecisionAction.Reject, "ana", clock.GetUtcNow(), "mix levels"));
-        await host.RaiseAsync("prog", "w1", new DecisionReceived(1, DecisionAction.Reject, "ana", clock.GetUtcNow(), "mix levels"));
-        await host.RaiseAsync("prog", "w1", new DecisionReceived(1, DecisionAction.Approve, "bo", clock.GetUtcNow()));
-        await PumpAsync(host);
-        var state = await host.GetAsync("prog", "w1");
-        Assert.Equal(2, state!.DraftVersion);
+        await host.RaiseAsync("prog", "w1", Decision(clock, 1, DecisionAction.Reject, "ana", "mix levels"));
+        await host.RaiseAsync("prog", "w1", Decision(clock, 1, DecisionAction.Reject, "ana", "mix levels"));
+        await host.RaiseAsync("prog", "w1", Decision(clock, 1, DecisionAction.Approve, "bo"));
+        var state = await StateAsync(host, s => s.DraftVersion == 2 && s.Phase == WindowPhase.AwaitingDecision);
+        Assert.Equal(2, state.DraftVersion);
         Assert.Equal(WindowPhase.AwaitingDecision, state.Phase);
         Assert.Single(state.Decisions);
         Assert.DoesNotContain("w1:publish:v1", activities.Executed);
@@ -151,11 +268,10 @@ public abstract class WindowHostContract
     {
         var (host, activities, clock) = await AwaitingDecisionAsync();
         await Task.WhenAll(
-            host.RaiseAsync("prog", "w1", new DecisionReceived(1, DecisionAction.Approve, "ana", clock.GetUtcNow())),
-            host.RaiseAsync("prog", "w1", new DecisionReceived(1, DecisionAction.Reject, "bo", clock.GetUtcNow(), "no")));
-        await PumpAsync(host);
-        var state = await host.GetAsync("prog", "w1");
-        var decision = Assert.Single(state!.Decisions);
+            host.RaiseAsync("prog", "w1", Decision(clock, 1, DecisionAction.Approve, "ana")),
+            host.RaiseAsync("prog", "w1", Decision(clock, 1, DecisionAction.Reject, "bo", "no")));
+        var state = await StateAsync(host, s => s.Phase == WindowPhase.Completed || (s.Phase == WindowPhase.AwaitingDecision && s.DraftVersion == 2));
+        var decision = Assert.Single(state.Decisions);
         if (decision.Action == DecisionAction.Approve)
         {
             Assert.Equal(WindowPhase.Completed, state.Phase);
@@ -171,47 +287,77 @@ public abstract class WindowHostContract
     [Fact]
     public async Task Reminders_then_expiry_follow_the_clock()
     {
-        var (host, activities, clock) = await AwaitingDecisionAsync();
+        var (host, activities, clock) = await AwaitingDecisionAsync(ReminderInterval);
         for (var i = 0; i < 3; i++)
         {
-            clock.Advance(TimeSpan.FromHours(48));
-            await PumpAsync(host);
+            await PassAsync(host, clock, ReminderInterval);
         }
-        Assert.Equal(WindowPhase.Expired, (await host.GetAsync("prog", "w1"))!.Phase);
+        var state = await StateAsync(host, s => s.IsFinished);
+        Assert.Equal(WindowPhase.Expired, state.Phase);
         Assert.Equal(["w1:mail-reminder:v1:1", "w1:mail-reminder:v1:2", "w1:mail-expiry:v1"],
             activities.Executed.Where(e => e.Contains("reminder", StringComparison.Ordinal) || e.Contains("expiry", StringComparison.Ordinal)));
+        // Two reminders, then the expiry one interval after the second: never earlier than the intervals allow.
+        Assert.True(state.FinishedAt - state.ClosedAt >= 3 * ReminderInterval, $"Closed {state.ClosedAt:O}, expired {state.FinishedAt:O}.");
+    }
+
+    [Fact]
+    public async Task A_decision_after_a_reminder_is_still_decided()
+    {
+        var (host, activities, clock) = await AwaitingDecisionAsync(ReminderInterval);
+        await PassAsync(host, clock, ReminderInterval);
+        await StateAsync(host, s => s.RemindersSent >= 1);
+        await host.RaiseAsync("prog", "w1", Decision(clock, 1, DecisionAction.Approve, "ana"));
+        var state = await StateAsync(host, s => s.IsFinished);
+        Assert.Equal(WindowPhase.Completed, state.Phase);
+        Assert.Contains("w1:mail-reminder:v1:1", activities.Executed);
+        Assert.Contains("w1:intros:v1", activities.Executed);
+    }
+
+    [Fact]
+    public async Task A_restart_between_two_versions_keeps_the_loop_going()
+    {
+        var (host, activities, clock) = await AwaitingDecisionAsync();
+        await host.RaiseAsync("prog", "w1", Decision(clock, 1, DecisionAction.Reject, "ana", "again"));
+        await StateAsync(host, s => s.DraftVersion == 2 && s.Phase == WindowPhase.AwaitingDecision);
+        var restarted = await RestartAsync(host, activities, clock, downtime: TimeSpan.Zero);
+        await restarted.RaiseAsync("prog", "w1", Decision(clock, 2, DecisionAction.Approve, "bo"));
+        var state = await StateAsync(restarted, s => s.IsFinished);
+        Assert.Equal(WindowPhase.Completed, state.Phase);
+        Assert.Equal(2, state.ApprovedVersion);
+        Assert.Equal(["w1:compute:v1", "w1:mail-draft:v1", "w1:compute:v2", "w1:mail-draft:v2", "w1:publish:v2", "w1:intros:v2"], activities.Executed);
     }
 
     [Fact]
     public async Task A_failing_command_is_retried_until_it_succeeds()
     {
-        var clock = new SuiteClock();
-        var activities = new RecordingActivities(clock) { FailuresToInject = 2 };
+        var clock = NewClock();
+        var activities = new RecordingActivities(clock) { FailuresToInject = 12 }; // more than any fixed retry budget of 10
         var host = await CreateHostAsync(activities, clock);
-        await host.StartAsync(Opened());
+        await host.StartAsync(Opened(clock));
         await host.RaiseAsync("prog", "w1", new CloseRequested("admin", clock.GetUtcNow()));
-        for (var i = 0; i < 5; i++)
+        for (var i = 0; i < 16; i++)
         {
-            clock.Advance(TimeSpan.FromMinutes(5));
-            await PumpAsync(host);
+            await PassAsync(host, clock, TimeSpan.FromHours(1));
         }
-        Assert.Equal(WindowPhase.AwaitingDecision, (await host.GetAsync("prog", "w1"))!.Phase);
+        Assert.Equal(WindowPhase.AwaitingDecision, (await StateAsync(host, s => s.Phase == WindowPhase.AwaitingDecision)).Phase);
         Assert.Equal(["w1:compute:v1", "w1:mail-draft:v1"], activities.Executed);
     }
 
     [Fact]
     public async Task Evergreen_windows_open_the_next_window_when_done()
     {
-        var clock = new SuiteClock();
+        var clock = NewClock();
         var activities = new RecordingActivities(clock);
         var host = await CreateHostAsync(activities, clock);
-        await host.StartAsync(Opened(evergreen: true));
+        await host.StartAsync(Opened(clock, evergreen: true));
         await host.RaiseAsync("prog", "w1", new CloseRequested("admin", clock.GetUtcNow()));
-        await host.RaiseAsync("prog", "w1", new DecisionReceived(1, DecisionAction.Approve, "ana", clock.GetUtcNow()));
-        await PumpAsync(host);
-        var windows = await host.ListAsync("prog");
+        await StateAsync(host, s => s.Phase == WindowPhase.AwaitingDecision);
+        await host.RaiseAsync("prog", "w1", Decision(clock, 1, DecisionAction.Approve, "ana"));
+        var windows = await SettledAsync(host, () => host.ListAsync("prog"), w => w.Count == 2 && w.All(s => s.WindowId != "w1" || s.IsFinished));
         Assert.Equal(2, windows.Count);
-        Assert.Contains(windows, w => w.WindowId != "w1" && w.Phase == WindowPhase.Open && w.ClosesAt == T0.AddDays(28));
+        var done = Assert.Single(windows, w => w.WindowId == "w1");
+        Assert.Equal(WindowPhase.Completed, done.Phase);
+        Assert.Contains(windows, w => w.WindowId != "w1" && w.Phase == WindowPhase.Open && w.Evergreen && w.ClosesAt == done.FinishedAt + TimeSpan.FromDays(28));
     }
 
     [Fact]
@@ -219,9 +365,10 @@ public abstract class WindowHostContract
     {
         var (host, activities, clock) = await AwaitingDecisionAsync();
         await host.RaiseAsync("prog", "w1", new CancelRequested("admin", clock.GetUtcNow()));
-        await host.RaiseAsync("prog", "w1", new DecisionReceived(1, DecisionAction.Approve, "ana", clock.GetUtcNow()));
-        await PumpAsync(host);
-        Assert.Equal(WindowPhase.Cancelled, (await host.GetAsync("prog", "w1"))!.Phase);
+        await host.RaiseAsync("prog", "w1", Decision(clock, 1, DecisionAction.Approve, "ana"));
+        var state = await StateAsync(host, s => s.IsFinished);
+        Assert.Equal(WindowPhase.Cancelled, state.Phase);
+        Assert.Empty(state.Decisions);
         Assert.DoesNotContain("w1:publish:v1", activities.Executed);
     }
 }

@@ -12,20 +12,32 @@ public sealed class SqliteWindowHostContractTests : WindowHostContract, IDisposa
 
     private SqliteStoreOptions Options => new(Path.Combine(folder, "windows.db"));
 
-    protected override Task<IWindowHost> CreateHostAsync(IWindowActivities activities, TimeProvider clock)
+    protected override Task<IWindowHost> CreateHostAsync(IWindowActivities activities, SuiteClock clock)
     {
         var host = new SqliteWindowHost(Options, activities, clock);
         hosts.Add(host);
         return Task.FromResult<IWindowHost>(host);
     }
 
-    protected override Task<IWindowHost> RestartAsync(IWindowHost host, IWindowActivities activities, TimeProvider clock)
+    protected override Task<IWindowHost> RestartAsync(IWindowHost host, IWindowActivities activities, SuiteClock clock, TimeSpan downtime)
     {
         ((SqliteWindowHost)host).Dispose();
+        clock.Advance(downtime);
         return CreateHostAsync(activities, clock);
     }
 
-    protected override Task PumpAsync(IWindowHost host) => ((SqliteWindowHost)host).RunDueAsync();
+    protected override Task PassAsync(IWindowHost host, SuiteClock clock, TimeSpan by)
+    {
+        clock.Advance(by);
+        return ((SqliteWindowHost)host).RunDueAsync();
+    }
+
+    /// <summary>The runner works only when asked: run what is due, then read once (the suite asserts what it expected).</summary>
+    protected override async Task<T> SettledAsync<T>(IWindowHost host, Func<Task<T>> read, Func<T, bool> until)
+    {
+        await ((SqliteWindowHost)host).RunDueAsync();
+        return await read();
+    }
 
     public void Dispose()
     {

@@ -17,8 +17,9 @@ namespace Mentoring.Functions.Windows;
 /// them in arrival order (Durable buffers raised events per name) and lets the decider, not the wait, judge what applies.
 /// </para>
 /// <para>
-/// Commands become activity calls with a retry policy; the events activities report (draft computed, pairs published,
-/// intros sent) are decided before the next raised event. <see cref="ScheduleTimer"/> needs no call: the state names the
+/// Commands become activity calls, retried without end on the run's <see cref="CommandRetry"/> schedule (durable timers,
+/// so a retry survives restarts); the events activities report (draft computed, pairs published, intros sent) are decided
+/// before the next raised event. <see cref="ScheduleTimer"/> needs no call: the state names the
 /// pending timer. Evergreen programs open the next window as its own instance, <c>{programId}:{nextWindowId}</c>.
 /// After each admin decision, and every <see cref="EventsPerGeneration"/> events, the orchestrator continues as new with
 /// its state and undecided events, so replays stay short however long the approval loop runs.
@@ -33,16 +34,13 @@ public sealed class MatchingWindowOrchestration(IWindowActivities activities)
     public const string StartWindowActivity = "StartMatchingWindow";
     public const int EventsPerGeneration = 20;
 
-    /// <summary>About three hours of retries (30 s doubling, capped at an hour) before the instance fails.</summary>
-    public static TaskOptions ActivityRetry { get; } = TaskOptions.FromRetryPolicy(new RetryPolicy(
-        maxNumberOfAttempts: 10, firstRetryInterval: TimeSpan.FromSeconds(30), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromHours(1)));
-
     [Function(Orchestrator)]
     public static async Task<string?> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var run = WindowWire.ReadRun(context.GetInput<string>());
         var state = run.State;
+        var retry = run.Retry ?? CommandRetry.Default;
         var inbox = new Queue<WindowEvent>(run.Inbox);
         if (state is not null)
         {
@@ -74,11 +72,11 @@ public sealed class MatchingWindowOrchestration(IWindowActivities activities)
                 {
                     continue; // the pending timer is state.Timer; completing is returning below
                 }
-                var reported = WindowWire.ReadEvent(await context.CallActivityAsync<string?>(RunCommandActivity,
-                    WindowWire.Write(new WindowStep(state, command)), ActivityRetry));
+                var reported = WindowWire.ReadEvent(await UntilDoneAsync<string?>(context, RunCommandActivity,
+                    WindowWire.Write(new WindowStep(state, command)), retry));
                 if (reported is WindowOpened nextWindow)
                 {
-                    await context.CallActivityAsync<bool>(StartWindowActivity, WindowWire.Write(nextWindow), ActivityRetry);
+                    await UntilDoneAsync<bool>(context, StartWindowActivity, WindowWire.Write(nextWindow), retry);
                 }
                 else if (reported is not null)
                 {
@@ -95,8 +93,57 @@ public sealed class MatchingWindowOrchestration(IWindowActivities activities)
                 break;
             }
         }
-        context.ContinueAsNew(WindowWire.Write(new WindowRun(state, [.. inbox])));
+        // Events raised meanwhile wait in the SDK's buffer. They go into the next generation's input, rather than relying
+        // on ContinueAsNew to carry them over: how that happens depends on the backend (the in-process test engine drops
+        // them), our own input does not.
+        foreach (var buffered in Buffered(context))
+        {
+            inbox.Enqueue(buffered);
+        }
+        context.ContinueAsNew(WindowWire.Write(new WindowRun(state, [.. inbox], run.Retry)));
         return null;
+    }
+
+    /// <summary>The raised events already delivered and not yet taken (a wait for them completes at once). Replay-safe.</summary>
+    private static List<WindowEvent> Buffered(TaskOrchestrationContext context)
+    {
+        var events = new List<WindowEvent>();
+        for (var taken = 0; taken < 1000; taken++) // far more than can arrive in one generation
+        {
+            using var wait = new CancellationTokenSource();
+            var next = context.WaitForExternalEvent<string>(EventName, wait.Token);
+            if (!next.IsCompleted)
+            {
+#pragma warning disable CA1849 // see NextEventAsync
+                wait.Cancel();
+#pragma warning restore CA1849
+                return events;
+            }
+#pragma warning disable VSTHRD103, CA1849 // completed: Result does not block
+            if (WindowWire.ReadEvent(next.Result) is { } buffered)
+#pragma warning restore VSTHRD103, CA1849
+            {
+                events.Add(buffered);
+            }
+        }
+        return events;
+    }
+
+    /// <summary>Calls an activity until it succeeds, waiting on a durable timer between attempts.</summary>
+    private static async Task<T> UntilDoneAsync<T>(TaskOrchestrationContext context, string activity, string input, CommandRetry retry)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await context.CallActivityAsync<T>(activity, input);
+            }
+            catch (TaskFailedException)
+            {
+                var wait = Mentoring.Core.Work.Backoff.After(attempt, retry.First, retry.Max);
+                await context.CreateTimer(context.CurrentUtcDateTime + wait, CancellationToken.None);
+            }
+        }
     }
 
     /// <summary>The next raised event, or <see cref="TimerFired"/> when the pending timer is due first.</summary>
@@ -129,22 +176,36 @@ public sealed class MatchingWindowOrchestration(IWindowActivities activities)
 
     /// <summary>Executes one command (idempotent, see <see cref="WindowActivities"/>) and returns the event it reports, if any.</summary>
     [Function(RunCommandActivity)]
-    public async Task<string?> RunCommandAsync([ActivityTrigger] string step, FunctionContext context)
+    public Task<string?> RunCommandAsync([ActivityTrigger] string step, FunctionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        return RunCommandAsync(activities, step, context.CancellationToken);
+    }
+
+    /// <summary>The body of <see cref="RunCommandActivity"/>, for any Durable worker.</summary>
+    public static async Task<string?> RunCommandAsync(IWindowActivities activities, string step, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(activities);
         var (state, command) = WindowWire.ReadStep(step);
-        var reported = await activities.ExecuteAsync(state, command, context.CancellationToken);
+        var reported = await activities.ExecuteAsync(state, command, cancellationToken);
         return reported is null ? null : WindowWire.Write(reported);
     }
 
     /// <summary>Evergreen: starts the next window's instance (starting an existing one changes nothing).</summary>
     [Function(StartWindowActivity)]
-    public static async Task<bool> StartWindowAsync([ActivityTrigger] string opened, [DurableClient] DurableTaskClient durable,
+    public static Task<bool> StartWindowAsync([ActivityTrigger] string opened, [DurableClient] DurableTaskClient durable,
         FunctionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        return StartWindowAsync(new DurableWindowHost(durable), opened, context.CancellationToken);
+    }
+
+    /// <summary>The body of <see cref="StartWindowActivity"/>, for any Durable worker.</summary>
+    public static async Task<bool> StartWindowAsync(IWindowHost windows, string opened, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(windows);
         var windowOpened = WindowWire.ReadEvent(opened) as WindowOpened
             ?? throw new InvalidOperationException("StartMatchingWindow needs a WindowOpened event.");
-        return await new DurableWindowHost(durable).StartAsync(windowOpened, context.CancellationToken);
+        return await windows.StartAsync(windowOpened, cancellationToken);
     }
 }

@@ -4,8 +4,22 @@ using Mentoring.Core.Windows;
 
 namespace Mentoring.Functions.Windows;
 
-/// <summary>What an orchestrator generation starts from: the state so far and the events it has not decided yet.</summary>
-public sealed record WindowRun(WindowState? State, IReadOnlyList<WindowEvent> Inbox);
+/// <summary>
+/// What an orchestrator generation starts from: the state so far, the events it has not decided yet, and how it retries
+/// a failing command (null: <see cref="CommandRetry.Default"/>).
+/// </summary>
+public sealed record WindowRun(WindowState? State, IReadOnlyList<WindowEvent> Inbox, CommandRetry? Retry = null);
+
+/// <summary>
+/// How long the orchestrator waits before running a failed command again: <paramref name="First"/>, doubling, capped at
+/// <paramref name="Max"/>, without end (as the embedded runner does): a command that cannot succeed keeps the window
+/// waiting where it is, visible to admins, instead of failing the instance and losing the window.
+/// </summary>
+public sealed record CommandRetry(TimeSpan First, TimeSpan Max)
+{
+    /// <summary>The embedded runner's schedule: 5 s, doubling, at most an hour apart.</summary>
+    public static CommandRetry Default { get; } = new(TimeSpan.FromSeconds(5), TimeSpan.FromHours(1));
+}
 
 /// <summary>One command to execute, with the state it was decided in (the activity's input).</summary>
 public sealed record WindowStep(WindowState State, WindowCommand Command);

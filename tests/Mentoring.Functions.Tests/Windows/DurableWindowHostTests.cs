@@ -38,17 +38,19 @@ public sealed class DurableWindowHostTests
     }
 
     [Fact]
-    public async Task Starting_a_window_that_exists_even_finished_schedules_nothing()
+    public async Task Starting_asks_the_backend_to_refuse_an_existing_instance_in_any_status()
     {
-        Instance("prog:w1", new OrchestrationMetadata(MatchingWindowOrchestration.Orchestrator, "prog:w1")
-        {
-            RuntimeStatus = OrchestrationRuntimeStatus.Completed,
-        });
+        StartOrchestrationOptions? options = null;
+        _client.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(),
+                It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
+            .Callback((TaskName _, object? _, StartOrchestrationOptions? o, CancellationToken _) => options = o)
+            .ThrowsAsync(new DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException("exists"));
 
         Assert.False(await new DurableWindowHost(_client.Object).StartAsync(Opened));
 
-        _client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(),
-            It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()), Times.Never);
+        // Completed, failed and terminated too: a finished window is still this window and must not start over.
+        Assert.Equal(["Completed", "Failed", "Pending", "Running", "Suspended", "Terminated"], options!.DedupeStatuses!.Order());
+        _client.Verify(c => c.GetInstanceAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]

@@ -43,7 +43,6 @@ public sealed class MatchingWindowOrchestrationTests
         Assert.Equal(WindowPhase.AwaitingDecision, run.Status!.Phase);
         Assert.Equal(1, run.Status.DraftVersion);
         Assert.False(run.Run.IsCompleted);
-        Assert.All(run.ActivityOptions, options => Assert.Same(MatchingWindowOrchestration.ActivityRetry, options));
     }
 
     [Fact]
