@@ -2,7 +2,7 @@ namespace Mentoring.Core.Windows;
 
 /// <summary>
 /// The workflow-host port: runs one matching-window instance per (program, window) by interpreting
-/// <see cref="MatchingWindowDecider"/>. The embedded runner and Durable Functions both implement it; the contract suite (tests/Mentoring.Contracts) runs on the embedded runner, since Durable needs the Functions runtime.
+/// <see cref="MatchingWindowDecider"/>. The embedded runner and Durable Functions both implement it; the contract suite (tests/Mentoring.Contracts) runs on both (Durable on the in-process Durable Task engine).
 /// </summary>
 public interface IWindowHost
 {
