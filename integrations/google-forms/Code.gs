@@ -11,6 +11,8 @@
  *
  * Each submission is posted as the documented generic shape
  *   {"submissionId": "...", "submittedAt": "...", "fields": {"<item id>": "value" | ["a", "b"]}}
+ * An edited response (with "Allow response editing" on, the trigger runs again) keeps its id; its timestamp is the
+ * edit's, so the backend updates the participant in place. `sendTest` adds "test": true (nothing is registered).
  * with the header  X-Mentoring-Signature: sha256=<base64 HMAC-SHA256(secret, exact body bytes)>.
  * When the form collects email addresses, the address is sent as the field "respondentEmail".
  */
@@ -48,9 +50,20 @@ function listFieldIds() {
   Logger.log('respondentEmail\t(collected email address, when the form collects emails)');
 }
 
-/** Sends the latest response again (for testing the connection). */
+/** Sends the latest response again for real (a redelivery: it changes nothing that is already stored). */
 function resendLatest() {
   onFormSubmit({ response: FormApp.getActiveForm().getResponses().pop() });
+}
+
+/**
+ * Sends the latest response as a test ("test": true): the backend answers with what it would store and registers
+ * nobody. Read the answer in the execution log.
+ */
+function sendTest() {
+  var settings = readSettings_();
+  var payload = buildPayload_(FormApp.getActiveForm().getResponses().pop(), settings.fieldIds);
+  payload.test = true;
+  Logger.log(post_(settings, JSON.stringify(payload)));
 }
 
 function readSettings_() {
@@ -122,7 +135,7 @@ function post_(settings, body) {
     });
     var code = last.getResponseCode();
     if (code >= 200 && code < 300) {
-      return;
+      return last.getContentText();
     }
     if (code !== 429 && code < 500) {
       break; // 4xx: retrying the same body cannot help; the error below names the field.

@@ -31,6 +31,9 @@ public static class EmbeddedHost
             builder.WebHost.UseUrls(EmbeddedHostOptions.DefaultUrl);
         }
 
+        // The host's "Request starting" lines carry the full URL, and Jotform's URL carries its webhook secret (?token=):
+        // keep them out whatever the configured level. Webhook deliveries are logged by the intake, with the token redacted.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", level => level >= LogLevel.Warning);
         var options = builder.Configuration.GetSection("Mentoring").Get<EmbeddedHostOptions>() ?? new EmbeddedHostOptions();
         var databasePath = Path.GetFullPath(options.DatabasePath, builder.Environment.ContentRootPath);
         if (string.IsNullOrEmpty(builder.Configuration["Mentoring:SigningKeys"]))

@@ -4,6 +4,8 @@ using Mentoring.Api.Http;
 using Mentoring.Core.Registration;
 using Mentoring.Core.Registration.Webhooks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 
 namespace Mentoring.Api.Endpoints;
@@ -18,7 +20,64 @@ public static class WebhookEndpoints
         var body = await RequestBody.ReadRawAsync(request, cancellationToken);
         // Views, not copies: providers look up one or two names, so nothing else is materialised.
         var delivery = new WebhookDelivery(body, request.ContentType, new HeaderView(request.Headers), new QueryView(request.Query));
-        return RegistrationEndpoints.Registered(request, await intake.ReceiveAsync(programId, provider, delivery, cancellationToken));
+        var result = await intake.ReceiveAsync(programId, provider, delivery, cancellationToken);
+        Log(request, programId, result);
+        return result switch
+        {
+            WebhookStored { Outcome: { Ignored: false, Participant: { } participant } outcome } => RegistrationEndpoints.Registered(request,
+                new RegistrationOutcome(participant, outcome.Effect == SubmissionEffect.Created, outcome.Effect == SubmissionEffect.Unchanged)),
+            WebhookStored stored => Results.Ok(new IgnoredAnswer(true, IgnoredReason(stored.Outcome.Effect), IgnoredDetail(stored.Outcome.Effect),
+                stored.Outcome.Participant?.Value.Id, stored.Outcome.Participant?.Value.Status)),
+            WebhookTest test => Results.Ok(new TestAnswer(true, test.ProviderMarked ? "provider-test-delivery" : "test-parameter",
+                test.WouldStore is null
+                    ? "A test delivery: nobody was registered. Its answers would not register anyone: see problems."
+                    : "A test delivery: nobody was registered. wouldStore is what a real delivery like it would store.",
+                test.WouldStore, test.WouldStore is null ? null : test.ExistingParticipant ? "update" : "create", test.Problems)),
+            WebhookPartial => Results.Ok(new IgnoredAnswer(true, "partial-response",
+                "A partial (unfinished) response: acknowledged, nothing stored. Only completed responses register people.", null, null)),
+            _ => throw new InvalidOperationException($"Unknown webhook result {result.GetType().Name}."),
+        };
+    }
+
+    /// <summary>The body of a delivery that was acknowledged and deliberately not applied.</summary>
+    public sealed record IgnoredAnswer(bool Ignored, string Reason, string Detail, string? ParticipantId, Core.Participants.ParticipantStatus? Status);
+
+    /// <summary>The body of a test delivery: nothing stored; what would be, or why nothing would be.</summary>
+    public sealed record TestAnswer(bool Test, string Marker, string Detail, Core.Participants.Participant? WouldStore, string? Would,
+        IReadOnlyList<Core.Common.FieldError> Problems);
+
+    private static string IgnoredReason(SubmissionEffect effect) => effect switch
+    {
+        SubmissionEffect.IgnoredOlderVersion => "older-version",
+        SubmissionEffect.IgnoredRemovedByAdmin => "removed-by-admin",
+        _ => "withdrawn",
+    };
+
+    private static string IgnoredDetail(SubmissionEffect effect) => effect switch
+    {
+        SubmissionEffect.IgnoredOlderVersion => "A newer version of this submission was received already; this older one changes nothing.",
+        SubmissionEffect.IgnoredRemovedByAdmin => "An admin removed this person from the program; deliveries for them are acknowledged and ignored.",
+        _ => "This person withdrew; only a new submission sent after that registers them again.",
+    };
+
+    /// <summary>One line per delivery, with the URL's secrets redacted (Jotform carries its secret as ?token=).</summary>
+    private static void Log(HttpRequest request, string programId, WebhookResult result)
+    {
+        var logger = request.HttpContext.RequestServices.GetService<ILoggerFactory>()?.CreateLogger("Mentoring.Webhooks");
+        if (logger is null)
+        {
+            return;
+        }
+        var url = SecretRedaction.RedactQuery(request.Path + request.QueryString.ToString());
+        var what = result switch
+        {
+            WebhookStored stored => stored.Outcome.Effect.ToString(),
+            WebhookTest test => test.ProviderMarked ? "TestDelivery" : "DryRun",
+            WebhookPartial => "PartialResponseIgnored",
+            _ => result.GetType().Name,
+        };
+        logger.LogInformation("Webhook {Provider} for program {ProgramId}, submission {SubmissionId}: {Result} ({Url})",
+            result.Provider, programId, result.SubmissionId, what, url);
     }
 
     /// <summary>

@@ -6,6 +6,17 @@ public enum ParticipantStatus
     Withdrawn,
 }
 
+/// <summary>Who withdrew a participant, which decides whether a later form submission registers them again.</summary>
+public enum Withdrawal
+{
+    /// <summary>An admin removed them (DELETE): later deliveries are acknowledged and ignored.</summary>
+    Admin,
+    /// <summary>They left through their own link: a new submission sent after that registers them again.</summary>
+    Self,
+    /// <summary>Their form submission was edited to another address: the participant lives on at <see cref="Participant.MovedTo"/>.</summary>
+    Moved,
+}
+
 /// <summary>Where a registration came from: the JSON API, or a forms provider and its submission id.</summary>
 public sealed record RegistrationSource(string Channel, string? SubmissionId = null)
 {
@@ -26,12 +37,19 @@ public sealed record Participant
     public DateTimeOffset? ConsentedAt { get; init; }
     public required RegistrationSource Source { get; init; }
     /// <summary>
-    /// The forms submissions already applied ("provider:submissionId", newest last, at most
-    /// <see cref="MaxRememberedSubmissions"/>): a redelivery finds its id here and changes nothing.
+    /// Forms submissions applied before the submission ledger existed ("provider:submissionId"). Read only, so a
+    /// redelivery of one of them is still recognised; the ledger (one document per submission) replaced it.
     /// </summary>
     public IReadOnlyList<string> Submissions { get; init; } = [];
-
-    public const int MaxRememberedSubmissions = 20;
+    /// <summary>The revision of <see cref="Source"/>'s submission these answers come from (the ledger counts edits); 0 for the JSON API.</summary>
+    public int SourceRevision { get; init; }
+    /// <summary>When the person was withdrawn, and by whom (null for records withdrawn before this was kept: treated as an admin's).</summary>
+    public DateTimeOffset? WithdrawnAt { get; init; }
+    public Withdrawal? WithdrawnBy { get; init; }
+    /// <summary>Set on the old record when an edit of the person's submission changed their address: the participant id they moved to.</summary>
+    public string? MovedTo { get; init; }
+    /// <summary>Set on the new record: the participant id at the previous address.</summary>
+    public string? MovedFrom { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     /// <summary>Set when the person unsubscribed: no nudges, reminders or surveys after that.</summary>
@@ -46,6 +64,10 @@ public sealed record Participant
     /// <summary>Whether engagement mail (nudges, surveys, reminders) may go to this person at <paramref name="now"/>.</summary>
     public bool AcceptsEngagementMail(DateTimeOffset now) =>
         Status == ParticipantStatus.Registered && UnsubscribedAt is null && ErasedAt is null && (PausedUntil is null || now >= PausedUntil);
+
+    /// <summary>This participant, withdrawn now by <paramref name="by"/>.</summary>
+    public Participant Withdraw(Withdrawal by, DateTimeOffset now) =>
+        this with { Status = ParticipantStatus.Withdrawn, WithdrawnAt = now, WithdrawnBy = by, UpdatedAt = now };
 
     public IReadOnlyList<string> Answer(string key) => Answers.TryGetValue(key, out var v) ? v : [];
     public string? SingleAnswer(string key) => Answers.TryGetValue(key, out var v) && v.Count > 0 ? v[0] : null;

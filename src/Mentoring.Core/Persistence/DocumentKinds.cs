@@ -7,4 +7,6 @@ public static class DocumentKinds
     public const string Participant = "participant";
     /// <summary>A program's entry in the catalog partition (see ProgramCatalog.ListIdsAsync).</summary>
     public const string ProgramRef = "programRef";
+    /// <summary>One forms submission (program, provider, submission id) and the participant it maps to, for ever.</summary>
+    public const string Submission = "submission";
 }

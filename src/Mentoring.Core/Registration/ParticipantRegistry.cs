@@ -9,6 +9,30 @@ namespace Mentoring.Core.Registration;
 /// <param name="Redelivery">The submission was applied before; nothing changed.</param>
 public sealed record RegistrationOutcome(StoredDocument<Participant> Participant, bool Created, bool Redelivery = false);
 
+/// <summary>What a forms submission did.</summary>
+public enum SubmissionEffect
+{
+    /// <summary>A new participant.</summary>
+    Created,
+    /// <summary>The participant's answers (or address, or status after a self-withdrawal) changed.</summary>
+    Updated,
+    /// <summary>An identical redelivery: nothing changed.</summary>
+    Unchanged,
+    /// <summary>An older version of the submission arrived after a newer one: ignored.</summary>
+    IgnoredOlderVersion,
+    /// <summary>An admin removed the person: acknowledged and ignored.</summary>
+    IgnoredRemovedByAdmin,
+    /// <summary>The person withdrew, and this is not a new submission sent after that: acknowledged and ignored.</summary>
+    IgnoredWithdrawn,
+}
+
+/// <summary>The result of a forms submission; <paramref name="Participant"/> is null only when an ignored older version raced the newer one's first write.</summary>
+/// <param name="MovedFrom">The participant id at the old address when this edit changed the address.</param>
+public sealed record SubmissionOutcome(StoredDocument<Participant>? Participant, SubmissionEffect Effect, string? MovedFrom = null)
+{
+    public bool Ignored => Effect is SubmissionEffect.IgnoredOlderVersion or SubmissionEffect.IgnoredRemovedByAdmin or SubmissionEffect.IgnoredWithdrawn;
+}
+
 /// <summary>A validated registration, not yet stored: where the participant lives and what to store.</summary>
 /// <param name="Key">The participant's document key, derived from program and normalised email.</param>
 /// <param name="At">When the registration was received (the window was checked at this instant).</param>
@@ -17,10 +41,33 @@ public sealed record PendingRegistration(DocumentKey Key, string ProgramId, Vali
     /// <summary>"provider:submissionId" for forms deliveries, null for the JSON API.</summary>
     public string? SubmissionKey => SubmissionKeyOf(Source);
 
+    /// <summary>The provider's time of this version, when it sends one.</summary>
+    public DateTimeOffset? SubmittedAt { get; init; }
+
+    /// <summary>When the person sent this version: the provider's time, else its arrival.</summary>
+    public DateTimeOffset SentAt => SubmittedAt ?? At;
+
     internal static string? SubmissionKeyOf(RegistrationSource source) => source.SubmissionId is { } id ? $"{source.Channel}:{id}" : null;
+
+    /// <summary>The participant this registration would store (nothing is read or written).</summary>
+    public Participant ToParticipant() => new()
+    {
+        Id = Key.Id,
+        ProgramId = ProgramId,
+        Email = Valid.Email,
+        Name = Valid.Name,
+        Answers = Valid.Answers,
+        ConsentedAt = At,
+        Source = Source,
+        CreatedAt = At,
+        UpdatedAt = At,
+    };
 }
 
-/// <summary>Registers, lists and withdraws participants. One participant per email per program, whatever races.</summary>
+/// <summary>
+/// Registers, lists and withdraws participants. One participant per email per program, whatever races; one participant
+/// per forms submission, for ever, through the submission ledger (<see cref="SubmissionRecord"/>).
+/// </summary>
 public sealed class ParticipantRegistry(IDocumentStore store, ProgramCatalog programs, TimeProvider clock)
 {
     public static DocumentKey KeyOf(string programId, string participantId) => new(programId, DocumentKinds.Participant, participantId);
@@ -51,78 +98,242 @@ public sealed class ParticipantRegistry(IDocumentStore store, ProgramCatalog pro
         var now = clock.GetUtcNow();
         EnsureOpen(program, now);
         var valid = RegistrationValidator.Validate(program, request);
-        return new PendingRegistration(KeyOfEmail(program.Id, valid.Email), program.Id, valid, request.Source, now);
+        return new PendingRegistration(KeyOfEmail(program.Id, valid.Email), program.Id, valid, request.Source, now) { SubmittedAt = request.SubmittedAt };
     }
 
     /// <summary>
-    /// Stores a prepared registration: creates the participant (one write for a newcomer); when they exist already,
-    /// updates them with the new answers under an ETag check, retrying when another writer got in between.
+    /// Stores a prepared JSON API registration: creates the participant (one write for a newcomer); when they exist
+    /// already, updates them with the new answers under an ETag check. A person an admin removed stays removed
+    /// (answered with the record unchanged); a person who withdrew themselves is registered again.
     /// </summary>
     public async Task<RegistrationOutcome> RegisterAsync(PendingRegistration pending, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pending);
-        var key = pending.Key;
-        var valid = pending.Valid;
+        if (pending.SubmissionKey is not null)
+        {
+            var outcome = await ApplySubmissionAsync(pending, cancellationToken);
+            var participant = outcome.Participant ?? throw new ConflictException("A newer version of this submission is being stored; please retry.");
+            return new RegistrationOutcome(participant, outcome.Effect == SubmissionEffect.Created,
+                Redelivery: outcome.Effect != SubmissionEffect.Created && outcome.Effect != SubmissionEffect.Updated);
+        }
+        var (stored, effect) = await ApplyToParticipantAsync(pending, pending.Key, record: null, isNewSubmission: true, cancellationToken);
+        return new RegistrationOutcome(stored, effect == SubmissionEffect.Created, Redelivery: effect != SubmissionEffect.Created && effect != SubmissionEffect.Updated);
+    }
+
+    /// <summary>
+    /// Stores a prepared forms submission. The ledger entry of (program, provider, submission id) is written first, under
+    /// its ETag, so racing deliveries agree on the current version; then the participant is brought up to that version.
+    /// <list type="bullet">
+    /// <item>An identical redelivery changes nothing (it only completes a write a racing or failed delivery left undone).</item>
+    /// <item>An edit updates the same participant in place; a new address moves the participant there and marks the old
+    /// record moved (<see cref="Withdrawal.Moved"/>), so one submission never stands for two registered people.</item>
+    /// <item>A version older (by the provider's time) than the current one is ignored.</item>
+    /// </list>
+    /// </summary>
+    public async Task<SubmissionOutcome> ApplySubmissionAsync(PendingRegistration pending, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        var source = pending.Source;
+        var submissionId = source.SubmissionId ?? throw new ArgumentException("A forms submission needs a submission id.", nameof(pending));
+        var ledgerKey = SubmissionRecord.KeyOf(pending.ProgramId, source.Channel, submissionId);
+        var hash = SubmissionRecord.HashOf(pending.Valid);
         var now = pending.At;
-        var tryCreate = true;
         for (var attempt = 0; attempt < DocumentStoreExtensions.MaxUpdateAttempts; attempt++)
         {
-            if (tryCreate)
+            var current = await store.ReadAsync<SubmissionRecord>(ledgerKey, cancellationToken);
+            if (current is null)
             {
-                var participant = new Participant
+                var first = new SubmissionRecord
                 {
-                    Id = key.Id,
-                    ProgramId = pending.ProgramId,
-                    Email = valid.Email,
-                    Name = valid.Name,
-                    Answers = valid.Answers,
-                    ConsentedAt = now,
-                    Source = pending.Source,
-                    Submissions = pending.SubmissionKey is { } first ? [first] : [],
-                    CreatedAt = now,
-                    UpdatedAt = now,
+                    Provider = source.Channel,
+                    SubmissionId = submissionId,
+                    ParticipantId = pending.Key.Id,
+                    Revision = 1,
+                    ContentHash = hash,
+                    SubmittedAt = pending.SubmittedAt,
+                    FirstReceivedAt = now,
+                    ReceivedAt = now,
                 };
                 try
                 {
-                    return new(await store.CreateAsync(key, participant, cancellationToken), Created: true);
+                    await store.CreateAsync(ledgerKey, first, cancellationToken);
                 }
                 catch (DocumentConflictException)
                 {
-                    // Registered before (or a moment ago by a concurrent signup): update theirs instead.
+                    continue; // a racing delivery of the same submission wrote first: compare with theirs
                 }
+                return await ProjectAsync(pending, ledgerKey, first, isNewSubmission: true, cancellationToken);
             }
 
+            var record = current.Value;
+            if (record.ContentHash == hash && record.ParticipantId == pending.Key.Id)
+            {
+                return await ProjectAsync(pending, ledgerKey, record, isNewSubmission: false, cancellationToken);
+            }
+            var older = pending.SubmittedAt is { } sent && record.SubmittedAt is { } applied
+                ? sent < applied || (sent == applied && record.PreviousHashes.Contains(hash, StringComparer.Ordinal))
+                : record.PreviousHashes.Contains(hash, StringComparer.Ordinal);
+            if (older)
+            {
+                var shown = await store.ReadAsync<Participant>(KeyOf(pending.ProgramId, record.ParticipantId), cancellationToken);
+                return new SubmissionOutcome(shown, SubmissionEffect.IgnoredOlderVersion);
+            }
+            var moved = record.ParticipantId != pending.Key.Id;
+            var edited = record with
+            {
+                ParticipantId = pending.Key.Id,
+                Revision = record.Revision + 1,
+                ContentHash = hash,
+                PreviousHashes = [.. record.PreviousHashes.Append(record.ContentHash).TakeLast(SubmissionRecord.MaxPreviousVersions)],
+                SubmittedAt = pending.SubmittedAt ?? record.SubmittedAt,
+                ReceivedAt = now,
+                Moves = moved ? [.. record.Moves, new SubmissionMove(record.ParticipantId, pending.Key.Id, record.Revision + 1, now)] : record.Moves,
+            };
+            try
+            {
+                await store.ReplaceAsync(ledgerKey, edited, current.ETag, cancellationToken);
+            }
+            catch (DocumentPreconditionFailedException)
+            {
+                continue; // another version landed in between: compare with it
+            }
+            var outcome = await ProjectAsync(pending, ledgerKey, edited, isNewSubmission: false, cancellationToken);
+            return moved ? outcome with { MovedFrom = record.ParticipantId } : outcome;
+        }
+        throw new ConflictException("This submission kept colliding with concurrent deliveries; please retry.");
+    }
+
+    /// <summary>
+    /// Brings the participant up to the ledger's version <paramref name="record"/>, then makes sure no other participant
+    /// still stands for this submission: the previous address of a move, or a record a slower, older delivery created.
+    /// Every step is idempotent and only moves forward in revision, so racing deliveries converge on the newest version.
+    /// </summary>
+    private async Task<SubmissionOutcome> ProjectAsync(PendingRegistration pending, DocumentKey ledgerKey, SubmissionRecord record,
+        bool isNewSubmission, CancellationToken cancellationToken)
+    {
+        var (stored, effect) = await ApplyToParticipantAsync(pending, pending.Key, record, isNewSubmission, cancellationToken);
+        foreach (var move in record.Moves.Where(m => m.To == pending.Key.Id))
+        {
+            await MoveAsync(pending, move.From, move.To, record.Revision, cancellationToken);
+        }
+        if (await store.ReadAsync<SubmissionRecord>(ledgerKey, cancellationToken) is { } latest && latest.Value.ParticipantId != pending.Key.Id)
+        {
+            // A newer edit moved the submission elsewhere while this one was being written: this record must not stay registered.
+            await MoveAsync(pending, pending.Key.Id, latest.Value.ParticipantId, latest.Value.Revision, cancellationToken);
+            stored = await store.ReadAsync<Participant>(KeyOf(pending.ProgramId, latest.Value.ParticipantId), cancellationToken) ?? stored;
+            return new SubmissionOutcome(stored, SubmissionEffect.IgnoredOlderVersion);
+        }
+        return new SubmissionOutcome(stored, effect);
+    }
+
+    /// <summary>Marks the record at <paramref name="fromId"/> moved to <paramref name="toId"/> when it still shows this submission at an older revision.</summary>
+    private async Task MoveAsync(PendingRegistration pending, string fromId, string toId, int revision, CancellationToken cancellationToken)
+    {
+        if (fromId == toId)
+        {
+            return;
+        }
+        var now = pending.At;
+        await store.UpdateAsync<Participant>(KeyOf(pending.ProgramId, fromId), p =>
+            !IsFrom(p, pending.Source) || p.SourceRevision >= revision || p.WithdrawnBy == Withdrawal.Admin
+                ? null
+                : (p.Status == ParticipantStatus.Withdrawn ? p : p.Withdraw(Withdrawal.Moved, now)) with
+                {
+                    WithdrawnBy = p.Status == ParticipantStatus.Withdrawn ? p.WithdrawnBy : Withdrawal.Moved,
+                    MovedTo = toId,
+                    SourceRevision = revision,
+                    UpdatedAt = now,
+                },
+            cancellationToken);
+    }
+
+    private static bool IsFrom(Participant participant, RegistrationSource source) =>
+        participant.Source.Channel == source.Channel && participant.Source.SubmissionId == source.SubmissionId;
+
+    /// <summary>
+    /// Creates or updates the participant at <paramref name="key"/> under its ETag, with the withdrawal rules: an admin's
+    /// removal sticks; a self-withdrawn (or moved-away) person is registered again only by a new submission sent after
+    /// they left, or by the JSON API.
+    /// </summary>
+    private async Task<(StoredDocument<Participant> Stored, SubmissionEffect Effect)> ApplyToParticipantAsync(PendingRegistration pending,
+        DocumentKey key, SubmissionRecord? record, bool isNewSubmission, CancellationToken cancellationToken)
+    {
+        var valid = pending.Valid;
+        var now = pending.At;
+        var revision = record?.Revision ?? 0;
+        var movedFrom = record?.Moves.LastOrDefault(m => m.To == key.Id)?.From;
+        for (var attempt = 0; attempt < DocumentStoreExtensions.MaxUpdateAttempts; attempt++)
+        {
             var existing = await store.ReadAsync<Participant>(key, cancellationToken);
             if (existing is null)
             {
-                tryCreate = true; // deleted in between: create again
-                continue;
+                var participant = pending.ToParticipant() with { SourceRevision = revision, MovedFrom = movedFrom };
+                try
+                {
+                    return (await store.CreateAsync(key, participant, cancellationToken), SubmissionEffect.Created);
+                }
+                catch (DocumentConflictException)
+                {
+                    continue; // registered a moment ago by a concurrent signup: update theirs instead
+                }
             }
 
-            tryCreate = false;
-            if (pending.SubmissionKey is { } seen && existing.Value.Submissions.Contains(seen, StringComparer.Ordinal))
+            var p = existing.Value;
+            var sameSubmission = record is not null && IsFrom(p, pending.Source);
+            if (sameSubmission && p.SourceRevision >= revision)
             {
-                return new(existing, Created: false, Redelivery: true);
+                return (existing, SubmissionEffect.Unchanged); // already shows this version, or a newer one
             }
-            if (existing.Value.ErasedAt is not null)
+            if (record is not null && !sameSubmission && pending.SubmissionKey is { } legacy && p.Submissions.Contains(legacy, StringComparer.Ordinal))
+            {
+                return (existing, SubmissionEffect.Unchanged); // applied before the ledger existed
+            }
+            if (p.ErasedAt is not null && record is not null && !isNewSubmission)
+            {
+                return (existing, SubmissionEffect.IgnoredWithdrawn); // a retry of what was erased: acknowledged, never restored
+            }
+            if (p.ErasedAt is not null)
             {
                 throw new ConflictException("This address asked for its data to be erased from this program; please contact the program's admins to join again.");
             }
-            var updated = existing.Value with
+            var reRegister = false;
+            if (p.Status == ParticipantStatus.Withdrawn)
+            {
+                switch (p.WithdrawnBy)
+                {
+                    case Withdrawal.Admin or null:
+                        return (existing, SubmissionEffect.IgnoredRemovedByAdmin);
+                    case Withdrawal.Moved when sameSubmission:
+                        reRegister = true; // an edit moved the address back here
+                        break;
+                    default:
+                        var leftAt = p.WithdrawnAt ?? p.UpdatedAt;
+                        if (record is not null && !(isNewSubmission && pending.SentAt > leftAt))
+                        {
+                            return (existing, SubmissionEffect.IgnoredWithdrawn);
+                        }
+                        reRegister = true;
+                        break;
+                }
+            }
+            var updated = p with
             {
                 Name = valid.Name,
+                Email = valid.Email,
                 Answers = valid.Answers,
                 Status = ParticipantStatus.Registered,
-                ConsentedAt = existing.Value.ConsentedAt ?? now,
+                WithdrawnAt = reRegister ? null : p.WithdrawnAt,
+                WithdrawnBy = reRegister ? null : p.WithdrawnBy,
+                MovedTo = reRegister ? null : p.MovedTo,
+                MovedFrom = movedFrom ?? p.MovedFrom,
+                ConsentedAt = p.ConsentedAt ?? now,
                 Source = pending.Source,
-                Submissions = pending.SubmissionKey is { } submission
-                    ? [.. existing.Value.Submissions.Append(submission).TakeLast(Participant.MaxRememberedSubmissions)]
-                    : existing.Value.Submissions,
+                SourceRevision = revision,
                 UpdatedAt = now,
             };
             try
             {
-                return new(await store.ReplaceAsync(key, updated, existing.ETag, cancellationToken), Created: false);
+                return (await store.ReplaceAsync(key, updated, existing.ETag, cancellationToken), SubmissionEffect.Updated);
             }
             catch (DocumentPreconditionFailedException)
             {
@@ -130,11 +341,19 @@ public sealed class ParticipantRegistry(IDocumentStore store, ProgramCatalog pro
             }
             catch (DocumentNotFoundException)
             {
-                tryCreate = true;
                 continue;
             }
         }
         throw new ConflictException("This registration kept colliding with concurrent changes; please retry.");
+    }
+
+    /// <summary>The ledger entry of a forms submission, or null when it was never received (or received before the ledger existed).</summary>
+    public async Task<StoredDocument<SubmissionRecord>?> SubmissionAsync(string programId, RegistrationSource source, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return source.SubmissionId is { } id
+            ? await store.ReadAsync<SubmissionRecord>(SubmissionRecord.KeyOf(programId, source.Channel, id), cancellationToken)
+            : null;
     }
 
     public async Task<StoredDocument<Participant>> GetAsync(string programId, string participantId, CancellationToken cancellationToken = default)
@@ -176,12 +395,17 @@ public sealed class ParticipantRegistry(IDocumentStore store, ProgramCatalog pro
         return all;
     }
 
-    /// <summary>Withdraws a participant; withdrawing twice is fine and changes nothing more.</summary>
+    /// <summary>
+    /// An admin withdraws a participant; withdrawing twice is fine and changes nothing more. It sticks: later form
+    /// deliveries for this address are acknowledged and ignored.
+    /// </summary>
     public async Task<StoredDocument<Participant>> WithdrawAsync(string programId, string participantId, CancellationToken cancellationToken = default)
     {
         await programs.GetAsync(programId, cancellationToken);
         return await store.UpdateAsync<Participant>(KeyOf(programId, participantId),
-                p => p.Status == ParticipantStatus.Withdrawn ? null : p with { Status = ParticipantStatus.Withdrawn, UpdatedAt = clock.GetUtcNow() },
+                p => p.Status == ParticipantStatus.Withdrawn && p.WithdrawnBy is Withdrawal.Admin or null
+                    ? null
+                    : p.Withdraw(Withdrawal.Admin, clock.GetUtcNow()) with { MovedTo = p.MovedTo },
                 cancellationToken)
             ?? throw new NotFoundException($"Participant '{participantId}'");
     }

@@ -15,6 +15,8 @@ public sealed record RegistrationRequest
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Answers { get; init; } =
         new Dictionary<string, IReadOnlyList<string>>();
     public required RegistrationSource Source { get; init; }
+    /// <summary>The provider's time of this version of a forms submission (submitted, or updated for an edit); null when it sends none.</summary>
+    public DateTimeOffset? SubmittedAt { get; init; }
     /// <summary>Prefix for field names in errors: "answers." for the JSON API, "" for forms fields.</summary>
     public string AnswerFieldPrefix { get; init; } = "answers.";
 }

@@ -359,7 +359,7 @@ public sealed class ParticipantDesk(IDocumentStore store, ParticipantLinks links
         await matches.UpdateParticipantAsync(program.Id, context.Participant.Id, p =>
         {
             applied = p.Status != ParticipantStatus.Withdrawn;
-            return applied ? p with { Status = ParticipantStatus.Withdrawn, UpdatedAt = now } : null;
+            return applied ? p.Withdraw(Withdrawal.Self, now) : null;
         }, ct);
         foreach (var match in await matches.ActiveMatchesOfAsync(program.Id, context.Participant.Id, ct))
         {

@@ -35,13 +35,30 @@ public sealed record WebhookDelivery(
     }
 }
 
+/// <summary>What a delivery is, as the provider marks it.</summary>
+public enum DeliveryKind
+{
+    /// <summary>A person's completed (or edited) response: registers them.</summary>
+    Response,
+    /// <summary>The provider's own test delivery (Typeform's "Send test request", our script's and flow's test marker): registers nobody.</summary>
+    Test,
+    /// <summary>An unfinished response (Typeform <c>form_response_partial</c>): acknowledged, stores nothing.</summary>
+    Partial,
+}
+
 /// <summary>A parsed form submission: the provider's submission id and its answers keyed by the provider's stable field id.</summary>
 /// <param name="SubmissionId">The provider's id for this submission (Typeform token, Tally responseId, Jotform submissionID...); deliveries retried by the tool carry the same id.</param>
 /// <param name="Fields">Provider field id -> answer values as strings. Unanswered fields are absent; no list is empty.</param>
+/// <param name="SubmittedAt">
+/// The provider's time of this version of the response (submitted, or updated for an edit), null when the provider sends
+/// none (Jotform). An older version arriving after a newer one is ignored; without a time the order of arrival decides.
+/// </param>
+/// <param name="Kind">A real response, the provider's test delivery, or a partial response.</param>
 public sealed record FormSubmission(
     string SubmissionId,
     IReadOnlyDictionary<string, IReadOnlyList<string>> Fields,
-    DateTimeOffset? SubmittedAt);
+    DateTimeOffset? SubmittedAt,
+    DeliveryKind Kind = DeliveryKind.Response);
 
 /// <summary>Authenticates and parses webhook deliveries from one forms tool.</summary>
 public interface IFormsProvider

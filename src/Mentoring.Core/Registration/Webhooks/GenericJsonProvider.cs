@@ -6,7 +6,8 @@ namespace Mentoring.Core.Registration.Webhooks;
 /// <summary>
 /// The documented shape for Google Forms (Apps Script), Microsoft Forms (Power Automate) and any HTTP client:
 /// <code>
-/// { "submissionId": "...", "submittedAt": "2025-03-03T10:01:45Z", "fields": { "&lt;field id&gt;": "value" | ["a", "b"] | 4 | true | null } }
+/// { "submissionId": "...", "submittedAt": "2025-03-03T10:01:45Z", "updatedAt": "...", "test": false,
+///   "fields": { "&lt;field id&gt;": "value" | ["a", "b"] | 4 | true | null } }
 /// </code>
 /// signed with <c>X-Mentoring-Signature: sha256=&lt;base64 HMAC-SHA256(secret, raw body)&gt;</c>. The generic provider also
 /// accepts <c>X-Mentoring-Token: &lt;secret&gt;</c> for tools that cannot compute an HMAC (Power Automate).
@@ -15,6 +16,9 @@ internal sealed class GenericJsonProvider(string name, bool allowTokenHeader) : 
 {
     public const string SignatureHeader = "X-Mentoring-Signature";
     public const string TokenHeader = "X-Mentoring-Token";
+
+    /// <summary>Top-level <c>"test": true</c>: the script's and flow's test delivery, answered without registering anyone.</summary>
+    public const string TestProperty = "test";
     private const string Prefix = "sha256=";
 
     public string Name { get; } = name;
@@ -43,7 +47,18 @@ internal sealed class GenericJsonProvider(string name, bool allowTokenHeader) : 
         using var document = JsonField.ParseDocument(delivery.Body, JsonField.Root);
         var root = new JsonField(document.RootElement, JsonField.Root).ExpectObject();
         var submissionId = root.RequiredId("submissionId");
-        var submittedAt = root.Optional("submittedAt")?.Timestamp();
+        // An edited response keeps its id; updatedAt (or a later submittedAt) orders its versions.
+        var submittedAt = root.Optional("updatedAt") is { Kind: not JsonValueKind.Null } updated
+            ? updated.Timestamp()
+            : root.Optional("submittedAt")?.Timestamp();
+        var kind = root.Optional(TestProperty) is { } test
+            ? test.Kind switch
+            {
+                JsonValueKind.True => DeliveryKind.Test,
+                JsonValueKind.False or JsonValueKind.Null => DeliveryKind.Response,
+                _ => throw test.WrongType("a boolean"),
+            }
+            : DeliveryKind.Response;
 
         var fields = new FieldsBuilder();
         foreach (var (id, value) in root.Required("fields").Properties())
@@ -66,6 +81,6 @@ internal sealed class GenericJsonProvider(string name, bool allowTokenHeader) : 
                     break;
             }
         }
-        return new FormSubmission(submissionId, fields.Build(), submittedAt);
+        return new FormSubmission(submissionId, fields.Build(), submittedAt, kind);
     }
 }

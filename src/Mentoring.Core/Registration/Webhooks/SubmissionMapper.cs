@@ -68,6 +68,7 @@ public static class SubmissionMapper
             Consent = consent,
             Answers = answers,
             Source = new RegistrationSource(provider, submission.SubmissionId),
+            SubmittedAt = submission.SubmittedAt,
             AnswerFieldPrefix = "",
         };
     }

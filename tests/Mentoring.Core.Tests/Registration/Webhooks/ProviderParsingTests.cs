@@ -174,7 +174,7 @@ public class ProviderParsingTests
         { "typeform", """{"form_response":{"token":"t","answers":[{"type":"choice","choice":{},"field":{"ref":"r"}}]}}""", "form_response.answers[0].choice.label", Rules.Required },
         { "typeform", """{"form_response":{"token":"t","answers":[{"type":"choices","choices":{"labels":"a"},"field":{"ref":"r"}}]}}""", "form_response.answers[0].choices.labels", Rules.WrongType },
         { "typeform", """{"form_response":{"token":"t","hidden":{"h":{"x":1}}}}""", "form_response.hidden.h", Rules.WrongType },
-        { "typeform", """{"event_type":"form_response_partial","form_response":{"token":"t"}}""", "event_type", Rules.Format },
+        { "typeform", """{"event_type":"form_deleted","form_response":{"token":"t"}}""", "event_type", Rules.Format },
         { "tally", "not json", "$", Rules.InvalidJson },
         { "tally", """{"data":{"fields":[]}}""", "data.responseId", Rules.Required },
         { "tally", """{"data":{"responseId":"r"}}""", "data.fields", Rules.Required },
