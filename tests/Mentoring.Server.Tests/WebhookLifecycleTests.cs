@@ -341,6 +341,7 @@ public sealed class WebhookLifecycleTests : IAsyncLifetime, IDisposable
     [MemberData(nameof(Providers))]
     public async Task Thirty_two_racing_edits_leave_one_participant_showing_the_newest_version(string provider)
     {
+        await Ok(Deliver(provider, WebhookFixtures.Body(provider)), HttpStatusCode.Created);
         var versions = Enumerable.Range(0, 32).Select(i => WebhookScenarios.Version(provider, WebhookScenarios.Zones[i], i + 1)).ToArray();
 
         var responses = await Task.WhenAll(versions.Reverse().Select(v => Deliver(provider, v)));
@@ -353,7 +354,7 @@ public sealed class WebhookLifecycleTests : IAsyncLifetime, IDisposable
         }
         else
         {
-            Assert.Contains(Zone(only), WebhookScenarios.Zones);
+            Assert.Contains(Zone(only), WebhookScenarios.Zones); // arrival order: one of the edits, never the first version
         }
     }
 
