@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Azure.Identity;
 using Azure.Storage.Queues;
 using Mentoring.Api;
@@ -10,6 +11,7 @@ using Mentoring.Cosmos;
 using Mentoring.Functions.Mail;
 using Mentoring.Functions.Windows;
 using Mentoring.Functions.Work;
+using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -24,6 +26,9 @@ namespace Mentoring.Functions;
 public static class FunctionsHost
 {
     public const string CosmosSection = "Mentoring:Cosmos";
+
+    /// <summary>How mail leaves the app: <see cref="MailTransport"/> (app setting <c>Mentoring__Mail__Transport</c>).</summary>
+    public const string MailTransportSetting = "Mentoring:Mail:Transport";
 
     /// <summary>The work queue's name (app setting <c>Mentoring__Work__QueueName</c>); its poison queue is this plus "-poison".</summary>
     public const string WorkQueueNameSetting = "Mentoring:Work:QueueName";
@@ -41,7 +46,10 @@ public static class FunctionsHost
         services.RemoveAll<DecisionDesk>();
         services.AddSingleton<WindowDesks>();
 
-        services.AddCosmosDocumentStore(CosmosOptions(configuration));
+        // One CosmosClientOptions instance in the container: the client is built from it on first use.
+        var cosmosClientOptions = CosmosClientOptionsFor(configuration);
+        services.AddSingleton(cosmosClientOptions);
+        services.AddCosmosDocumentStore(CosmosOptions(configuration), cosmosClientOptions);
 
         services.AddOptions<SendGridOptions>().Bind(configuration.GetSection(SendGridOptions.Section))
             .Validate(o => o.EventWebhookPublicKey is not { Length: > 0 } key || SendGridOptions.IsPublicKey(key),
@@ -49,9 +57,16 @@ public static class FunctionsHost
             .ValidateOnStart();
         // Lazy: a missing API key fails the first send with a clear message, not the start of the whole app (forms
         // webhooks and drafts keep working until the key is in Key Vault).
-        services.AddSingleton(provider => new Lazy<ISendGridClient>(
-            () => new SendGridClient(provider.GetRequiredService<IOptions<SendGridOptions>>().Value.RequireApiKey())));
-        services.AddSingleton<IMailer, SendGridMailer>();
+        services.AddSingleton(provider => new Lazy<ISendGridClient>(() => CreateSendGridClient(provider.GetRequiredService<IOptions<SendGridOptions>>().Value)));
+        switch (MailTransportOf(configuration))
+        {
+            case MailTransport.Local:
+                services.AddSingleton<IMailer, KeptMailStore>();
+                break;
+            default:
+                services.AddSingleton<IMailer, SendGridMailer>();
+                break;
+        }
 
         // Engagement work: AddMentoringApi registers the jobs (IScheduledJob) and purpose handlers (IWorkPurposeHandler);
         // the timer functions run the jobs, the queue-triggered function hands each item to the router.
@@ -65,6 +80,28 @@ public static class FunctionsHost
         services.AddSingleton<IWorkQueue>(provider => provider.GetRequiredService<StorageQueueWorkQueue>());
         services.AddSingleton<IWorkFailureLog>(provider => provider.GetRequiredService<StorageQueueWorkQueue>());
         return services;
+    }
+
+    /// <summary>The mail transport setting (<c>Mentoring:Mail:Transport</c>); SendGrid when unset.</summary>
+    public static MailTransport MailTransportOf(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration[MailTransportSetting] is not { Length: > 0 } value ? MailTransport.SendGrid
+            : Enum.TryParse<MailTransport>(value, ignoreCase: true, out var transport) && Enum.IsDefined(transport) ? transport
+            : throw new InvalidOperationException($"{MailTransportSetting} is '{value}'; use SendGrid, Smtp or Local.");
+    }
+
+    /// <summary>The SendGrid client for <paramref name="settings"/>: SendGrid's API, or <see cref="SendGridOptions.ApiHost"/> when set.</summary>
+    public static SendGridClient CreateSendGridClient(SendGridOptions settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var clientOptions = new SendGridClientOptions { ApiKey = settings.RequireApiKey() };
+        if (settings.ApiHost is { Length: > 0 } host)
+        {
+            clientOptions.Host = host;
+        }
+
+        return new SendGridClient(clientOptions);
     }
 
     /// <summary>
@@ -116,6 +153,56 @@ public static class FunctionsHost
         {
             await host.Services.GetRequiredService<StorageQueueWorkQueue>().CreateQueuesIfNotExistsAsync();
         }
+    }
+
+    /// <summary>
+    /// The Cosmos client's transport from <c>Mentoring:Cosmos</c>: <c>ConnectionMode</c> (<c>Direct</c>, the SDK's default
+    /// and the fastest in Azure, or <c>Gateway</c>, HTTPS to the account endpoint only: what emulators speak),
+    /// <c>EndpointDiscovery</c> (true: the SDK follows the account's regions; false: it talks to the configured endpoint
+    /// only, as an emulator needs) and <c>EmulatorCertificatePath</c> (a PEM file: the one self-signed certificate to
+    /// trust, for an emulator whose certificate the machine does not; Gateway mode only).
+    /// </summary>
+    public static CosmosClientOptions CosmosClientOptionsFor(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(CosmosSection);
+        var options = new CosmosClientOptions();
+        if (section["ConnectionMode"] is { Length: > 0 } mode)
+        {
+            options.ConnectionMode = Enum.TryParse<ConnectionMode>(mode, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+                ? parsed
+                : throw new InvalidOperationException($"{CosmosSection}:ConnectionMode is '{mode}'; use Direct or Gateway.");
+        }
+
+        if (section["EndpointDiscovery"] is { Length: > 0 } discovery)
+        {
+            options.LimitToEndpoint = !(bool.TryParse(discovery, out var discover)
+                ? discover
+                : throw new InvalidOperationException($"{CosmosSection}:EndpointDiscovery is '{discovery}'; use true or false."));
+        }
+
+        if (section["EmulatorCertificatePath"] is { Length: > 0 } certificatePath)
+        {
+            if (options.ConnectionMode != ConnectionMode.Gateway)
+            {
+                throw new InvalidOperationException(
+                    $"{CosmosSection}:EmulatorCertificatePath needs {CosmosSection}:ConnectionMode Gateway: Direct mode does not go through the HTTP client that trusts it.");
+            }
+
+            var trusted = X509Certificate2.CreateFromPem(File.ReadAllText(certificatePath)).RawData;
+            options.HttpClientFactory = () => new HttpClient(new SocketsHttpHandler
+            {
+                SslOptions =
+                {
+                    // The emulator's own certificate and nothing else: a pinned self-signed certificate, not "accept any".
+                    RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                        errors == System.Net.Security.SslPolicyErrors.None
+                        || (certificate is not null && certificate.GetRawCertData().AsSpan().SequenceEqual(trusted)),
+                },
+            });
+        }
+
+        return options;
     }
 
     public static CosmosStoreOptions CosmosOptions(IConfiguration configuration)

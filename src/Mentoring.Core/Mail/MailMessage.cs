@@ -21,6 +21,8 @@ public sealed record MailMessage
     /// <summary>What kind of mail this is: "draft", "reminder", "expiry", "decided", "intro", "general"...</summary>
     public string Category { get; init; } = MailCategories.General;
     public string? ProgramId { get; init; }
+    /// <summary>Where replies go, when not to the sender (the provider's default reply-to applies otherwise).</summary>
+    public MailAddress? ReplyTo { get; init; }
     /// <summary>Provider metadata echoed back in delivery events (SendGrid <c>custom_args</c>).</summary>
     public IReadOnlyDictionary<string, string> CustomArgs { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
     /// <summary>Extra headers (for example <c>List-Unsubscribe</c>).</summary>

@@ -53,21 +53,26 @@ public sealed class ParticipantPrivacy(IDocumentStore store, ParticipantRegistry
         // Suppress first: if anything below fails, no further mail reaches the address while the erasure is retried.
         await store.UpsertAsync(EngagementDocuments.Suppression(digest), new Suppression(digest, "erased", now), cancellationToken);
 
+        // Every write below is read-change-replace with the document's ETag, retried on conflict (UpdateAsync): a check-in
+        // recording a meeting on the match, or a decision on the draft, between our read and our write is kept, and the
+        // scrub is applied again on top of it instead of overwriting it with the copy read before.
         foreach (var match in await MatchesOfAsync(programId, participantId, cancellationToken))
         {
-            await store.UpsertAsync(match.Key, match.Value with
-            {
-                Members = [.. match.Value.Members.Select(m => m.ParticipantId == participantId ? m with { Name = ErasedName, Email = Erased(participantId) } : m)],
-            }, cancellationToken);
+            await store.UpdateAsync<PublishedMatch>(match.Key, m => m.Members.Any(x => x.ParticipantId == participantId && x.Name != ErasedName)
+                ? m with
+                {
+                    Members = [.. m.Members.Select(x => x.ParticipantId == participantId ? x with { Name = ErasedName, Email = Erased(participantId) } : x)],
+                }
+                : null, cancellationToken);
         }
         foreach (var draft in await store.QueryAllAsync<StoredDraft>(programId, WindowDocuments.DraftKind, cancellationToken))
         {
             // Drafts are kept for the record; the person's name and address in them go, the figures stay.
-            var scrubbed = DraftScrubber.Scrub(draft.Value.Draft, participantId, current.Value.Name, ErasedName, Erased(participantId));
-            if (!ReferenceEquals(scrubbed, draft.Value.Draft))
+            await store.UpdateAsync<StoredDraft>(draft.Key, d =>
             {
-                await store.UpsertAsync(draft.Key, draft.Value with { Draft = scrubbed }, cancellationToken);
-            }
+                var scrubbed = DraftScrubber.Scrub(d.Draft, participantId, current.Value.Name, ErasedName, Erased(participantId));
+                return ReferenceEquals(scrubbed, d.Draft) ? null : d with { Draft = scrubbed };
+            }, cancellationToken);
         }
         await ScrubSurveyTextAsync(programId, participantId, cancellationToken);
 
@@ -96,10 +101,9 @@ public sealed class ParticipantPrivacy(IDocumentStore store, ParticipantRegistry
             {
                 continue;
             }
-            await store.UpsertAsync(survey.Key, survey.Value with
-            {
-                Answers = survey.Value.Answers.Where(a => !freeText.Contains(a.Key)).ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal),
-            }, ct);
+            await store.UpdateAsync<SurveyRecord>(survey.Key, s => s.Answers.Keys.Any(freeText.Contains)
+                ? s with { Answers = s.Answers.Where(a => !freeText.Contains(a.Key)).ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal) }
+                : null, ct);
         }
     }
 

@@ -1,6 +1,8 @@
 using System.Net;
 using Mentoring.Core.Mail;
 using Mentoring.Core.Persistence;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SendGrid;
 using SendGridMail = SendGrid.Helpers.Mail;
@@ -13,6 +15,11 @@ public enum SentMailStatus
     Sending,
     /// <summary>SendGrid answered 2xx: the message is theirs to deliver.</summary>
     Accepted,
+    /// <summary>
+    /// A sender stopped during its call to SendGrid (crash, timeout): SendGrid may have accepted the message. Never sent
+    /// again, so nobody gets it twice; SendGrid's Email Activity (custom arg <c>mentoringKey</c>) tells whether it went.
+    /// </summary>
+    Unconfirmed,
 }
 
 /// <summary>The idempotency record of one message: created before the send, so a redelivered command does not send twice.</summary>
@@ -24,10 +31,14 @@ public sealed class MailSendInProgressException(string idempotencyKey)
     : Exception($"Message '{idempotencyKey}' is being sent by another attempt.");
 
 /// <summary>SendGrid refused a message.</summary>
-public sealed class MailSendFailedException(HttpStatusCode status, string detail)
+/// <param name="transient">A 429 or 5xx that outlasted the mailer's own retries: sending later may work. Otherwise SendGrid
+/// refused the request itself (a 4xx: bad key, unverified sender, invalid content), and resending it unchanged cannot.</param>
+public sealed class MailSendFailedException(HttpStatusCode status, string detail, bool transient = false)
     : Exception($"SendGrid refused the message with {(int)status}: {detail}")
 {
     public HttpStatusCode Status { get; } = status;
+
+    public bool IsTransient { get; } = transient;
 }
 
 /// <summary>
@@ -36,12 +47,26 @@ public sealed class MailSendFailedException(HttpStatusCode status, string detail
 /// (throws <see cref="MailSendInProgressException"/>, so the caller's retry comes back) while the first is in flight.
 /// The key also travels in <c>custom_args</c>, so delivery events name the message they are about.
 /// </summary>
-public sealed class SendGridMailer(Lazy<ISendGridClient> client, IDocumentStore store, IOptions<SendGridOptions> options, TimeProvider clock)
+/// <remarks>
+/// <para>Answers: 202 (any 2xx) marks the message accepted. 429 waits for <c>Retry-After</c> or <c>X-RateLimit-Reset</c> (capped by
+/// <see cref="SendGridOptions.MaxRetryWait"/>) and 5xx backs off, both up to <see cref="SendGridOptions.MaxSendAttempts"/>
+/// calls, then the claim is released and a transient <see cref="MailSendFailedException"/> lets the caller retry later.
+/// Any other 4xx releases the claim and throws at once, without calling again.</para>
+/// <para>SendGrid has no idempotency key of its own, so a sender that stops between SendGrid's 202 and marking the claim
+/// cannot be told apart from one that stopped before SendGrid took the message. Such a claim, once older than
+/// <see cref="SendGridOptions.ClaimTimeout"/>, is marked <see cref="SentMailStatus.Unconfirmed"/> and never sent again:
+/// at most one copy, and a warning in the log. A failure that shows the request never left (connection refused) releases
+/// the claim instead, so the retry sends.</para>
+/// </remarks>
+public sealed partial class SendGridMailer(Lazy<ISendGridClient> client, IDocumentStore store, IOptions<SendGridOptions> options, TimeProvider clock,
+    ILogger<SendGridMailer>? logger = null)
     : IMailer
 {
     public const string Kind = "sent-mail";
     /// <summary>Partition of messages that belong to no program. Program ids cannot start with '_'.</summary>
     public const string NoProgramPartition = "_mail";
+
+    private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
 
     public async Task<bool> SendAsync(MailMessage message, CancellationToken cancellationToken = default)
     {
@@ -54,20 +79,69 @@ public sealed class SendGridMailer(Lazy<ISendGridClient> client, IDocumentStore 
             return false;
         }
 
-        var response = await client.Value.SendEmailAsync(ToSendGrid(message, settings), cancellationToken);
-        if ((int)response.StatusCode is < 200 or > 299)
+        var request = ToSendGrid(message, settings);
+        for (var attempt = 1; ; attempt++)
         {
+            Response response;
+            try
+            {
+                response = await client.Value.SendEmailAsync(request, cancellationToken);
+            }
+            catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError)
+            {
+                await ReleaseAsync(key, claim.ETag); // it never reached SendGrid: the retry may send
+                throw;
+            }
+
+            var status = (int)response.StatusCode;
+            if (status is >= 200 and <= 299)
+            {
+                var messageId = response.Headers is not null && response.Headers.TryGetValues("X-Message-Id", out var ids) ? ids.FirstOrDefault() : null;
+                await store.UpsertAsync(key, claim.Value with { Status = SentMailStatus.Accepted, AcceptedAt = clock.GetUtcNow(), ProviderMessageId = messageId },
+                    CancellationToken.None);
+                return true;
+            }
+
             var detail = response.Body is null ? "" : await response.Body.ReadAsStringAsync(cancellationToken);
-            await store.DeleteAsync(key, claim.ETag, cancellationToken); // release the claim: the retry sends again
-            throw new MailSendFailedException(response.StatusCode, detail);
+            var transient = status is 429 or >= 500;
+            if (!transient || attempt >= settings.MaxSendAttempts)
+            {
+                await ReleaseAsync(key, claim.ETag); // nothing was accepted: a later retry sends again
+                throw new MailSendFailedException(response.StatusCode, detail, transient);
+            }
+
+            var wait = status == 429 ? RetryAfter(response, clock.GetUtcNow(), settings.MaxRetryWait) : TimeSpan.FromSeconds(Math.Pow(2, attempt - 1));
+            LogRetry(_logger, message.IdempotencyKey, status, wait);
+            await Task.Delay(wait, clock, cancellationToken);
         }
-        var messageId = response.Headers is not null && response.Headers.TryGetValues("X-Message-Id", out var ids) ? ids.FirstOrDefault() : null;
-        await store.UpsertAsync(key, claim.Value with { Status = SentMailStatus.Accepted, AcceptedAt = clock.GetUtcNow(), ProviderMessageId = messageId },
-            cancellationToken);
-        return true;
     }
 
-    /// <returns>The claim to send under, or null when the message was accepted before.</returns>
+    /// <summary>
+    /// How long to wait after a 429: <c>Retry-After</c> (seconds or an HTTP date) when given, else until SendGrid's documented
+    /// <c>X-RateLimit-Reset</c> (Unix seconds), else 1 s; never more than <paramref name="cap"/>.
+    /// </summary>
+    internal static TimeSpan RetryAfter(Response response, DateTimeOffset now, TimeSpan cap)
+    {
+        var headers = response.Headers;
+        TimeSpan wait;
+        if (headers?.RetryAfter is { } retryAfter)
+        {
+            wait = retryAfter.Delta ?? (retryAfter.Date is { } date ? date - now : TimeSpan.FromSeconds(1));
+        }
+        else if (headers is not null && headers.TryGetValues("X-RateLimit-Reset", out var resets)
+            && long.TryParse(resets.FirstOrDefault(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var reset))
+        {
+            wait = DateTimeOffset.FromUnixTimeSeconds(reset) - now;
+        }
+        else
+        {
+            wait = TimeSpan.FromSeconds(1);
+        }
+
+        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait > cap ? cap : wait;
+    }
+
+    /// <returns>The claim to send under, or null when the message was accepted before (or may have been).</returns>
     private async Task<StoredDocument<SentMail>?> ClaimAsync(DocumentKey key, string idempotencyKey, TimeSpan timeout, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -84,7 +158,7 @@ public sealed class SendGridMailer(Lazy<ISendGridClient> client, IDocumentStore 
         {
             throw new MailSendInProgressException(idempotencyKey); // released between our create and read: retry
         }
-        if (existing.Value.Status == SentMailStatus.Accepted)
+        if (existing.Value.Status is SentMailStatus.Accepted or SentMailStatus.Unconfirmed)
         {
             return null;
         }
@@ -94,13 +168,36 @@ public sealed class SendGridMailer(Lazy<ISendGridClient> client, IDocumentStore 
         }
         try
         {
-            return await store.ReplaceAsync(key, fresh, existing.ETag, ct); // the earlier sender died: take over
+            // The earlier sender stopped mid-call; SendGrid may have the message. Sending again could make a second copy.
+            await store.ReplaceAsync(key, existing.Value with { Status = SentMailStatus.Unconfirmed }, existing.ETag, ct);
         }
         catch (Exception e) when (e is DocumentPreconditionFailedException or DocumentNotFoundException)
         {
             throw new MailSendInProgressException(idempotencyKey);
         }
+        LogUnconfirmed(_logger, idempotencyKey, existing.Value.ClaimedAt);
+        return null;
     }
+
+    private async Task ReleaseAsync(DocumentKey key, string etag)
+    {
+        try
+        {
+            await store.DeleteAsync(key, etag, CancellationToken.None);
+        }
+        catch (Exception e) when (e is DocumentStoreException)
+        {
+            // Left as Sending: after ClaimTimeout it is marked Unconfirmed and not sent (at most one copy).
+            _logger.LogWarning(e, "Could not release the mail claim {Key} after a refused send.", key);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SendGrid answered {Status} for message {Key}; calling again in {Wait}.")]
+    private static partial void LogRetry(ILogger logger, string key, int status, TimeSpan wait);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {Key} was claimed at {ClaimedAt:O} by a sender that never heard back from SendGrid. " +
+        "It is not sent again (SendGrid may have it): look it up in SendGrid's Email Activity by the custom arg mentoringKey.")]
+    private static partial void LogUnconfirmed(ILogger logger, string key, DateTimeOffset claimedAt);
 
     internal static SendGridMail.SendGridMessage ToSendGrid(MailMessage message, SendGridOptions settings)
     {
@@ -119,6 +216,10 @@ public sealed class SendGridMailer(Lazy<ISendGridClient> client, IDocumentStore 
         if (message.ProgramId is { } programId)
         {
             mail.CustomArgs[SendGridEventWebhook.ProgramIdArg] = programId;
+        }
+        if ((message.ReplyTo ?? settings.DefaultReplyTo()) is { } replyTo)
+        {
+            mail.ReplyTo = new SendGridMail.EmailAddress(replyTo.Email, replyTo.Name);
         }
         foreach (var to in message.To)
         {

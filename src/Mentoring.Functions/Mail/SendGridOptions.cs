@@ -15,6 +15,23 @@ public sealed class SendGridOptions
 
     public string FromName { get; set; } = "Mentoring";
 
+    /// <summary>Where replies go when a message names no reply-to (empty: to <see cref="FromEmail"/>).</summary>
+    public string ReplyToEmail { get; set; } = "";
+
+    public string ReplyToName { get; set; } = "";
+
+    /// <summary>
+    /// Where the client sends: SendGrid's API by default. Point it elsewhere only for a stand-in (tests, an offline
+    /// laptop); it never changes which messages are sent.
+    /// </summary>
+    public string ApiHost { get; set; } = "";
+
+    /// <summary>Calls per message when SendGrid answers 429 or 5xx, before the message is handed back for a later retry.</summary>
+    public int MaxSendAttempts { get; set; } = 3;
+
+    /// <summary>The longest 429 <c>Retry-After</c> the mailer waits in-process; longer ones are cut to this.</summary>
+    public TimeSpan MaxRetryWait { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>SendGrid validates every message and delivers none (202 all the same): for trying a deployment safely.</summary>
     public bool SandboxMode { get; set; }
 
@@ -23,6 +40,9 @@ public sealed class SendGridOptions
 
     /// <summary>A send claimed this long ago and never confirmed is taken over (the sender died between claiming and sending).</summary>
     public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    internal MailAddress? DefaultReplyTo() =>
+        string.IsNullOrWhiteSpace(ReplyToEmail) ? null : new MailAddress(ReplyToEmail, string.IsNullOrWhiteSpace(ReplyToName) ? null : ReplyToName);
 
     public string RequireApiKey()
     {

@@ -69,6 +69,10 @@ public sealed class StorageQueueWorkQueue : IWorkQueue, IWorkFailureLog
     /// <summary>Put Message's time-to-live of -1: the message does not expire.</summary>
     public static readonly TimeSpan NeverExpires = TimeSpan.FromSeconds(-1);
 
+    /// <summary>The poison list's error for an item none of whose attempts got as far as recording one.</summary>
+    public const string NoFailureRecorded =
+        "No attempt recorded a failure: each one stopped before finishing (the worker died or timed out), and the host gave up after its dequeue count.";
+
     /// <summary>Most messages one Peek or Get Messages call returns.</summary>
     public const int MaxBatch = 32;
 
@@ -91,6 +95,9 @@ public sealed class StorageQueueWorkQueue : IWorkQueue, IWorkFailureLog
         _time = time ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
+
+    /// <summary>The work queue's name (its poison queue is this plus <see cref="PoisonSuffix"/>).</summary>
+    public string QueueName => _queue.Name;
 
     public static DocumentKey ClaimKeyOf(WorkItem item)
     {
@@ -201,7 +208,10 @@ public sealed class StorageQueueWorkQueue : IWorkQueue, IWorkFailureLog
             }
 
             var claim = await ReadClaimQuietlyAsync(item, cancellationToken);
-            poisoned.Add(new PoisonedWork(item, IWorkQueue.MaxAttempts, claim?.LastError, message.InsertedOn ?? _time.GetUtcNow()));
+            // The host moves a message right after its last failed attempt, so that attempt's time (on this app's clock) is
+            // when it was poisoned; the poison message's own insertion time stands in when no attempt recorded a failure.
+            poisoned.Add(new PoisonedWork(item, IWorkQueue.MaxAttempts, claim?.LastError ?? NoFailureRecorded,
+                claim?.LastFailedAt ?? message.InsertedOn ?? _time.GetUtcNow()));
         }
 
         return poisoned;

@@ -104,7 +104,7 @@ public sealed class StorageQueueWorkQueueTests
             .ReturnsAsync(Response.FromValue(new[]
             {
                 QueuesModelFactory.PeekedMessage("m1", BinaryData.FromString(StorageQueueWorkQueue.Serialize(Item("k1"))), 0, T0.AddHours(-1)),
-                QueuesModelFactory.PeekedMessage("m2", BinaryData.FromString(StorageQueueWorkQueue.Serialize(Item("k2", "other"))), 0, T0),
+                QueuesModelFactory.PeekedMessage("m2", BinaryData.FromString(StorageQueueWorkQueue.Serialize(Item("k2", "other"))), 0, T0.AddHours(-2)),
                 QueuesModelFactory.PeekedMessage("m3", BinaryData.FromString("not a work item"), 0, T0),
             }, Mock.Of<Response>()));
 
@@ -116,7 +116,10 @@ public sealed class StorageQueueWorkQueueTests
         Assert.Equal("k1", poisoned.Item.IdempotencyKey);
         Assert.Equal(IWorkQueue.MaxAttempts, poisoned.Attempts);
         Assert.Equal("InvalidOperationException: SendGrid said no", poisoned.LastError);
-        Assert.Equal(T0.AddHours(-1), poisoned.PoisonedAt);
+        Assert.Equal(T0, poisoned.PoisonedAt); // the recorded last failure, on the app's clock; not the queue's insertion time
+        var unrecorded = all.Single(p => p.Item.IdempotencyKey == "k2"); // no attempt recorded anything
+        Assert.Equal(T0.AddHours(-2), unrecorded.PoisonedAt);
+        Assert.Equal(StorageQueueWorkQueue.NoFailureRecorded, unrecorded.LastError);
         _poison.Verify(q => q.PeekMessagesAsync(StorageQueueWorkQueue.MaxBatch, It.IsAny<CancellationToken>()), Times.Exactly(2));
     }
 
