@@ -322,6 +322,22 @@ public sealed class WebhookLifecycleTests : IAsyncLifetime, IDisposable
     }
 
     [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task An_edit_with_a_new_address_after_the_person_withdrew_does_not_register_them_there(string provider)
+    {
+        var first = await Ok(Deliver(provider, WebhookFixtures.Body(provider)), HttpStatusCode.Created);
+        clock.Advance(TimeSpan.FromHours(1));
+        await WithdrawThroughTheirOwnLink(first["id"]!.GetValue<string>());
+        clock.Advance(TimeSpan.FromHours(1));
+
+        var edit = await Ok(Deliver(provider, WebhookScenarios.Version(provider, "Europe/Paris", 120, email: "ada@newmail.example.com")));
+
+        Assert.True(edit["ignored"]!.GetValue<bool>());
+        Assert.Equal("withdrawn", edit["reason"]!.GetValue<string>());
+        Assert.Empty(await Participants("registered"));
+    }
+
+    [Theory]
     [MemberData(nameof(TimedProviders))]
     public async Task A_new_submission_sent_before_the_withdrawal_does_not_register_again(string provider)
     {

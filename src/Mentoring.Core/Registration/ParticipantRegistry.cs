@@ -179,6 +179,12 @@ public sealed class ParticipantRegistry(IDocumentStore store, ProgramCatalog pro
                 return new SubmissionOutcome(shown, SubmissionEffect.IgnoredOlderVersion);
             }
             var moved = record.ParticipantId != pending.Key.Id;
+            if (moved && await store.ReadAsync<Participant>(KeyOf(pending.ProgramId, record.ParticipantId), cancellationToken) is { } left
+                && IsFrom(left.Value, source) && left.Value.Status == ParticipantStatus.Withdrawn && left.Value.WithdrawnBy != Withdrawal.Moved)
+            {
+                // The person left (or was removed) after sending this submission: a new address in an edit of it does not bring them back.
+                return new SubmissionOutcome(left, left.Value.WithdrawnBy == Withdrawal.Self ? SubmissionEffect.IgnoredWithdrawn : SubmissionEffect.IgnoredRemovedByAdmin);
+            }
             var edited = record with
             {
                 ParticipantId = pending.Key.Id,
