@@ -60,4 +60,13 @@ public static class DependencyInjection
         services.ConfigureHttpJsonOptions(o => MentoringJson.Apply(o.SerializerOptions));
         return services;
     }
+
+    /// <summary>The OpenAPI document of the /api routes, generated the same way on both hosts (served at /api/openapi.json).</summary>
+    public static IServiceCollection AddMentoringOpenApi(this IServiceCollection services) =>
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Mentoring API";
+            document.Info.Description = "Peer-mentoring programs: programs, registrations, forms webhooks, matching.";
+            return Task.CompletedTask;
+        }));
 }

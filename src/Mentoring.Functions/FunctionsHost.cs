@@ -45,6 +45,7 @@ public static class FunctionsHost
         services.RemoveAll<WindowDesk>();
         services.RemoveAll<DecisionDesk>();
         services.AddSingleton<WindowDesks>();
+        services.AddSingleton<Http.ApiSurface>(); // the OpenAPI document, built on first request
 
         // One CosmosClientOptions instance in the container: the client is built from it on first use.
         var cosmosClientOptions = CosmosClientOptionsFor(configuration);

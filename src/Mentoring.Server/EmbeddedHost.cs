@@ -51,12 +51,7 @@ public static class EmbeddedHost
         builder.Services.AddEmbeddedWork(builder.Configuration, databasePath);
         builder.Services.AddMentoringApi(builder.Configuration);
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "Mentoring API";
-            document.Info.Description = "Peer-mentoring programs: programs, registrations, forms webhooks, matching.";
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddMentoringOpenApi();
         return builder;
     }
 
@@ -69,7 +64,7 @@ public static class EmbeddedHost
             var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
             var result = error is BadHttpRequestException bad
                 ? Problems.Problem(bad.StatusCode, "bad-request", "Bad request", bad.Message)
-                : Problems.Problem(StatusCodes.Status500InternalServerError, "internal-error", "Internal error", "Something went wrong on our side; it has been logged.");
+                : Problems.Unhandled();
             await result.ExecuteAsync(context);
         }));
         // Routing refuses some requests before any handler runs (wrong content type, unknown route, wrong method):

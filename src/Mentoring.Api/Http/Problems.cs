@@ -41,6 +41,10 @@ public static class Problems
             errors = field is null ? null : new[] { new { field, rule, detail } },
         }, contentType: ContentType, statusCode: status);
 
+    /// <summary>An error on our side: the same document on both hosts, with no internals (they are logged).</summary>
+    public static IResult Unhandled() =>
+        Problem(StatusCodes.Status500InternalServerError, "internal-error", "Internal error", "Something went wrong on our side; it has been logged.");
+
     private static string TypeUri(string rule) => $"urn:mentoring:problem:{rule}";
 
     /// <summary>Runs a handler and turns the client's mistakes into problem documents (for hosts without the endpoint filter).</summary>

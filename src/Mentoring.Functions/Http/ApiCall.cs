@@ -25,6 +25,18 @@ internal static class ApiCall
         }
     }
 
+    /// <summary>An action result that writes the response itself.</summary>
+    public static IActionResult Action(Func<HttpContext, Task> write) => new WriteAction(write);
+
+    private sealed class WriteAction(Func<HttpContext, Task> write) : IActionResult
+    {
+        public Task ExecuteResultAsync(ActionContext context)
+        {
+            ArgumentNullException.ThrowIfNull(context);
+            return write(context.HttpContext);
+        }
+    }
+
     private sealed class ResultAction(IResult result) : IActionResult
     {
         public Task ExecuteResultAsync(ActionContext context)
