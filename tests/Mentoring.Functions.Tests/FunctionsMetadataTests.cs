@@ -18,8 +18,23 @@ public sealed class FunctionsMetadataTests
 {
     private sealed record ServerRoute(string Name, string Route, IReadOnlySet<string> Methods, bool Admin);
 
-    private static readonly Lazy<JsonArray> Metadata = new(() =>
-        JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "functions.metadata")))!.AsArray());
+    private static readonly Lazy<JsonArray> Metadata = new(() => JsonNode.Parse(File.ReadAllText(MetadataPath()))!.AsArray());
+
+    /// <summary>
+    /// The file in the Functions project's own build output (same configuration and framework as this test), which the
+    /// SDK regenerates on every build; the copy in this test's folder is not refreshed by incremental builds.
+    /// </summary>
+    private static string MetadataPath()
+    {
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var (framework, configuration) = (output.Name, output.Parent!.Name);
+        var root = output;
+        while (!File.Exists(Path.Combine(root.FullName, "Mentoring.sln")))
+        {
+            root = root.Parent ?? throw new InvalidOperationException("Mentoring.sln not found above " + AppContext.BaseDirectory);
+        }
+        return Path.Combine(root.FullName, "src", "Mentoring.Functions", "bin", configuration, framework, "functions.metadata");
+    }
 
     /// <summary>Functions the embedded server has no /api route for, and why.</summary>
     private static readonly Dictionary<string, string> FunctionsOnly = new(StringComparer.Ordinal)
