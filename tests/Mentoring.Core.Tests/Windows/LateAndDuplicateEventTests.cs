@@ -30,6 +30,13 @@ public sealed class LateAndDuplicateEventTests
     }
 
     [Fact]
+    public void A_missing_event_is_a_host_bug_and_throws_instead_of_being_refused()
+    {
+        Assert.Throws<ArgumentNullException>(() => MatchingWindowDecider.Decide(null, null!));
+        Assert.Throws<ArgumentNullException>(() => MatchingWindowDecider.Decide(Open(), null!));
+    }
+
+    [Fact]
     public void An_open_window_refuses_every_event_of_a_later_phase()
     {
         var open = Open();
