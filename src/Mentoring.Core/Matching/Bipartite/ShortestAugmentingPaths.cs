@@ -1,0 +1,341 @@
+using Mentoring.Core.Programs;
+
+namespace Mentoring.Core.Matching.Bipartite;
+
+/// <summary>
+/// Primal-dual (Hungarian / successive shortest paths) for maximum-weight b-matching. It is min-cost flow on
+/// s -&gt; left (capacity b_i) -&gt; right (cost -w, capacity 1) -&gt; t (capacity c_j) with a zero-cost bypass, solved
+/// one free unit of a left node at a time by Dijkstra on reduced costs, stopped as soon as the search settles a target.
+/// <para>
+/// Potentials: u_i (left), v_j (right), the dual of the LP max sum w x, sum_j x_ij &lt;= b_i, sum_i x_ij &lt;= c_j,
+/// 0 &lt;= x &lt;= 1. Invariants: u, v &gt;= 0; an edge not chosen has u_i + v_j &gt;= w (reduced cost u_i + v_j - w of the
+/// residual arc left -&gt; right); a chosen edge has u_i + v_j &lt;= w (reduced cost w - u_i - v_j of right -&gt; left);
+/// v_j &gt; 0 only on full right nodes. A left node with a free unit and u_i &gt; 0 is "active". A search from an active
+/// node grows alternating paths in order of reduced distance d; it ends at the first of: a right node with a free
+/// unit (augment: one more edge), or a left node i whose potential would reach zero at d(i) + u_i (the bypass: i gives
+/// up one edge to the root, or the root itself stops being active). Settled nodes then move their potentials by
+/// D - d, which keeps every invariant. Each search removes one active free unit for good (potentials of left nodes
+/// never rise), so there are at most sum b_i searches, and at the end every free unit has u_i = 0: optimal.
+/// </para>
+/// </summary>
+internal sealed class ShortestAugmentingPaths
+{
+    private const long Infinity = long.MaxValue / 4;
+
+    private readonly BipartiteGraph _graph;
+    private readonly int _l;
+    private readonly int _r;
+    private readonly long _bonus;
+
+    // Edges by left node (CSR); positions are the engine's edge ids.
+    private readonly int[] _start;
+    private readonly int[] _right;
+    private readonly long[] _w;
+    private readonly int[] _leftOf;
+    private readonly int[] _edgeId;
+    private readonly bool[] _chosen;
+
+    private readonly int[] _capL;
+    private readonly int[] _capR;
+    private readonly int[] _degL;
+    private readonly int[] _degR;
+
+    // Chosen edges at each right node: slots _slotStart[j] .. _slotStart[j] + _degR[j] - 1.
+    private readonly int[] _slotStart;
+    private readonly int[] _slots;
+
+    private readonly long[] _u;
+    private readonly long[] _v;
+
+    // Search state, reset lazily by a per-search stamp.
+    private readonly long[] _distL;
+    private readonly long[] _distR;
+    private readonly int[] _predL;
+    private readonly int[] _predR;
+    private readonly int[] _seenL;
+    private readonly int[] _seenR;
+    private readonly int[] _settledL;
+    private readonly int[] _settledR;
+    private readonly IndexedHeap _heap;
+    private int _stamp;
+
+    public ShortestAugmentingPaths(BipartiteGraph graph, long bonus)
+    {
+        _graph = graph;
+        _bonus = bonus;
+        _l = graph.LeftCount;
+        _r = graph.RightCount;
+        int m = graph.EdgeCount;
+        _capL = graph.LeftCapacity.ToArray();
+        _capR = graph.RightCapacity.ToArray();
+        _start = new int[_l + 1];
+        var el = graph.EdgeLeft;
+        var er = graph.EdgeRight;
+        var ew = graph.EdgeWeight;
+        for (int e = 0; e < m; e++)
+        {
+            _start[el[e] + 1]++;
+        }
+
+        for (int i = 0; i < _l; i++)
+        {
+            _start[i + 1] += _start[i];
+        }
+
+        _right = new int[m];
+        _w = new long[m];
+        _leftOf = new int[m];
+        _edgeId = new int[m];
+        _chosen = new bool[m];
+        var fill = _start.AsSpan(0, _l).ToArray();
+        var degR = new int[_r];
+        for (int e = 0; e < m; e++)
+        {
+            int i = el[e];
+            int p = fill[i]++;
+            _right[p] = er[e];
+            _w[p] = ew[e] + bonus;
+            _leftOf[p] = i;
+            _edgeId[p] = e;
+            degR[er[e]]++;
+        }
+
+        _slotStart = new int[_r + 1];
+        for (int j = 0; j < _r; j++)
+        {
+            _slotStart[j + 1] = _slotStart[j] + Math.Min(degR[j], _capR[j]);
+        }
+
+        _slots = new int[_slotStart[_r]];
+        _degL = new int[_l];
+        _degR = new int[_r];
+        _u = new long[_l];
+        _v = new long[_r];
+        _distL = new long[_l];
+        _distR = new long[_r];
+        _predL = new int[_l];
+        _predR = new int[_r];
+        _seenL = new int[_l];
+        _seenR = new int[_r];
+        _settledL = new int[_l];
+        _settledR = new int[_r];
+        _heap = new IndexedHeap(2 * _l + _r);
+    }
+
+    public void Run()
+    {
+        InitialPotentialsAndGreedy();
+        for (int i = 0; i < _l; i++)
+        {
+            while (_u[i] > 0 && _degL[i] < _capL[i])
+            {
+                Search(i);
+            }
+        }
+    }
+
+    public BipartiteSolution Result(MatchingObjective objective)
+    {
+        var chosen = new bool[_graph.EdgeCount];
+        long total = 0;
+        int count = 0;
+        for (int p = 0; p < _chosen.Length; p++)
+        {
+            if (_chosen[p])
+            {
+                chosen[_edgeId[p]] = true;
+                total += _w[p] - _bonus;
+                count++;
+            }
+        }
+
+        return new BipartiteSolution(objective, _bonus, chosen, total, count, _u, _v);
+    }
+
+    /// <summary>
+    /// u_i = heaviest edge of i, v = 0: every edge is feasible and i's heaviest edges are tight. Then each left node
+    /// takes tight edges to right nodes with room, which keeps every invariant and leaves little for the searches.
+    /// </summary>
+    private void InitialPotentialsAndGreedy()
+    {
+        for (int i = 0; i < _l; i++)
+        {
+            long best = 0;
+            for (int p = _start[i]; p < _start[i + 1]; p++)
+            {
+                best = Math.Max(best, _w[p]);
+            }
+
+            _u[i] = best; // A node with capacity 0 is full, so it may keep a positive potential.
+            for (int p = _start[i]; p < _start[i + 1] && _degL[i] < _capL[i]; p++)
+            {
+                int j = _right[p];
+                if (_w[p] == best && _degR[j] < _capR[j])
+                {
+                    _chosen[p] = true;
+                    _slots[_slotStart[j] + _degR[j]++] = p;
+                    _degL[i]++;
+                }
+            }
+        }
+    }
+
+    // Heap ids: left i -> i; right j -> _l + j; bypass of left i -> _l + _r + i.
+    private void Search(int root)
+    {
+        _stamp++;
+        int stamp = _stamp;
+        var heap = _heap;
+        heap.Clear();
+        int settledL = 0, settledR = 0;
+        _seenL[root] = stamp;
+        _distL[root] = 0;
+        _predL[root] = -1;
+        heap.PushOrDecrease(root, 0);
+        int bypassBase = _l + _r;
+        long d;
+        int id;
+        while (true)
+        {
+            id = heap.PopMin(out d);
+            if (id < _l)
+            {
+                int i = id;
+                _settledL[settledL++] = i;
+                heap.PushOrDecrease(bypassBase + i, d + _u[i]);
+                long ui = _u[i];
+                for (int p = _start[i], end = _start[i + 1]; p < end; p++)
+                {
+                    if (_chosen[p])
+                    {
+                        continue;
+                    }
+
+                    int j = _right[p];
+                    long nd = d + ui + _v[j] - _w[p];
+                    if (_seenR[j] != stamp)
+                    {
+                        _seenR[j] = stamp;
+                        _distR[j] = nd;
+                        _predR[j] = p;
+                        heap.PushOrDecrease(_l + j, nd);
+                    }
+                    else if (nd < _distR[j] && heap.Contains(_l + j))
+                    {
+                        _distR[j] = nd;
+                        _predR[j] = p;
+                        heap.PushOrDecrease(_l + j, nd);
+                    }
+                }
+            }
+            else if (id < bypassBase)
+            {
+                int j = id - _l;
+                if (_degR[j] < _capR[j])
+                {
+                    break;
+                }
+
+                _settledR[settledR++] = j;
+                long vj = _v[j];
+                for (int s = _slotStart[j], end = s + _degR[j]; s < end; s++)
+                {
+                    int p = _slots[s];
+                    int i = _leftOf[p];
+                    long nd = d + _w[p] - _u[i] - vj;
+                    if (_seenL[i] != stamp)
+                    {
+                        _seenL[i] = stamp;
+                        _distL[i] = nd;
+                        _predL[i] = p;
+                        heap.PushOrDecrease(i, nd);
+                    }
+                    else if (nd < _distL[i] && heap.Contains(i))
+                    {
+                        _distL[i] = nd;
+                        _predL[i] = p;
+                        heap.PushOrDecrease(i, nd);
+                    }
+                }
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        // Move potentials of settled nodes by D - d (reduced costs stay non-negative, see the type's summary).
+        for (int k = 0; k < settledL; k++)
+        {
+            int i = _settledL[k];
+            _u[i] -= d - _distL[i];
+        }
+
+        for (int k = 0; k < settledR; k++)
+        {
+            int j = _settledR[k];
+            _v[j] += d - _distR[j];
+        }
+
+        if (id < bypassBase)
+        {
+            int j = id - _l;
+            int p = _predR[j];
+            _slots[_slotStart[j] + _degR[j]++] = p;
+            FlipBackFrom(p);
+        }
+        else
+        {
+            int i = id - bypassBase;
+            int q = _predL[i];
+            if (q < 0)
+            {
+                return; // The root itself: its potential reached zero, it needs no more edges.
+            }
+
+            // i gives up the edge it was reached through; the path before it shifts by one.
+            _chosen[q] = false;
+            _degL[i]--;
+            int j = _right[q];
+            int p = _predR[j];
+            ReplaceSlot(j, q, p);
+            FlipBackFrom(p);
+        }
+    }
+
+    /// <summary>Chooses edge p (left end reached on the path) and flips the alternating path back to the root.</summary>
+    private void FlipBackFrom(int p)
+    {
+        while (true)
+        {
+            _chosen[p] = true;
+            int i = _leftOf[p];
+            int q = _predL[i];
+            if (q < 0)
+            {
+                _degL[i]++;
+                return;
+            }
+
+            _chosen[q] = false;
+            int j = _right[q];
+            int next = _predR[j];
+            ReplaceSlot(j, q, next);
+            p = next;
+        }
+    }
+
+    private void ReplaceSlot(int j, int old, int replacement)
+    {
+        for (int s = _slotStart[j], end = s + _degR[j]; s < end; s++)
+        {
+            if (_slots[s] == old)
+            {
+                _slots[s] = replacement;
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"Internal: edge {old} is not chosen at right node {j}.");
+    }
+}
