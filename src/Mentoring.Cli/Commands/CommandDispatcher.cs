@@ -6,6 +6,8 @@ internal static class CommandDispatcher
     private static readonly ICliCommand[] Commands =
     [
         new SolveCommand(),
+        new SolveBipartiteCommand(),
+        new GenerateBipartiteCommand(),
         new SyntheticCommand(),
         new GenerateCommand(),
         new ExportCommand(),

@@ -99,6 +99,16 @@ public sealed class BipartiteGraph
         _edgeWeight = edgeWeight;
     }
 
+    private BipartiteGraph(int[] leftCapacity, int[] rightCapacity, int[] edgeLeft, int[] edgeRight, long[] edgeWeight, bool trusted)
+    {
+        _ = trusted;
+        _leftCapacity = leftCapacity;
+        _rightCapacity = rightCapacity;
+        _edgeLeft = edgeLeft;
+        _edgeRight = edgeRight;
+        _edgeWeight = edgeWeight;
+    }
+
     public int LeftCount => _leftCapacity.Length;
 
     public int RightCount => _rightCapacity.Length;
@@ -114,6 +124,9 @@ public sealed class BipartiteGraph
     public ReadOnlySpan<int> EdgeRight => _edgeRight;
 
     public ReadOnlySpan<long> EdgeWeight => _edgeWeight;
+
+    /// <summary>The same graph with the sides swapped (edge e stays edge e); no re-validation.</summary>
+    internal BipartiteGraph Transposed() => new(_rightCapacity, _leftCapacity, _edgeRight, _edgeLeft, _edgeWeight, trusted: true);
 
     public static BipartiteGraph FromEdges(int[] leftCapacity, int[] rightCapacity, IEnumerable<(int Left, int Right, long Weight)> edges)
     {

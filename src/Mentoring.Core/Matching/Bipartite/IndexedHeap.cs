@@ -18,6 +18,9 @@ internal sealed class IndexedHeap
 
     public int Count => _count;
 
+    /// <summary>The smallest key; only when Count &gt; 0.</summary>
+    public long MinKey => _keys[0];
+
     public bool Contains(int id) => _position[id] >= 0;
 
     public void Clear()

@@ -119,17 +119,24 @@ internal sealed class ShortestAugmentingPaths
         _seenR = new int[_r];
         _settledL = new int[_l];
         _settledR = new int[_r];
-        _heap = new IndexedHeap(2 * _l + _r);
+        _heap = new IndexedHeap(_l + _r);
     }
+
+    /// <summary>Searches run and nodes they settled (for tuning; the CLI does not print them).</summary>
+    public long Searches { get; private set; }
+
+    public long Settled { get; private set; }
 
     public void Run()
     {
         InitialPotentialsAndGreedy();
+        AuctionWarmStart();
         for (int i = 0; i < _l; i++)
         {
             while (_u[i] > 0 && _degL[i] < _capL[i])
             {
                 Search(i);
+                Searches++;
             }
         }
     }
@@ -180,7 +187,113 @@ internal sealed class ShortestAugmentingPaths
         }
     }
 
-    // Heap ids: left i -> i; right j -> _l + j; bypass of left i -> _l + _r + i.
+    /// <summary>
+    /// Cheap assignments before the searches (the "augmenting row reduction" of Jonker and Volgenant): an active left
+    /// node takes its most profitable edge (w - v_j highest), lowers u_i to the second-best profit (so every edge of
+    /// i stays covered) and, where the right node holds one edge, raises v_j to make that edge tight, which may bump
+    /// the node's previous partner back into the queue. Every step keeps all invariants; a step budget stops the
+    /// price war that ties would start, and the searches finish whatever is left.
+    /// </summary>
+    private void AuctionWarmStart()
+    {
+        var queue = new Queue<int>();
+        long capacity = 0;
+        for (int i = 0; i < _l; i++)
+        {
+            capacity += Math.Min(_capL[i], _start[i + 1] - _start[i]);
+            if (_u[i] > 0 && _degL[i] < _capL[i])
+            {
+                queue.Enqueue(i);
+            }
+        }
+
+        long budget = 4 * capacity; // 1x left 4,800 searches on 20,000 x 20,000, 4x 2,700, 10x and 30x 2,500.
+        while (budget-- > 0 && queue.TryDequeue(out int i))
+        {
+            if (_u[i] == 0 || _degL[i] >= _capL[i])
+            {
+                continue;
+            }
+
+            long p1 = long.MinValue, p2 = long.MinValue;
+            int best = -1;
+            for (int p = _start[i], end = _start[i + 1]; p < end; p++)
+            {
+                if (_chosen[p])
+                {
+                    continue;
+                }
+
+                long profit = _w[p] - _v[_right[p]];
+                if (profit > p1)
+                {
+                    p2 = p1;
+                    p1 = profit;
+                    best = p;
+                }
+                else if (profit > p2)
+                {
+                    p2 = profit;
+                }
+            }
+
+            if (best < 0 || p1 <= 0)
+            {
+                _u[i] = 0; // Nothing left that pays: covered with u_i = 0, and inactive.
+                continue;
+            }
+
+            int j = _right[best];
+            long ui = Math.Max(p2, 0);
+            if (_degR[j] < _capR[j])
+            {
+                _u[i] = ui;
+                Choose(best, j);
+                if (_capR[j] == 1)
+                {
+                    _v[j] = _w[best] - ui;
+                }
+            }
+            else if (_capR[j] == 1)
+            {
+                int old = _slots[_slotStart[j]];
+                int k = _leftOf[old];
+                if (_u[k] + _w[best] - ui < _w[old])
+                {
+                    continue; // k's edge was loose (its u fell since): raising v_j this far would leave it uncovered.
+                }
+
+                _chosen[old] = false;
+                _degL[k]--;
+                _degR[j] = 0;
+                _u[i] = ui;
+                Choose(best, j);
+                _v[j] = _w[best] - ui;
+                if (_u[k] > 0)
+                {
+                    queue.Enqueue(k);
+                }
+            }
+            else
+            {
+                continue; // A full node with several edges: raising v_j would over-cover its other edges.
+            }
+
+            if (_u[i] > 0 && _degL[i] < _capL[i])
+            {
+                queue.Enqueue(i);
+            }
+        }
+    }
+
+    private void Choose(int p, int j)
+    {
+        _chosen[p] = true;
+        _slots[_slotStart[j] + _degR[j]++] = p;
+        _degL[_leftOf[p]]++;
+    }
+
+    // Heap ids: left i -> i; right j -> _l + j. A bypass is reported as id _l + _r + i (never in the heap).
     private void Search(int root)
     {
         _stamp++;
@@ -193,16 +306,32 @@ internal sealed class ShortestAugmentingPaths
         _predL[root] = -1;
         heap.PushOrDecrease(root, 0);
         int bypassBase = _l + _r;
+
+        // The earliest bypass among settled left nodes, kept beside the heap (one compare per pop, no heap traffic).
+        long bypassAt = Infinity;
+        int bypassNode = -1;
         long d;
         int id;
         while (true)
         {
+            if (heap.Count == 0 || bypassAt <= heap.MinKey)
+            {
+                id = bypassBase + bypassNode;
+                d = bypassAt;
+                break;
+            }
+
             id = heap.PopMin(out d);
             if (id < _l)
             {
                 int i = id;
                 _settledL[settledL++] = i;
-                heap.PushOrDecrease(bypassBase + i, d + _u[i]);
+                if (d + _u[i] < bypassAt)
+                {
+                    bypassAt = d + _u[i];
+                    bypassNode = i;
+                }
+
                 long ui = _u[i];
                 for (int p = _start[i], end = _start[i + 1]; p < end; p++)
                 {
@@ -258,11 +387,9 @@ internal sealed class ShortestAugmentingPaths
                     }
                 }
             }
-            else
-            {
-                break;
-            }
         }
+
+        Settled += settledL + settledR;
 
         // Move potentials of settled nodes by D - d (reduced costs stay non-negative, see the type's summary).
         for (int k = 0; k < settledL; k++)
