@@ -10,6 +10,10 @@ public static class MatchingEngine
     public static PairDraft Draft(MatchingRequest request)
     {
         var ctx = DraftContext.Create(request);
+        if (ctx.Program.Pairing is PairingShape.MentorMentee or PairingShape.Reverse)
+        {
+            return Roles.MentorMenteeDrafter.Draft(ctx);
+        }
         return ctx.Program.Kind == ProgramKind.Groups ? GroupDrafter.Draft(ctx) : PairDrafter.Draft(ctx);
     }
 }

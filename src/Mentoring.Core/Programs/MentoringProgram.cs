@@ -19,6 +19,30 @@ public sealed record RegistrationWindow
     public DateTimeOffset? ClosesAt { get; init; }
 }
 
+/// <summary>Who is matched with whom: symmetric peers, or people in roles.</summary>
+public enum PairingShape
+{
+    /// <summary>Anyone with anyone, no roles (every program before roles existed).</summary>
+    Peers,
+    /// <summary>Mentors take up to their capacity of mentees; the mentor is the more senior by the seniority gap.</summary>
+    MentorMentee,
+    /// <summary>Reverse mentoring: the mentor is the more junior by the seniority gap.</summary>
+    Reverse,
+    /// <summary>One lead with 2-6 mentees (not available yet).</summary>
+    GroupsLed,
+    /// <summary>One buddy of each configured kind per newcomer (not available yet).</summary>
+    Buddies,
+}
+
+/// <summary>Roles programs: how mentors and mentees meet. Ignored for peers.</summary>
+public sealed record RolePolicy
+{
+    /// <summary>The most mentees one mentor may take; the capacity question offers 1..MaxMentees.</summary>
+    public int MaxMentees { get; init; } = 3;
+    /// <summary>Levels (positions on the level scale) between mentor and mentee: mentor above for mentorMentee, below for reverse. 0 allows equal levels.</summary>
+    public int SeniorityGap { get; init; } = 1;
+}
+
 public enum MatchingObjective
 {
     /// <summary>As many people paired as possible, then the highest total score.</summary>
@@ -49,6 +73,8 @@ public sealed record MentoringProgram
     public required ProgramKind Kind { get; init; }
     /// <summary>Group programs only: people per group (3-5).</summary>
     public int? GroupSize { get; init; }
+    public PairingShape Pairing { get; init; } = PairingShape.Peers;
+    public RolePolicy Roles { get; init; } = new();
     public RegistrationWindow Registration { get; init; } = new();
     public required IReadOnlyList<string> AdminEmails { get; init; }
     public string TimeZone { get; init; } = "UTC";

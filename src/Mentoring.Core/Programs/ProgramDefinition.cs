@@ -10,6 +10,9 @@ public sealed record ProgramDefinition
     public string? Name { get; init; }
     public ProgramKind? Kind { get; init; }
     public int? GroupSize { get; init; }
+    /// <summary>peers (default), mentorMentee or reverse; groupsLed and buddies are refused for now.</summary>
+    public PairingShape? Pairing { get; init; }
+    public RolePolicy? Roles { get; init; }
     public RegistrationWindow? Registration { get; init; }
     public IReadOnlyList<string>? AdminEmails { get; init; }
     public string? TimeZone { get; init; }

@@ -54,6 +54,11 @@ public static partial class ProgramValidator
             errors.Add(new("groupSize", Rules.OutOfRange, "groupSize applies to group programs only."));
         }
 
+        var pairing = definition.Pairing ?? PairingShape.Peers;
+        var roles = definition.Roles ?? new RolePolicy();
+        var questionnaire = WithRoleQuestions(definition.Questionnaire ?? new Questionnaire(), pairing, roles);
+        ValidatePairing(kind, pairing, roles, definition.Roles is not null, questionnaire, errors);
+
         var window = definition.Registration ?? new RegistrationWindow();
         if (window.OpensAt is { } opens && window.ClosesAt is { } closes && closes <= opens)
         {
@@ -83,7 +88,6 @@ public static partial class ProgramValidator
             errors.Add(new("timeZone", Rules.InvalidTimeZone, $"'{definition.TimeZone}' is not a known IANA time zone."));
         }
 
-        var questionnaire = definition.Questionnaire ?? new Questionnaire();
         ValidateQuestions(questionnaire, errors);
 
         for (var i = 0; i < webhookSecrets.Count; i++)
@@ -135,6 +139,8 @@ public static partial class ProgramValidator
             Name = name,
             Kind = kind,
             GroupSize = kind == ProgramKind.Groups ? definition.GroupSize : null,
+            Pairing = pairing,
+            Roles = roles,
             Registration = window,
             AdminEmails = admins,
             TimeZone = timeZone!,
@@ -147,6 +153,75 @@ public static partial class ProgramValidator
             CreatedAt = createdAt,
             UpdatedAt = updatedAt,
         };
+    }
+
+    public const int MaxMentees = 10;
+
+    /// <summary>Roles programs get the built-in role and capacity questions unless they define those keys themselves.</summary>
+    private static Questionnaire WithRoleQuestions(Questionnaire questionnaire, PairingShape pairing, RolePolicy roles)
+    {
+        if (pairing is not (PairingShape.MentorMentee or PairingShape.Reverse))
+        {
+            return questionnaire;
+        }
+        var added = new List<Question>(questionnaire.Questions);
+        if (questionnaire.Find(BuiltInQuestions.Role) is null)
+        {
+            added.Add(new Question
+            {
+                Key = BuiltInQuestions.Role, Label = "Do you join as a mentor, a mentee, or either?", Type = QuestionType.SingleChoice,
+                Options = BuiltInQuestions.RoleOptions.All, Required = true,
+            });
+        }
+        if (questionnaire.Find(BuiltInQuestions.Capacity) is null && roles.MaxMentees is >= 1 and <= MaxMentees)
+        {
+            added.Add(new Question
+            {
+                Key = BuiltInQuestions.Capacity, Label = "Mentors: how many mentees can you take at once?", Type = QuestionType.OrdinalScale,
+                Options = [.. Enumerable.Range(1, roles.MaxMentees).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+            });
+        }
+        return questionnaire with { Questions = added };
+    }
+
+    private static void ValidatePairing(ProgramKind kind, PairingShape pairing, RolePolicy roles, bool rolesGiven, Questionnaire questionnaire, List<FieldError> errors)
+    {
+        if (pairing is PairingShape.GroupsLed or PairingShape.Buddies)
+        {
+            errors.Add(new("pairing", Rules.OutOfRange, $"The {(pairing == PairingShape.GroupsLed ? "groupsLed" : "buddies")} shape is not available yet: use peers, mentorMentee or reverse."));
+            return;
+        }
+        if (pairing == PairingShape.Peers)
+        {
+            if (rolesGiven)
+            {
+                errors.Add(new("roles", Rules.OutOfRange, "roles applies to mentorMentee and reverse programs only; peers have no roles."));
+            }
+            return;
+        }
+        if (kind == ProgramKind.Groups)
+        {
+            errors.Add(new("pairing", Rules.OutOfRange, "Group programs match peers into groups; mentorMentee and reverse pair a mentor with mentees in a cohort or evergreen program."));
+        }
+        if (roles.MaxMentees is < 1 or > MaxMentees)
+        {
+            errors.Add(new("roles.maxMentees", Rules.OutOfRange, $"A mentor takes 1 to {MaxMentees} mentees at once."));
+        }
+        if (roles.SeniorityGap is < 0 or > 10)
+        {
+            errors.Add(new("roles.seniorityGap", Rules.OutOfRange, "The seniority gap is 0 to 10 levels."));
+        }
+        var role = questionnaire.Find(BuiltInQuestions.Role);
+        if (role is not null && (role.Type != QuestionType.SingleChoice || role.Options.Any(o => !BuiltInQuestions.RoleOptions.All.Contains(o)) || !role.Options.Contains(BuiltInQuestions.RoleOptions.Mentor) || !role.Options.Contains(BuiltInQuestions.RoleOptions.Mentee)))
+        {
+            errors.Add(new("questionnaire.role", Rules.WrongType, "In a roles program the 'role' question is a single choice of mentor, mentee and optionally either."));
+        }
+        var capacity = questionnaire.Find(BuiltInQuestions.Capacity);
+        if (capacity is not null && (capacity.Type != QuestionType.OrdinalScale
+            || capacity.Options.Any(o => !int.TryParse(o, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) || n < 1 || n > roles.MaxMentees)))
+        {
+            errors.Add(new("questionnaire.capacity", Rules.WrongType, $"In a roles program the 'capacity' question is an ordinal scale of whole numbers from 1 to roles.maxMentees ({roles.MaxMentees})."));
+        }
     }
 
     private static void ValidateEngagement(EngagementPolicy engagement, List<FieldError> errors)

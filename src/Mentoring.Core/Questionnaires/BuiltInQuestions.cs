@@ -18,6 +18,18 @@ public static class BuiltInQuestions
     public const string DoNotMatch = "doNotMatch";
     /// <summary>Preferences a participant states about their partner.</summary>
     public const string Preferences = "preferences";
+    /// <summary>Roles programs: mentor, mentee or either.</summary>
+    public const string Role = "role";
+    /// <summary>Roles programs: how many mentees a mentor takes at once (1..the program's maxMentees).</summary>
+    public const string Capacity = "capacity";
+
+    public static class RoleOptions
+    {
+        public const string Mentor = "mentor";
+        public const string Mentee = "mentee";
+        public const string Either = "either";
+        public static readonly IReadOnlyList<string> All = [Mentor, Mentee, Either];
+    }
 
     public static class PreferenceOptions
     {

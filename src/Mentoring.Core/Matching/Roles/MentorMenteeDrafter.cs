@@ -1,0 +1,234 @@
+using System.Globalization;
+using Mentoring.Core.Matching.Bipartite;
+using Mentoring.Core.Matching.Solver;
+using Mentoring.Core.Programs;
+using Mentoring.Core.Questionnaires;
+
+namespace Mentoring.Core.Matching.Roles;
+
+/// <summary>
+/// Mentor/mentee and reverse-mentoring drafts: an exact maximum-weight bipartite b-matching (mentors up to their
+/// capacity, mentees one mentor each) under the program's objective, certified by node potentials.
+/// <para>
+/// "Either": such a person is put on both sides and the b-matching is solved without the rule that they keep one
+/// side. That relaxation's optimum bounds every real assignment. If nobody who said either ends up on both sides, it
+/// is feasible and so exactly optimal. Otherwise each such person is fixed to the side where their edges weigh more
+/// and the rest is solved again; the draft then states the gap to the bound (zero means still proven optimal).
+/// </para>
+/// Each pair is (A = mentor, B = mentee).
+/// </summary>
+internal static class MentorMenteeDrafter
+{
+    private enum Side { Mentor, Mentee, Both }
+
+    public static PairDraft Draft(DraftContext ctx)
+    {
+        var program = ctx.Program;
+        var reverse = program.Pairing == PairingShape.Reverse;
+        var side = new Side[ctx.Count];
+        var capacity = new int[ctx.Count];
+        var level = Levels(ctx);
+        for (var i = 0; i < ctx.Count; i++)
+        {
+            side[i] = Answer(ctx, i, BuiltInQuestions.Role) switch
+            {
+                BuiltInQuestions.RoleOptions.Mentor => Side.Mentor,
+                BuiltInQuestions.RoleOptions.Either => Side.Both,
+                _ => Side.Mentee,
+            };
+            capacity[i] = int.TryParse(Answer(ctx, i, BuiltInQuestions.Capacity), NumberStyles.None, CultureInfo.InvariantCulture, out var c)
+                ? Math.Clamp(c, 1, program.Roles.MaxMentees)
+                : 1;
+        }
+
+        var relaxed = Solve(ctx, side, capacity, level, reverse);
+        var best = relaxed;
+        var notes = new List<string>(ctx.Notes);
+        var conflicted = Enumerable.Range(0, ctx.Count).Where(i => side[i] == Side.Both && best.AsMentor[i] > 0 && best.AsMentee[i] > 0).ToList();
+        var fixedSides = 0;
+        while (conflicted.Count > 0)
+        {
+            foreach (var i in conflicted)
+            {
+                side[i] = best.MentorWeight[i] >= best.MenteeWeight[i] ? Side.Mentor : Side.Mentee;
+                fixedSides++;
+            }
+            best = Solve(ctx, side, capacity, level, reverse);
+            conflicted = [.. Enumerable.Range(0, ctx.Count).Where(i => side[i] == Side.Both && best.AsMentor[i] > 0 && best.AsMentee[i] > 0)];
+        }
+
+        foreach (var i in Enumerable.Range(0, ctx.Count).Where(i => side[i] == Side.Both || Answer(ctx, i, BuiltInQuestions.Role) == BuiltInQuestions.RoleOptions.Either))
+        {
+            var role = best.AsMentor[i] > 0 ? "mentors" : best.AsMentee[i] > 0 ? "is mentored" : "is not matched";
+            notes.Add($"{ctx.Name(i)} said either; the solver chose: {ctx.Name(i)} {role} in this draft.");
+        }
+
+        var pairs = best.Pairs.Select(p => RolePair(ctx, p.Mentor, p.Mentee)).ToList();
+        var matched = best.Pairs.SelectMany(p => new[] { p.Mentor, p.Mentee }).ToHashSet();
+        var waitlist = new List<WaitlistEntry>();
+        for (var i = 0; i < ctx.Count; i++)
+        {
+            if (!matched.Contains(i))
+            {
+                waitlist.Add(Waitlisted(ctx, i, side[i], best, capacity));
+            }
+        }
+
+        var scores = pairs.Select(p => p.Score).ToList();
+        return new PairDraft
+        {
+            ProgramId = program.Id,
+            Kind = program.Kind,
+            Objective = program.Matching.Objective,
+            OddCount = program.Matching.OddCount,
+            At = ctx.Request.At,
+            Pairs = pairs,
+            Waitlist = waitlist,
+            SetAside = ctx.SetAside,
+            Stats = Stats.Of(ctx.Count, matched.Count, waitlist.Count, pairs.Count, 0, 0, scores),
+            Certificate = Certificate(ctx, best, relaxed, fixedSides),
+            Notes = notes,
+        };
+    }
+
+    private sealed record Outcome(
+        List<(int Mentor, int Mentee)> Pairs, int[] AsMentor, int[] AsMentee, long[] MentorWeight, long[] MenteeWeight,
+        BipartiteGraph Graph, BipartiteSolution Solution, VerificationResult Verification, int[] Mentors, int[] Mentees);
+
+    private static Outcome Solve(DraftContext ctx, Side[] side, int[] capacity, int?[] level, bool reverse)
+    {
+        var mentors = Enumerable.Range(0, ctx.Count).Where(i => side[i] is Side.Mentor or Side.Both).ToArray();
+        var mentees = Enumerable.Range(0, ctx.Count).Where(i => side[i] is Side.Mentee or Side.Both).ToArray();
+        var edges = new List<(int, int, long)>();
+        for (var l = 0; l < mentees.Length; l++)
+        {
+            for (var r = 0; r < mentors.Length; r++)
+            {
+                if (Allowed(ctx, mentors[r], mentees[l], level, reverse))
+                {
+                    // +1: a pair that scores 0 is still a pair (the most-pairs objective counts it).
+                    edges.Add((l, r, ctx.Scorer.Score(mentors[r], mentees[l]) + 1L));
+                }
+            }
+        }
+
+        var graph = BipartiteGraph.FromEdges(
+            Enumerable.Repeat(1, mentees.Length).ToArray(),
+            [.. mentors.Select(m => capacity[m])],
+            edges);
+        var solution = BipartiteMatching.Solve(graph, ctx.Program.Matching.Objective);
+        var verification = BipartiteVerifier.Verify(graph, solution);
+        var pairs = new List<(int, int)>();
+        var asMentor = new int[ctx.Count];
+        var asMentee = new int[ctx.Count];
+        var mentorWeight = new long[ctx.Count];
+        var menteeWeight = new long[ctx.Count];
+        for (var e = 0; e < graph.EdgeCount; e++)
+        {
+            if (solution.Chosen[e])
+            {
+                int mentor = mentors[graph.EdgeRight[e]], mentee = mentees[graph.EdgeLeft[e]];
+                pairs.Add((mentor, mentee));
+                asMentor[mentor]++;
+                asMentee[mentee]++;
+                mentorWeight[mentor] += graph.EdgeWeight[e];
+                menteeWeight[mentee] += graph.EdgeWeight[e];
+            }
+        }
+
+        pairs.Sort();
+        return new Outcome(pairs, asMentor, asMentee, mentorWeight, menteeWeight, graph, solution, verification, mentors, mentees);
+    }
+
+    /// <summary>Hard rules, not oneself, and the seniority gap on the level scale (when both gave a level).</summary>
+    private static bool Allowed(DraftContext ctx, int mentor, int mentee, int?[] level, bool reverse)
+    {
+        if (mentor == mentee || !ctx.Rules.Allows(mentor, mentee))
+        {
+            return false;
+        }
+        if (level[mentor] is not { } lm || level[mentee] is not { } le)
+        {
+            return true;
+        }
+        var gap = ctx.Program.Roles.SeniorityGap;
+        return reverse ? le - lm >= gap : lm - le >= gap;
+    }
+
+    private static int?[] Levels(DraftContext ctx)
+    {
+        var q = ctx.Program.Questionnaire.Find(BuiltInQuestions.Level);
+        var levels = new int?[ctx.Count];
+        if (q is null || q.Type != QuestionType.OrdinalScale)
+        {
+            return levels;
+        }
+        for (var i = 0; i < ctx.Count; i++)
+        {
+            var answer = Answer(ctx, i, BuiltInQuestions.Level);
+            var at = answer is null ? -1 : q.Options.ToList().FindIndex(o => string.Equals(o, answer, StringComparison.OrdinalIgnoreCase));
+            levels[i] = at >= 0 ? at : null;
+        }
+        return levels;
+    }
+
+    private static string? Answer(DraftContext ctx, int i, string key) =>
+        ctx.People[i].Answers.TryGetValue(key, out var values) && values.Count > 0 ? values[0] : null;
+
+    private static DraftPair RolePair(DraftContext ctx, int mentor, int mentee)
+    {
+        var pair = ctx.Pair(mentor, mentee);
+        var who = ctx.Program.Pairing == PairingShape.Reverse
+            ? $"{ctx.Name(mentor)} will mentor {ctx.Name(mentee)} (reverse mentoring)"
+            : $"{ctx.Name(mentor)} will mentor {ctx.Name(mentee)}";
+        return pair with { Sentence = $"{who}: {pair.Sentence}" };
+    }
+
+    private static WaitlistEntry Waitlisted(DraftContext ctx, int i, Side side, Outcome best, int[] capacity)
+    {
+        var name = ctx.Name(i);
+        var reverse = ctx.Program.Pairing == PairingShape.Reverse;
+        if (side is Side.Mentee or Side.Both)
+        {
+            var possible = best.Mentors.Where(m => m != i && Allowed(ctx, m, i, Levels(ctx), reverse)).ToList();
+            if (possible.Count == 0)
+            {
+                return ctx.Waitlisted(i, WaitlistReason.NoAllowedPartner,
+                    $"no mentor may take {name}: every mentor is excluded by a hard rule or the seniority gap ({ctx.Program.Roles.SeniorityGap} level{(ctx.Program.Roles.SeniorityGap == 1 ? "" : "s")} {(reverse ? "below" : "above")})");
+            }
+            var full = possible.Where(m => best.AsMentor[m] >= capacity[m]).Select(ctx.Name).ToList();
+            return ctx.Waitlisted(i, WaitlistReason.PartnersTaken,
+                $"no mentor with capacity left who may take {name}: {English.Names(full)} {(full.Count == 1 ? "is" : "are")} full" +
+                (full.Count < possible.Count ? "; the others would lower the total score" : ""));
+        }
+        var mentees = best.Mentees.Where(e => e != i && Allowed(ctx, i, e, Levels(ctx), reverse)).ToList();
+        return mentees.Count == 0
+            ? ctx.Waitlisted(i, WaitlistReason.NoAllowedPartner, $"no mentee may be mentored by {name} (hard rules or the seniority gap)")
+            : ctx.Waitlisted(i, WaitlistReason.PartnersTaken, $"the mentees {name} could take ({English.Names([.. mentees.Select(ctx.Name)])}) are better placed with other mentors");
+    }
+
+    private static OptimalityCertificate Certificate(DraftContext ctx, Outcome best, Outcome relaxed, int fixedSides)
+    {
+        var objective = ctx.Program.Matching.Objective == MatchingObjective.HighestScore
+            ? "the highest total score"
+            : "the most mentees matched, then the highest total score";
+        var method = "exact bipartite b-matching (shortest augmenting paths with node potentials), mentors up to their capacity";
+        if (!best.Verification.IsOptimal)
+        {
+            return new OptimalityCertificate(false, objective,
+                $"The pairs could not be proven optimal ({best.Verification.Reason}); treat this draft as a good one, not the best.",
+                method, best.Graph.EdgeCount, best.Verification.Reason);
+        }
+        var statement = $"No other assignment scores higher: for {best.Mentors.Length} possible mentors and {best.Mentees.Length} possible mentees and every pair the hard rules and the seniority gap allow, these {best.Pairs.Count} pairs are optimal for {objective}, each mentor within their capacity. " +
+            "An independent check of the solver's node potentials confirmed it.";
+        if (fixedSides > 0)
+        {
+            var gap = relaxed.Solution.TotalWeight - best.Solution.TotalWeight;
+            var lostPairs = relaxed.Solution.MatchedEdges - best.Solution.MatchedEdges;
+            statement += gap == 0 && lostPairs == 0
+                ? $" {English.Count(fixedSides, "person")} who said either were given one side; the result still reaches the bound where they could take both, so it is optimal."
+                : $" {English.Count(fixedSides, "person")} who said either were given one side after the bound put them on both; the draft is within {lostPairs} pairs and {gap} points of that bound.";
+        }
+        return new OptimalityCertificate(true, objective, statement, method, best.Graph.EdgeCount, null);
+    }
+}

@@ -1,0 +1,52 @@
+using Mentoring.Core.Common;
+using Mentoring.Core.Programs;
+using Mentoring.Core.Questionnaires;
+
+namespace Mentoring.Core.Tests.Programs;
+
+public sealed class PairingShapeValidationTests
+{
+    private static readonly DateTimeOffset Now = new(2027, 1, 10, 9, 0, 0, TimeSpan.Zero);
+
+    private static ProgramDefinition Valid => new()
+    {
+        Name = "Spring mentoring",
+        Kind = ProgramKind.Cohort,
+        AdminEmails = ["hr@example.com"],
+        Registration = new() { OpensAt = Now, ClosesAt = Now.AddDays(14) },
+    };
+
+    private static IReadOnlyList<string> Fields(ProgramDefinition definition) =>
+        Assert.Throws<ValidationFailedException>(() => ProgramValidator.Validate(definition, "spring", [], Now, Now)).Errors.Select(e => $"{e.Field}:{e.Rule}").ToList();
+
+    [Fact]
+    public void Existing_programs_stay_peers_without_role_questions()
+    {
+        var program = ProgramValidator.Validate(Valid, "spring", [], Now, Now);
+        Assert.Equal(PairingShape.Peers, program.Pairing);
+        Assert.Null(program.Questionnaire.Find(BuiltInQuestions.Role));
+    }
+
+    [Fact]
+    public void A_mentor_mentee_program_gets_the_built_in_role_and_capacity_questions()
+    {
+        var program = ProgramValidator.Validate(Valid with { Pairing = PairingShape.MentorMentee, Roles = new() { MaxMentees = 4 } }, "spring", [], Now, Now);
+        var role = program.Questionnaire.Find(BuiltInQuestions.Role)!;
+        Assert.Equal(["mentor", "mentee", "either"], role.Options);
+        Assert.True(role.Required);
+        Assert.Equal(["1", "2", "3", "4"], program.Questionnaire.Find(BuiltInQuestions.Capacity)!.Options);
+    }
+
+    [Fact]
+    public void Shapes_that_contradict_the_program_or_their_questions_are_refused()
+    {
+        Assert.Equal(["pairing:out-of-range"], Fields(Valid with { Kind = ProgramKind.Groups, GroupSize = 4, Pairing = PairingShape.MentorMentee }));
+        Assert.Equal(["roles:out-of-range"], Fields(Valid with { Roles = new() { MaxMentees = 2 } }));
+        Assert.Equal(["roles.maxMentees:out-of-range"], Fields(Valid with { Pairing = PairingShape.MentorMentee, Roles = new() { MaxMentees = 0 } }));
+        Assert.Equal(["pairing:out-of-range"], Fields(Valid with { Pairing = PairingShape.Buddies }));
+        var freeTextRole = new Questionnaire { Questions = [new Question { Key = BuiltInQuestions.Role, Type = QuestionType.FreeText }] };
+        Assert.Equal(["questionnaire.role:wrong-type"], Fields(Valid with { Pairing = PairingShape.Reverse, Questionnaire = freeTextRole }));
+        var bigCapacity = new Questionnaire { Questions = [new Question { Key = BuiltInQuestions.Capacity, Type = QuestionType.OrdinalScale, Options = ["1", "9"] }] };
+        Assert.Equal(["questionnaire.capacity:wrong-type"], Fields(Valid with { Pairing = PairingShape.MentorMentee, Questionnaire = bigCapacity }));
+    }
+}
