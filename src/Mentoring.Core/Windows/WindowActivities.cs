@@ -39,7 +39,7 @@ public sealed class WindowActivities(
     private async Task<DraftComputed> ComputeAsync(WindowState state, ComputeDraft command, CancellationToken ct)
     {
         var program = await Program(state, ct);
-        var participants = await SnapshotAsync(state, ct);
+        var participants = await SnapshotAsync(state, program, ct);
         var history = await HistoryAsync(state, ct);
         var draft = MatchingEngine.Draft(new MatchingRequest
         {
@@ -67,7 +67,7 @@ public sealed class WindowActivities(
     }
 
     /// <summary>Registrations as of closing: taken once, then reused by every version (minus people who withdrew since).</summary>
-    private async Task<IReadOnlyList<Participant>> SnapshotAsync(WindowState state, CancellationToken ct)
+    private async Task<IReadOnlyList<Participant>> SnapshotAsync(WindowState state, MentoringProgram program, CancellationToken ct)
     {
         var key = WindowDocuments.Snapshot(state.ProgramId, state.WindowId);
         var snapshot = (await store.ReadAsync<RegistrationSnapshot>(key, ct))?.Value;
@@ -78,10 +78,11 @@ public sealed class WindowActivities(
             {
                 // Evergreen rounds match newcomers and people who asked for a new partner (their match was ended):
                 // whoever is still in an active pair keeps it.
+                // In roles programs a mentor stays in while they hold fewer active pairs than their capacity.
                 var paired = (await store.QueryAllAsync<PublishedMatch>(state.ProgramId, WindowDocuments.MatchKind, ct))
                     .Where(m => m.Value.Status == MatchStatus.Active).SelectMany(m => m.Value.Members).Select(m => m.ParticipantId)
-                    .ToHashSet(StringComparer.Ordinal);
-                active = [.. active.Where(p => !paired.Contains(p.Id))];
+                    .CountBy(id => id, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
+                active = [.. active.Where(p => paired.GetValueOrDefault(p.Id) < Matching.Roles.MentorMenteeDrafter.CapacityOf(program, p))];
             }
             snapshot = new RegistrationSnapshot(state.WindowId, [.. active.Select(p => p.Id)], clock.GetUtcNow());
             try
@@ -115,6 +116,8 @@ public sealed class WindowActivities(
             PreviousGroups = [.. matches.Select(m => m.Value).Where(m => m.WindowId != state.WindowId)
                 .Select(m => (IReadOnlyList<string>)[.. m.Members.Select(x => x.ParticipantId)])],
             WaitlistedLastRound = lastRound?.WaitlistedParticipantIds ?? [],
+            ActivePairings = matches.Select(m => m.Value).Where(m => m.WindowId != state.WindowId && m.Status == MatchStatus.Active)
+                .SelectMany(m => m.Members).CountBy(x => x.ParticipantId, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal),
         };
     }
 
@@ -179,7 +182,7 @@ public sealed class WindowActivities(
     {
         var program = await Program(state, ct);
         var draft = (await DraftAsync(state, command.Version, ct)).Draft;
-        var participants = await SnapshotAsync(state, ct);
+        var participants = await SnapshotAsync(state, program, ct);
         // Suggest the first meeting after the approval, not after whenever this command happens to run.
         var approvedAt = state.DecisionOn(command.Version)?.At ?? clock.GetUtcNow();
         var intros = draft.Pairs.Select(p => IntroMailInput.ForPair(program, state.WindowId, p, approvedAt, participants))

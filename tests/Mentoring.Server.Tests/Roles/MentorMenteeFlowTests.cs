@@ -124,5 +124,78 @@ public sealed partial class MentorMenteeFlowTests : IDisposable
         Assert.Equal(6, total["matched"]!.GetValue<int>());
         Assert.Equal(4, total["pairs"]!["active"]!.GetValue<int>());
         Assert.Equal(1, total["meetings"]!.GetValue<int>());
+        var byRole = report["byRole"]!.AsArray().ToDictionary(r => r!["segment"]!.GetValue<string>(), r => r!["figures"]!);
+        Assert.Equal(2, byRole["mentor"]["matched"]!.GetValue<int>());
+        Assert.Equal(4, byRole["mentee"]["matched"]!.GetValue<int>());
+        Assert.Equal(1, byRole["mentee"]["waitlisted"]!.GetValue<int>());
+        var load = report["mentorLoad"]!.AsArray().Select(l => (l!["name"]!.GetValue<string>(), l["activeMentees"]!.GetValue<int>(), l["capacity"]!.GetValue<int>()));
+        Assert.Equal([("Ana", 2, 2), ("Ben", 2, 2)], load);
+    }
+
+    [Fact]
+    public async Task A_shape_that_contradicts_the_program_is_refused_naming_the_field_and_nothing_is_stored()
+    {
+        var groups = Program.Replace("\"kind\": \"cohort\"", "\"kind\": \"groups\", \"groupSize\": 4", StringComparison.Ordinal);
+        var problem = await (await server.Admin().PostAsync("/api/programs", Http.Json(groups))).Problem(400);
+        Assert.Contains(("pairing", "out-of-range"), problem.Errors());
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Admin().GetAsync("/api/programs/mentors")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_pairing_shapes_and_roles()
+    {
+        var document = await (await server.Public().GetAsync("/api/openapi.json")).Content.ReadAsStringAsync();
+        foreach (var word in new[] { "\"pairing\"", "\"mentorMentee\"", "\"reverse\"", "\"maxMentees\"", "\"seniorityGap\"" })
+        {
+            Assert.Contains(word, document, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Evergreen_mentors_take_new_mentees_up_to_their_capacity_and_a_rematch_frees_a_slot()
+    {
+        var evergreen = Program
+            .Replace("\"kind\": \"cohort\"", "\"kind\": \"evergreen\", \"windows\": { \"evergreenRoundDays\": 28 }", StringComparison.Ordinal)
+            .Replace("\"registration\": { \"opensAt\": \"2027-02-01T00:00:00Z\", \"closesAt\": \"2027-04-01T00:00:00Z\" },", "", StringComparison.Ordinal);
+        var created = await server.Admin().PostAsync("/api/programs", Http.Json(evergreen));
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        await Register("Ana", "mentor", 5, "SQL", capacity: 2);
+        await Register("Bo", "mentee", 1, "SQL");
+        await server.Admin().PostAsync("/api/programs/mentors/windows", Http.Json("{}"));
+        await ApproveNewest();
+
+        // Round 2: Ana still has one free slot; of two newcomers one gets it, the other waits for capacity.
+        await Register("Cy", "mentee", 1, "SQL");
+        await Register("Di", "mentee", 2, "SQL");
+        var round2 = await NextRound();
+        var pair = Assert.Single(round2["pairs"]!.AsArray())!;
+        Assert.Equal("Ana", pair["a"]!["name"]!.GetValue<string>());
+        var waiting = Assert.Single(round2["waitlist"]!.AsArray())!;
+        Assert.Contains("no mentor with capacity left", waiting["explanation"]!.GetValue<string>(), StringComparison.Ordinal);
+        await ApproveNewest();
+
+        // Bo asks for a rematch: the pair with Ana ends, which frees one of Ana's slots for whoever waited.
+        var bo = (await (await server.Admin().GetAsync("/api/programs/mentors/participants?pageSize=50")).Body())["items"]!.AsArray()
+            .Single(p => p!["name"]!.GetValue<string>() == "Bo")!["id"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.OK, (await server.Admin().PostAsync($"/api/programs/mentors/participants/{bo}/rematch", null)).StatusCode);
+        var round3 = await NextRound();
+        var pairs = round3["pairs"]!.AsArray();
+        Assert.Contains(pairs, p => p!["a"]!["name"]!.GetValue<string>() == "Ana" && p["b"]!["name"]!.GetValue<string>() == waiting["person"]!["name"]!.GetValue<string>());
+        Assert.DoesNotContain(pairs, p => p!["b"]!["name"]!.GetValue<string>() == "Bo" && p["a"]!["name"]!.GetValue<string>() == "Ana");
+    }
+
+    private async Task ApproveNewest()
+    {
+        var newest = (await Mails(MailCategories.Draft)).OrderByDescending(m => m.QueuedAt).First();
+        Assert.Equal(HttpStatusCode.OK, (await server.Public().PostAsync(DecisionLink().Match(newest.Message.HtmlBody).Value, new FormUrlEncodedContent([]))).StatusCode);
+    }
+
+    /// <summary>Moves the clock to the open evergreen window's closing and returns its draft.</summary>
+    private async Task<JsonNode> NextRound()
+    {
+        var next = (await (await server.Admin().GetAsync("/api/programs/mentors/windows")).Body()).AsArray().Single(w => w!["phase"]!.GetValue<string>() == "open")!;
+        clock.Set(next["closesAt"]!.GetValue<DateTimeOffset>());
+        await server.Services.GetRequiredService<Mentoring.Sqlite.Windows.SqliteWindowHost>().RunDueAsync();
+        return (await (await server.Admin().GetAsync($"/api/programs/mentors/windows/{next["windowId"]}")).Body())["currentDraft"]!["draft"]!;
     }
 }

@@ -18,7 +18,15 @@ public sealed record ProgramReportData
     public required ReportFigures Total { get; init; }
     public required IReadOnlyList<ReportSegment> ByDepartment { get; init; }
     public required IReadOnlyList<ReportSegment> ByLevel { get; init; }
+    /// <summary>Roles programs: figures of mentors and of mentees (the role held in a published match; for people never
+    /// matched, their registration answer). Empty for peers.</summary>
+    public IReadOnlyList<ReportSegment> ByRole { get; init; } = [];
+    /// <summary>Roles programs: each mentor's active mentees against their capacity. Empty for peers.</summary>
+    public IReadOnlyList<MentorLoad> MentorLoad { get; init; } = [];
 }
+
+/// <summary>How many mentees a mentor has in active matches, and how many they said they can take.</summary>
+public sealed record MentorLoad(string ParticipantId, string Name, int ActiveMentees, int Capacity);
 
 /// <summary>The figures of the participants whose answer to department (or level) is <see cref="Segment"/>.</summary>
 public sealed record ReportSegment(string Segment, ReportFigures Figures);
@@ -113,8 +121,38 @@ public sealed class ProgramReport(ProgramCatalog programs, IDocumentStore store,
             Total = Figures(inputs, _ => true),
             ByDepartment = Segments(inputs, people, BuiltInQuestions.Department),
             ByLevel = Segments(inputs, people, BuiltInQuestions.Level),
+            ByRole = IsRoles(inputs.Program) ? RoleSegments(inputs, people) : [],
+            MentorLoad = IsRoles(inputs.Program) ? MentorLoads(inputs, people) : [],
         };
     }
+
+    private static bool IsRoles(MentoringProgram program) => program.Pairing is PairingShape.MentorMentee or PairingShape.Reverse;
+
+    // Roles programs publish each pair as [mentor, mentee].
+    private static List<ReportSegment> RoleSegments(ReportInputs inputs, Dictionary<string, Participant> people)
+    {
+        var held = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var m in inputs.Matches.Where(m => m.Members.Count == 2))
+        {
+            held.TryAdd(m.Members[0].ParticipantId, BuiltInQuestions.RoleOptions.Mentor);
+            held.TryAdd(m.Members[1].ParticipantId, BuiltInQuestions.RoleOptions.Mentee);
+        }
+        string Of(string id) => held.GetValueOrDefault(id) ?? SegmentOf(people.GetValueOrDefault(id), BuiltInQuestions.Role);
+        var segments = people.Keys.Concat(held.Keys).Select(Of).Distinct(StringComparer.Ordinal)
+            .OrderBy(s => BuiltInQuestions.RoleOptions.All.ToList().IndexOf(s) is var i and >= 0 ? i : 99).ThenBy(s => s, StringComparer.Ordinal);
+        return [.. segments.Select(segment => new ReportSegment(segment, Figures(inputs, id => Of(id) == segment)))];
+    }
+
+    private static List<MentorLoad> MentorLoads(ReportInputs inputs, Dictionary<string, Participant> people) =>
+        [.. inputs.Matches.Where(m => m.Members.Count == 2)
+            .GroupBy(m => m.Members[0].ParticipantId, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var person = people.GetValueOrDefault(g.Key);
+                var capacity = int.TryParse(person?.SingleAnswer(BuiltInQuestions.Capacity), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var c) ? c : 1;
+                return new MentorLoad(g.Key, g.First().Members[0].Name, g.Count(m => m.Status == MatchStatus.Active), capacity);
+            })
+            .OrderBy(l => l.Name, StringComparer.Ordinal)];
 
     /// <summary>A participant's segment for a built-in question: their (first) answer, or <see cref="ProgramReportData.NoAnswer"/>.</summary>
     public static string SegmentOf(Participant? participant, string questionKey) =>

@@ -36,9 +36,8 @@ internal static class MentorMenteeDrafter
                 BuiltInQuestions.RoleOptions.Either => Side.Both,
                 _ => Side.Mentee,
             };
-            capacity[i] = int.TryParse(Answer(ctx, i, BuiltInQuestions.Capacity), NumberStyles.None, CultureInfo.InvariantCulture, out var c)
-                ? Math.Clamp(c, 1, program.Roles.MaxMentees)
-                : 1;
+            // Evergreen: pairs a mentor already holds use up part of their capacity.
+            capacity[i] = Math.Max(0, CapacityOf(program, ctx.People[i]) - ctx.Request.History.ActivePairings.GetValueOrDefault(ctx.People[i].Id));
         }
 
         var relaxed = Solve(ctx, side, capacity, level, reverse);
@@ -89,6 +88,21 @@ internal static class MentorMenteeDrafter
             Certificate = Certificate(ctx, best, relaxed, fixedSides),
             Notes = notes,
         };
+    }
+
+    /// <summary>How many pairs a person may hold at once: their capacity answer (1..maxMentees) in roles programs, else 1.</summary>
+    public static int CapacityOf(MentoringProgram program, Participants.Participant person)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        ArgumentNullException.ThrowIfNull(person);
+        if (program.Pairing is not (PairingShape.MentorMentee or PairingShape.Reverse)
+            || person.SingleAnswer(BuiltInQuestions.Role) == BuiltInQuestions.RoleOptions.Mentee)
+        {
+            return 1;
+        }
+        return int.TryParse(person.SingleAnswer(BuiltInQuestions.Capacity), NumberStyles.None, CultureInfo.InvariantCulture, out var c)
+            ? Math.Clamp(c, 1, program.Roles.MaxMentees)
+            : 1;
     }
 
     private sealed record Outcome(
@@ -200,6 +214,10 @@ internal static class MentorMenteeDrafter
             return ctx.Waitlisted(i, WaitlistReason.PartnersTaken,
                 $"no mentor with capacity left who may take {name}: {English.Names(full)} {(full.Count == 1 ? "is" : "are")} full" +
                 (full.Count < possible.Count ? "; the others would lower the total score" : ""));
+        }
+        if (capacity[i] == 0)
+        {
+            return ctx.Waitlisted(i, WaitlistReason.PartnersTaken, $"{name} already holds as many mentees as their capacity");
         }
         var mentees = best.Mentees.Where(e => e != i && Allowed(ctx, i, e, Levels(ctx), reverse)).ToList();
         return mentees.Count == 0
