@@ -64,6 +64,16 @@ public static class FunctionsHost
             case MailTransport.Local:
                 services.AddSingleton<IMailer, KeptMailStore>();
                 break;
+            case MailTransport.Smtp:
+                services.AddSingleton(provider => new SentMailLedger(provider.GetRequiredService<IDocumentStore>(), provider.GetRequiredService<TimeProvider>(),
+                    provider.GetService<ILogger<SentMailLedger>>()));
+                // The relay is the embedded server's MailKit sender once it lives in Mentoring.Api (issue 11); until then no
+                // ISmtpRelay is registered here and resolving the mailer says so instead of dropping mail.
+                services.AddSingleton<IMailer>(provider => new SmtpRelayMailer(
+                    provider.GetService<ISmtpRelay>() ?? throw new InvalidOperationException(
+                        $"{MailTransportSetting} is Smtp, but this build has no SMTP sender for the Functions app yet (the MailKit sender moves to Mentoring.Api with issue 11). Use SendGrid or Local."),
+                    provider.GetRequiredService<SentMailLedger>()));
+                break;
             default:
                 services.AddSingleton<IMailer, SendGridMailer>();
                 break;
@@ -144,6 +154,7 @@ public static class FunctionsHost
     {
         ArgumentNullException.ThrowIfNull(host);
         var configuration = host.Services.GetRequiredService<IConfiguration>();
+        host.Services.GetRequiredService<IMailer>(); // a mail transport that cannot work stops the start, not the first mail
         if (configuration.GetValue<bool>($"{CosmosSection}:CreateIfMissing"))
         {
             await host.Services.GetRequiredService<CosmosDocumentStore>().InitializeAsync();

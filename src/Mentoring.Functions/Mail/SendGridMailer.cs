@@ -62,18 +62,18 @@ public sealed partial class SendGridMailer(Lazy<ISendGridClient> client, IDocume
     ILogger<SendGridMailer>? logger = null)
     : IMailer
 {
-    public const string Kind = "sent-mail";
+    public const string Kind = SentMailLedger.Kind;
     /// <summary>Partition of messages that belong to no program. Program ids cannot start with '_'.</summary>
-    public const string NoProgramPartition = "_mail";
+    public const string NoProgramPartition = SentMailLedger.NoProgramPartition;
 
     private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
+    private readonly SentMailLedger _ledger = new(store, clock, logger);
 
     public async Task<bool> SendAsync(MailMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
         var settings = options.Value;
-        var key = new DocumentKey(message.ProgramId ?? NoProgramPartition, Kind, message.IdempotencyKey);
-        var claim = await ClaimAsync(key, message.IdempotencyKey, settings.ClaimTimeout, cancellationToken);
+        var claim = await _ledger.ClaimAsync(message, settings.ClaimTimeout, cancellationToken);
         if (claim is null)
         {
             return false;
@@ -89,7 +89,7 @@ public sealed partial class SendGridMailer(Lazy<ISendGridClient> client, IDocume
             }
             catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError)
             {
-                await ReleaseAsync(key, claim.ETag); // it never reached SendGrid: the retry may send
+                await _ledger.ReleaseAsync(claim); // it never reached SendGrid: the retry may send
                 throw;
             }
 
@@ -97,8 +97,7 @@ public sealed partial class SendGridMailer(Lazy<ISendGridClient> client, IDocume
             if (status is >= 200 and <= 299)
             {
                 var messageId = response.Headers is not null && response.Headers.TryGetValues("X-Message-Id", out var ids) ? ids.FirstOrDefault() : null;
-                await store.UpsertAsync(key, claim.Value with { Status = SentMailStatus.Accepted, AcceptedAt = clock.GetUtcNow(), ProviderMessageId = messageId },
-                    CancellationToken.None);
+                await _ledger.MarkAcceptedAsync(claim, messageId);
                 return true;
             }
 
@@ -106,7 +105,7 @@ public sealed partial class SendGridMailer(Lazy<ISendGridClient> client, IDocume
             var transient = status is 429 or >= 500;
             if (!transient || attempt >= settings.MaxSendAttempts)
             {
-                await ReleaseAsync(key, claim.ETag); // nothing was accepted: a later retry sends again
+                await _ledger.ReleaseAsync(claim); // nothing was accepted: a later retry sends again
                 throw new MailSendFailedException(response.StatusCode, detail, transient);
             }
 
@@ -141,63 +140,9 @@ public sealed partial class SendGridMailer(Lazy<ISendGridClient> client, IDocume
         return wait < TimeSpan.Zero ? TimeSpan.Zero : wait > cap ? cap : wait;
     }
 
-    /// <returns>The claim to send under, or null when the message was accepted before (or may have been).</returns>
-    private async Task<StoredDocument<SentMail>?> ClaimAsync(DocumentKey key, string idempotencyKey, TimeSpan timeout, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        var fresh = new SentMail(idempotencyKey, SentMailStatus.Sending, now);
-        try
-        {
-            return await store.CreateAsync(key, fresh, ct);
-        }
-        catch (DocumentConflictException)
-        {
-        }
-        var existing = await store.ReadAsync<SentMail>(key, ct);
-        if (existing is null)
-        {
-            throw new MailSendInProgressException(idempotencyKey); // released between our create and read: retry
-        }
-        if (existing.Value.Status is SentMailStatus.Accepted or SentMailStatus.Unconfirmed)
-        {
-            return null;
-        }
-        if (now - existing.Value.ClaimedAt < timeout)
-        {
-            throw new MailSendInProgressException(idempotencyKey);
-        }
-        try
-        {
-            // The earlier sender stopped mid-call; SendGrid may have the message. Sending again could make a second copy.
-            await store.ReplaceAsync(key, existing.Value with { Status = SentMailStatus.Unconfirmed }, existing.ETag, ct);
-        }
-        catch (Exception e) when (e is DocumentPreconditionFailedException or DocumentNotFoundException)
-        {
-            throw new MailSendInProgressException(idempotencyKey);
-        }
-        LogUnconfirmed(_logger, idempotencyKey, existing.Value.ClaimedAt);
-        return null;
-    }
-
-    private async Task ReleaseAsync(DocumentKey key, string etag)
-    {
-        try
-        {
-            await store.DeleteAsync(key, etag, CancellationToken.None);
-        }
-        catch (Exception e) when (e is DocumentStoreException)
-        {
-            // Left as Sending: after ClaimTimeout it is marked Unconfirmed and not sent (at most one copy).
-            _logger.LogWarning(e, "Could not release the mail claim {Key} after a refused send.", key);
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "SendGrid answered {Status} for message {Key}; calling again in {Wait}.")]
     private static partial void LogRetry(ILogger logger, string key, int status, TimeSpan wait);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {Key} was claimed at {ClaimedAt:O} by a sender that never heard back from SendGrid. " +
-        "It is not sent again (SendGrid may have it): look it up in SendGrid's Email Activity by the custom arg mentoringKey.")]
-    private static partial void LogUnconfirmed(ILogger logger, string key, DateTimeOffset claimedAt);
 
     internal static SendGridMail.SendGridMessage ToSendGrid(MailMessage message, SendGridOptions settings)
     {
