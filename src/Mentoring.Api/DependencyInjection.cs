@@ -1,4 +1,6 @@
+using Mentoring.Api.Dashboard;
 using Mentoring.Api.Http;
+using Mentoring.Core.Dashboard;
 using Mentoring.Core.Common;
 using Mentoring.Core.Decisions;
 using Mentoring.Core.Engagement.CheckIns;
@@ -41,6 +43,12 @@ public static class DependencyInjection
             ? keys
             : throw new InvalidOperationException("Mentoring:SigningKeys is not set: links in mails cannot be signed. Set it to 'id:base64-secret' (32+ bytes)."))));
         services.AddSingleton<DecisionTokens>();
+        services.AddSingleton(_ => configuration.GetSection(DashboardOptions.Section).Get<DashboardOptions>() ?? new DashboardOptions());
+        services.AddSingleton<AdminSessions>();
+        services.AddSingleton<DashboardLinks>();
+        services.AddSingleton<DashboardServices>();
+        // The embedded host's one workflow host; Functions replaces this with a desk per call (its Durable client is a binding).
+        services.AddSingleton(sp => new DashboardDesk(sp.GetRequiredService<DashboardServices>(), sp.GetRequiredService<IWindowHost>()));
         services.AddSingleton<ParticipantLinks>();
         services.AddSingleton<MatchDesk>();
         services.AddSingleton<ParticipantDesk>();

@@ -1,3 +1,4 @@
+using Mentoring.Api.Dashboard;
 using Mentoring.Api.Endpoints;
 using Mentoring.Api.Http;
 using Mentoring.Core.Engagement.Participation;
@@ -96,6 +97,23 @@ public static class MentoringApi
             .WithDescription("Work items (nudges, survey mails, digests) that failed every attempt, with the last error; ?programId= to filter.").Produces<IReadOnlyList<PoisonedWork>>();
         admin.MapPost("/work/poison/{idempotencyKey}/retry", PoisonEndpoints.Retry).WithName("RetryPoisonedWork")
             .WithDescription("Puts a poisoned work item back on the queue with fresh attempts.").Produces<PoisonEndpoints.RetriedWork>(202).ProducesProblem(404);
+
+        // The admin dashboard: HTML pages behind the dashboard sign-in (a signed link from an admin mail, or the admin key),
+        // not the function key, so Functions serves them anonymously and the handlers check the session themselves.
+        open.MapGet("/dashboard", DashboardEndpoints.Home).WithName("DashboardHome").ExcludeFromDescription();
+        open.MapGet("/dashboard/dashboard.css", DashboardEndpoints.Stylesheet).WithName("DashboardStylesheet").ExcludeFromDescription();
+        open.MapGet("/dashboard/sign-in", DashboardEndpoints.SignInForm).WithName("DashboardSignInForm").ExcludeFromDescription();
+        open.MapPost("/dashboard/sign-in", DashboardEndpoints.SignInWithKey).WithName("DashboardSignInWithKey").ExcludeFromDescription();
+        open.MapGet("/dashboard/sign-in/{token}", DashboardEndpoints.SignInWithLink).WithName("DashboardSignInWithLink").ExcludeFromDescription();
+        open.MapPost("/dashboard/sign-out", DashboardEndpoints.SignOut).WithName("DashboardSignOut").ExcludeFromDescription();
+        open.MapGet("/dashboard/programs/{programId}", DashboardEndpoints.Overview).WithName("DashboardOverview").ExcludeFromDescription();
+        open.MapGet("/dashboard/programs/{programId}/participants", DashboardEndpoints.Participants).WithName("DashboardParticipants").ExcludeFromDescription();
+        open.MapGet("/dashboard/programs/{programId}/participants/{participantId}", DashboardEndpoints.Participant).WithName("DashboardParticipant").ExcludeFromDescription();
+        open.MapGet("/dashboard/programs/{programId}/participants/{participantId}/export", DashboardEndpoints.ExportParticipant).WithName("DashboardExportParticipant").ExcludeFromDescription();
+        open.MapPost("/dashboard/programs/{programId}/participants/{participantId}/withdraw", DashboardEndpoints.WithdrawParticipant).WithName("DashboardWithdrawParticipant").ExcludeFromDescription();
+        open.MapPost("/dashboard/programs/{programId}/participants/{participantId}/erase", DashboardEndpoints.EraseParticipant).WithName("DashboardEraseParticipant").ExcludeFromDescription();
+        open.MapGet("/dashboard/programs/{programId}/draft", DashboardEndpoints.Draft).WithName("DashboardDraft").ExcludeFromDescription();
+        open.MapPost("/dashboard/programs/{programId}/draft", DashboardEndpoints.Decide).WithName("DashboardDecide").ExcludeFromDescription();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using Mentoring.Core.Dashboard;
 using Mentoring.Core.Mail.Templates;
 using Mentoring.Core.Matching;
 using Mentoring.Core.Matching.Rules;
@@ -15,8 +16,11 @@ public sealed class DecisionLinkOptions
 }
 
 /// <summary>Builds the signed action links of a draft email, one token per (admin, action[, pair]).</summary>
-public sealed class DecisionLinks(DecisionTokens tokens, DecisionLinkOptions options)
+public sealed class DecisionLinks(DecisionTokens tokens, DecisionLinkOptions options, DashboardLinks? dashboard = null)
 {
+    /// <summary>The admin's signed link to the program dashboard, when the host serves one.</summary>
+    public Uri? Dashboard(string programId, string adminEmail) => dashboard?.For(programId, adminEmail);
+
     public Uri For(DecisionGrant grant) => new(options.PublicBaseUrl, $"/api/decisions/{tokens.Sign(grant)}");
 
     public DraftActionLinks Draft(string programId, string windowId, int version, string adminEmail, PairDraft draft, DateTimeOffset now)
@@ -36,6 +40,7 @@ public sealed class DecisionLinks(DecisionTokens tokens, DecisionLinkOptions opt
         return new DraftActionLinks(For(Grant(DecisionAction.Approve)), For(Grant(DecisionAction.Reject)), For(Grant(DecisionAction.Rerun)))
         {
             ForbidPairs = [.. draft.Pairs.Select(p => For(Grant(DecisionAction.ForbidPair, new ParticipantPair(p.A.Id, p.B.Id))))],
+            Dashboard = Dashboard(programId, adminEmail),
         };
     }
 }

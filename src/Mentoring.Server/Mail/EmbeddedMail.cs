@@ -1,3 +1,5 @@
+using Mentoring.Api.Dashboard;
+using Mentoring.Core.Dashboard;
 using Mentoring.Core.Mail;
 using Mentoring.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -54,11 +56,28 @@ public static class EmbeddedMail
             return app;
         }
 
-        var outbox = app.MapGroup("/outbox").ExcludeFromDescription();
+        // The outbox shows every mail with the admins' links: only behind the dashboard's sign-in (operator, or an admin from a
+        // mail link, who then sees that program's mail only).
+        var outbox = app.MapGroup("/outbox").ExcludeFromDescription().AddEndpointFilter<OutboxSignIn>();
         outbox.MapGet("", OutboxPages.ListAsync).WithName("OutboxList");
         outbox.MapGet("/{id}", OutboxPages.DetailAsync).WithName("OutboxMessage");
         outbox.MapGet("/{id}/attachments/{index:int}", OutboxPages.AttachmentAsync).WithName("OutboxAttachment");
         return app;
+    }
+
+    /// <summary>Admits a request with a dashboard session; others are sent to the sign-in page.</summary>
+    private sealed class OutboxSignIn(AdminSessions sessions) : IEndpointFilter
+    {
+        public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+        {
+            var session = sessions.Read(context.HttpContext.Request.Cookies[DashboardEndpoints.SessionCookie]);
+            if (session is null)
+            {
+                return Results.Redirect(DashboardPaths.SignIn);
+            }
+            context.HttpContext.Items[typeof(AdminSession)] = session;
+            return await next(context);
+        }
     }
 
     public static bool IsOutboxEnabled(IConfiguration configuration, IHostEnvironment environment)

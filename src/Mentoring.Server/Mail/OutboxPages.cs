@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Mentoring.Core.Dashboard;
 using Mentoring.Core.Mail;
 
 namespace Mentoring.Server.Mail;
@@ -24,11 +25,11 @@ internal static class OutboxPages
         form{margin:0 0 12px}input,select{font:inherit;padding:4px 6px}
         """;
 
-    public static async Task<IResult> ListAsync(IMailbox mailbox, string? program, string? category, string? to, CancellationToken cancellationToken)
+    public static async Task<IResult> ListAsync(HttpContext context, IMailbox mailbox, string? program, string? category, string? to, CancellationToken cancellationToken)
     {
         var query = new MailboxQuery
         {
-            ProgramId = Blank(program),
+            ProgramId = ScopeOf(context) ?? Blank(program),
             Category = Blank(category),
             Recipient = Blank(to),
             Limit = 500,
@@ -66,10 +67,10 @@ internal static class OutboxPages
         return Page("Outbox", html.ToString());
     }
 
-    public static async Task<IResult> DetailAsync(IMailbox mailbox, string id, CancellationToken cancellationToken)
+    public static async Task<IResult> DetailAsync(HttpContext context, IMailbox mailbox, string id, CancellationToken cancellationToken)
     {
         var mail = await mailbox.GetAsync(id, cancellationToken);
-        if (mail is null)
+        if (mail is null || !InScope(context, mail))
         {
             return Results.NotFound();
         }
@@ -128,10 +129,10 @@ internal static class OutboxPages
         return Page(message.Subject, html.ToString());
     }
 
-    public static async Task<IResult> AttachmentAsync(IMailbox mailbox, string id, int index, CancellationToken cancellationToken)
+    public static async Task<IResult> AttachmentAsync(HttpContext context, IMailbox mailbox, string id, int index, CancellationToken cancellationToken)
     {
         var mail = await mailbox.GetAsync(id, cancellationToken);
-        if (mail is null || index < 0 || index >= mail.Message.Attachments.Count)
+        if (mail is null || !InScope(context, mail) || index < 0 || index >= mail.Message.Attachments.Count)
         {
             return Results.NotFound();
         }
@@ -140,23 +141,12 @@ internal static class OutboxPages
         return Results.File(attachment.Content, attachment.ContentType, attachment.FileName);
     }
 
-    /// <summary>Serves the pages without routing (tests that run before the host maps them): "/outbox", "/outbox/{id}", "/outbox/{id}/attachments/{i}".</summary>
-    public static async Task HandleAsync(HttpContext context)
-    {
-        var mailbox = context.RequestServices.GetRequiredService<IMailbox>();
-        var segments = (context.Request.Path.Value ?? "").Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var ct = context.RequestAborted;
-        var query = context.Request.Query;
-        var result = segments switch
-        {
-            ["outbox"] => await ListAsync(mailbox, query["program"], query["category"], query["to"], ct),
-            ["outbox", var id] => await DetailAsync(mailbox, Uri.UnescapeDataString(id), ct),
-            ["outbox", var id, "attachments", var i] when int.TryParse(i, NumberStyles.None, CultureInfo.InvariantCulture, out var index)
-                => await AttachmentAsync(mailbox, Uri.UnescapeDataString(id), index, ct),
-            _ => Results.NotFound(),
-        };
-        await result.ExecuteAsync(context);
-    }
+    /// <summary>The one program an admin signed in from a mail link may see; null for an operator (every program).</summary>
+    private static string? ScopeOf(HttpContext context) =>
+        context.Items.TryGetValue(typeof(AdminSession), out var session) && session is AdminSession { ProgramId: { } programId } ? programId : null;
+
+    private static bool InScope(HttpContext context, StoredMail mail) =>
+        ScopeOf(context) is not { } programId || string.Equals(mail.Message.ProgramId, programId, StringComparison.Ordinal);
 
     private static IResult Page(string title, string content)
     {

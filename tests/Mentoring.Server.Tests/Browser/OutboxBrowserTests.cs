@@ -70,6 +70,9 @@ public sealed class OutboxBrowserTests : IAsyncLifetime, IDisposable
     public async Task An_admin_approves_from_the_mailbox_page_and_the_intros_appear()
     {
         var page = await browser!.NewPageAsync();
+        await page.GotoAsync($"{baseUrl}/api/dashboard/sign-in");
+        await page.GetByLabel("Admin key").FillAsync(MentoringServer.AdminKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.GotoAsync($"{baseUrl}/outbox");
         await page.GetByRole(AriaRole.Link, new() { NameRegex = new("Pair draft v1") }).First.ClickAsync();
 

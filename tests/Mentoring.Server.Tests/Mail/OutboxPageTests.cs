@@ -52,6 +52,7 @@ public sealed class OutboxPageTests : IDisposable
         var intro = Intro();
         Assert.True(await mailer.SendAsync(intro));
         var client = server.Public();
+        await Dashboard.DashboardWeb.SignInAsOperator(client);
 
         var list = await client.GetAsync("/outbox");
         Assert.Equal(HttpStatusCode.OK, list.StatusCode);

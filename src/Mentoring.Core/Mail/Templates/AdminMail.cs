@@ -21,6 +21,9 @@ public sealed record DraftActionLinks(Uri Approve, Uri Reject, Uri Rerun)
     /// <summary>Optional: a page with the whole draft (for very large programs).</summary>
     public Uri? Details { get; init; }
 
+    /// <summary>The admin's signed link to the program dashboard (sign-in without an account).</summary>
+    public Uri? Dashboard { get; init; }
+
     public Uri? ForbidPair(int pairIndex) =>
         pairIndex >= 0 && pairIndex < ForbidPairs.Count ? ForbidPairs[pairIndex] : null;
 }
@@ -285,6 +288,11 @@ public static class AdminMail
         if (links.Details is { } details)
         {
             body.Button("See the whole draft", details);
+        }
+
+        if (links.Dashboard is { } dashboard)
+        {
+            body.Button("Open the program dashboard", dashboard);
         }
 
         body.EndButtons();

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Mentoring.Core.Mail.Templates;
 
 /// <summary>Culture-free formatting of instants and numbers for mails.</summary>
-internal static class MailFormat
+public static class MailFormat
 {
     public static TimeZoneInfo Zone(string? timeZone) =>
         !string.IsNullOrWhiteSpace(timeZone) && TimeZoneInfo.TryFindSystemTimeZoneById(timeZone.Trim(), out var zone) ? zone : TimeZoneInfo.Utc;

@@ -1,0 +1,137 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Mentoring.Core.Mail;
+using Mentoring.Server.Tests.Dashboard;
+using Mentoring.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Mentoring.Server.Tests.Browser;
+
+/// <summary>
+/// An admin walks the dashboard in headless Debian Chromium (Playwright), at a 390 px phone width and at 1280 px: from the
+/// draft mail's dashboard link through the overview, participants and the draft, forbidding a pair, reading what changed,
+/// and approving. Every page must fit the viewport and label every control. Screenshots go to the test output folder.
+/// </summary>
+public sealed partial class DashboardBrowserTests : IAsyncLifetime, IDisposable
+{
+    private const string ChromiumPath = "/usr/bin/chromium";
+    private readonly TempFolder folder = new();
+    private readonly MentoringServer server;
+    private readonly string baseUrl;
+    private IPlaywright? playwright;
+    private IBrowser? browser;
+
+    public DashboardBrowserTests()
+    {
+        var port = FreePort();
+        baseUrl = $"http://127.0.0.1:{port}";
+        server = new MentoringServer(folder, new ManualClock(), outbox: true);
+        server.Settings["Mentoring:PublicBaseUrl"] = baseUrl;
+        server.UseKestrel(port);
+        server.StartServer();
+    }
+
+    public async Task InitializeAsync()
+    {
+        await server.SeedDraftAsync("spring", people: 6);
+        playwright = await Playwright.CreateAsync();
+        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (browser is not null)
+        {
+            await browser.CloseAsync();
+        }
+        playwright?.Dispose();
+    }
+
+    public void Dispose()
+    {
+        server.Dispose();
+        folder.Dispose();
+    }
+
+    [Theory]
+    [InlineData(390)]
+    [InlineData(1280)]
+    public async Task An_admin_opens_the_dashboard_from_the_draft_mail_forbids_a_pair_reads_what_changed_and_approves(int width)
+    {
+        var context = await browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 800 } });
+        var page = await context.NewPageAsync();
+        var link = await server.DashboardLinkFor("hr@example.com");
+
+        await page.GotoAsync(baseUrl + link);
+        Assert.Equal("Overview", await page.Locator("h1").InnerTextAsync());
+        Assert.True(await page.Locator("svg[role=img] title").First.IsVisibleAsync() || await page.Locator("svg[role=img]").CountAsync() > 0);
+        await CheckPage(page, width, "overview");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Participants", Exact = true }).ClickAsync();
+        await page.GetByLabel("Search name, email or answer").FillAsync("Person 3");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        Assert.Equal(1, await page.Locator("tbody tr").CountAsync());
+        await CheckPage(page, width, "participants");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Person 3", Exact = true }).ClickAsync();
+        Assert.Equal("Person 3", await page.Locator("h1").InnerTextAsync());
+        await CheckPage(page, width, "participant");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Draft", Exact = true }).ClickAsync();
+        Assert.Equal("Pair draft v1", await page.Locator("h1").InnerTextAsync());
+        Assert.Contains("No other set of pairs the rules allow scores higher.", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        await CheckPage(page, width, "draft-v1");
+
+        var forbid = page.GetByRole(AriaRole.Button, new() { NameRegex = ForbidButton() }).First;
+        var forbidden = (await forbid.InnerTextAsync())["Forbid ".Length..];
+        await forbid.ClickAsync();
+        Assert.Equal("Pair draft v2", await page.Locator("h1").InnerTextAsync());
+        var changes = await page.Locator("section.diff").InnerTextAsync();
+        Assert.Contains($"{forbidden} was forbidden by hr@example.com", changes, StringComparison.Ordinal);
+        Assert.Contains("No longer matched: " + forbidden, changes, StringComparison.Ordinal);
+        Assert.DoesNotContain("Forbid " + forbidden, await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        await CheckPage(page, width, "draft-v2");
+        Assert.Empty(await Intros());
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Approve and send the intros" }).ClickAsync();
+        Assert.Contains("Approved", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(3, (await Intros()).Count);
+        await CheckPage(page, width, "approved");
+        await context.CloseAsync();
+    }
+
+    [GeneratedRegex("^Forbid ")]
+    private static partial Regex ForbidButton();
+
+    /// <summary>The page fits the viewport (nothing wider scrolls the page sideways), every control has a label; a screenshot is kept.</summary>
+    private static async Task CheckPage(IPage page, int width, string name)
+    {
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"{name} at {width} px is {overflow} px wider than the viewport.");
+        var unlabelled = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('input, select, textarea')]
+                .filter(c => c.type !== 'hidden' && c.labels.length === 0 && !c.getAttribute('aria-label'))
+                .map(c => c.outerHTML)
+            """);
+        Assert.True(unlabelled.Length == 0, $"{name}: controls without a label: {string.Join(" ", unlabelled)}");
+        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"dashboard-{width}-{name}.png"), FullPage = true });
+    }
+
+    private Task<IReadOnlyList<StoredMail>> Intros() =>
+        server.Services.GetRequiredService<IMailbox>().ListAsync(new MailboxQuery { ProgramId = "spring", Category = MailCategories.Intro });
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
