@@ -91,7 +91,7 @@ public static class MentoringApi
             .WithDescription("Stores the answers (form-urlencoded, one field per question key); a later post replaces them until the survey closes. 400: the form again with the errors.")
             .Produces(200, contentType: "text/html").Produces(400, contentType: "text/html").Produces(410, contentType: "text/html");
         admin.MapGet("/programs/{programId}/report", ReportEndpoints.Get).WithName("GetProgramReport")
-            .WithDescription("Enrolled, matched, waitlisted, pairs, meetings and hours, check-in and survey response, satisfaction and NPS; in total, by department and by level. ?format=csv for a breakdown,segment,metric,value table (UTF-8 with BOM).")
+            .WithDescription("Enrolled, matched, waitlisted, pairs, meetings and hours, check-in and survey response, satisfaction and NPS; in total, by department and by level. ?format=xlsx for a workbook (one sheet per breakdown); ?format=csv&breakdown=all|department|level for one breakdown as a wide table (&decimal=comma for ';' and decimal commas); ?format=csv alone for a long breakdown,segment,metric,value table (UTF-8 with BOM).")
             .Produces<ProgramReportData>().Produces(200, contentType: "text/csv").ProducesProblem(400).ProducesProblem(404);
         admin.MapGet("/work/poison", PoisonEndpoints.List).WithName("ListPoisonedWork")
             .WithDescription("Work items (nudges, survey mails, digests) that failed every attempt, with the last error; ?programId= to filter.").Produces<IReadOnlyList<PoisonedWork>>();
@@ -107,6 +107,8 @@ public static class MentoringApi
         open.MapGet("/dashboard/sign-in/{token}", DashboardEndpoints.SignInWithLink).WithName("DashboardSignInWithLink").ExcludeFromDescription();
         open.MapPost("/dashboard/sign-out", DashboardEndpoints.SignOut).WithName("DashboardSignOut").ExcludeFromDescription();
         open.MapGet("/dashboard/programs/{programId}", DashboardEndpoints.Overview).WithName("DashboardOverview").ExcludeFromDescription();
+        open.MapGet("/dashboard/programs/{programId}/report-xlsx", DashboardEndpoints.ReportWorkbook).WithName("DashboardReportWorkbook").ExcludeFromDescription();
+        open.MapGet("/dashboard/programs/{programId}/report-csv/{breakdown}", DashboardEndpoints.ReportCsv).WithName("DashboardReportCsv").ExcludeFromDescription();
         open.MapGet("/dashboard/programs/{programId}/participants", DashboardEndpoints.Participants).WithName("DashboardParticipants").ExcludeFromDescription();
         open.MapGet("/dashboard/programs/{programId}/participants/{participantId}", DashboardEndpoints.Participant).WithName("DashboardParticipant").ExcludeFromDescription();
         open.MapGet("/dashboard/programs/{programId}/participants/{participantId}/export", DashboardEndpoints.ExportParticipant).WithName("DashboardExportParticipant").ExcludeFromDescription();

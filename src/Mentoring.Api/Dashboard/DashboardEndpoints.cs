@@ -3,7 +3,9 @@ using System.Text;
 using Mentoring.Api.Dashboard.Pages;
 using Mentoring.Core.Common;
 using Mentoring.Core.Dashboard;
+using Mentoring.Api.Endpoints;
 using Mentoring.Core.Decisions;
+using Mentoring.Core.Engagement.Reports;
 using Mentoring.Core.Links;
 using Mentoring.Core.Matching.Rules;
 using Mentoring.Core.Participants;
@@ -23,12 +25,12 @@ public static class DashboardEndpoints
     public const string SessionCookie = "mentoring-admin";
     public const string FormField = "__form";
 
-    public static IResult Stylesheet(HttpRequest request)
+    public static Task<IResult> Stylesheet(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         request.HttpContext.Response.Headers.XContentTypeOptions = "nosniff";
         request.HttpContext.Response.Headers.CacheControl = "public, max-age=3600";
-        return Results.Text(DashboardStyle.Css, "text/css; charset=utf-8");
+        return Task.FromResult(Results.Text(DashboardStyle.Css, "text/css; charset=utf-8"));
     }
 
     /// <summary>A mail's dashboard link: opening it starts a session (it changes no data, so link scanners do no harm).</summary>
@@ -110,6 +112,35 @@ public static class DashboardEndpoints
         var report = await desk.Services.Reports.BuildAsync(programId, cancellationToken);
         var window = await CurrentWindowAsync(desk, programId, cancellationToken);
         return await PageRenderer.PageAsync<OverviewPage>(request, new OverviewModel(Nav(desk, session, program, "overview"), program!, report, window));
+    }
+
+    /// <summary>The report workbook (one sheet per breakdown) for a signed-in admin.</summary>
+    public static async Task<IResult> ReportWorkbook(string programId, HttpRequest request, DashboardDesk desk, CancellationToken cancellationToken)
+    {
+        var (session, _, refusal) = await OpenAsync(programId, request, desk, cancellationToken);
+        if (session is null)
+        {
+            return refusal!;
+        }
+        PageRenderer.NoStore(request.HttpContext.Response);
+        return ReportEndpoints.Download(await desk.Services.Reports.BuildAsync(programId, cancellationToken), "xlsx", null, european: false);
+    }
+
+    /// <summary>One breakdown (all, department, level) as a wide CSV; <c>?decimal=comma</c> for Excel where ',' is the decimal mark.</summary>
+    public static async Task<IResult> ReportCsv(string programId, string breakdown, HttpRequest request, DashboardDesk desk, CancellationToken cancellationToken)
+    {
+        var (session, _, refusal) = await OpenAsync(programId, request, desk, cancellationToken);
+        if (session is null)
+        {
+            return refusal!;
+        }
+        if (!ReportTables.Breakdowns.Contains(breakdown))
+        {
+            throw new ValidationFailedException("breakdown", Rules.OptionNotAllowed, $"breakdown must be 'all', 'department' or 'level', not '{breakdown}'.");
+        }
+        PageRenderer.NoStore(request.HttpContext.Response);
+        var european = string.Equals(request.Query["decimal"].ToString(), "comma", StringComparison.OrdinalIgnoreCase);
+        return ReportEndpoints.Download(await desk.Services.Reports.BuildAsync(programId, cancellationToken), "csv", breakdown, european);
     }
 
     public static async Task<IResult> Participants(string programId, HttpRequest request, DashboardDesk desk, CancellationToken cancellationToken)

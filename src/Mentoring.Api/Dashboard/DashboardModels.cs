@@ -41,4 +41,6 @@ public static class DashboardPaths
     public static string Participants(string programId) => Program(programId) + "/participants";
     public static string Participant(string programId, string participantId) => Participants(programId) + "/" + Uri.EscapeDataString(participantId);
     public static string Draft(string programId) => Program(programId) + "/draft";
+    public static string Workbook(string programId) => Program(programId) + "/report-xlsx";
+    public static string Csv(string programId, string breakdown) => Program(programId) + "/report-csv/" + breakdown;
 }

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Mentoring.Api.Dashboard;
 using Mentoring.Api.Http;
+using Mentoring.Core.Mail.Templates;
 using Mentoring.Core.Decisions;
 using Mentoring.Core.Windows;
 
@@ -16,6 +18,7 @@ public static class DecisionPageView
         var html = new StringBuilder();
         var title = page.Outcome switch
         {
+            DecisionOutcome.Confirm or DecisionOutcome.Incomplete when page.Grant is { } asked => ConfirmTitle(asked, page.Draft),
             DecisionOutcome.Confirm or DecisionOutcome.Incomplete => "Please confirm",
             DecisionOutcome.Applied => "Done",
             DecisionOutcome.AlreadyDecided => "Already decided",
@@ -51,6 +54,10 @@ public static class DecisionPageView
             html.Append("<p><button type=\"submit\" id=\"confirm\">").Append(E(ButtonLabel(grant.Action))).Append("</button></p></form>");
             html.Append("<p class=\"muted\">Nothing happens until you press the button; opening this page changed nothing.</p>");
         }
+        if (page.Outcome is DecisionOutcome.AlreadyDecided or DecisionOutcome.Stale or DecisionOutcome.Expired && page.Program is { } decided)
+        {
+            html.Append("<p><a href=\"").Append(E(DashboardPaths.Draft(decided.Id))).Append("\">Open the newest draft in the program dashboard</a></p>");
+        }
         if (page.Draft is { } stored && page.Outcome is DecisionOutcome.Confirm or DecisionOutcome.Incomplete)
         {
             AppendDraft(html, stored, page.Grant);
@@ -63,14 +70,14 @@ public static class DecisionPageView
     {
         var draft = stored.Draft;
         var s = draft.Stats;
-        html.Append("<div class=\"card\"><strong>").Append(s.People).Append(" people, ").Append(s.Pairs).Append(" pairs");
+        html.Append("<div class=\"card\"><strong>").Append(MailFormat.Plural(s.People, "person", "people")).Append(", ").Append(MailFormat.Plural(s.Pairs, "pair", "pairs"));
         if (s.Trios > 0)
         {
-            html.Append(", ").Append(s.Trios).Append(" trio(s)");
+            html.Append(", ").Append(MailFormat.Plural(s.Trios, "trio", "trios"));
         }
         if (s.Groups > 0)
         {
-            html.Append(", ").Append(s.Groups).Append(" groups");
+            html.Append(", ").Append(MailFormat.Plural(s.Groups, "group", "groups"));
         }
         html.Append(", ").Append(s.PeopleWaitlisted).Append(" waitlisted</strong><br><span class=\"muted\">mean score ")
             .Append(s.MeanScore.ToString("0.#", CultureInfo.InvariantCulture)).Append(", lowest ").Append(s.MinScore).Append("</span>");
@@ -96,6 +103,26 @@ public static class DecisionPageView
                 .Append(E(waiting.Explanation)).Append("</span></div>");
         }
         html.Append("</div>");
+    }
+
+    /// <summary>The confirmation page says what it confirms: "Forbid Ana & Bo?", not "Please confirm".</summary>
+    private static string ConfirmTitle(DecisionGrant grant, StoredDraft? draft)
+    {
+        var names = (draft?.Draft.Pairs.SelectMany(p => new[] { p.A, p.B }) ?? [])
+            .Concat(draft?.Draft.Trios.Concat(draft.Draft.Groups).SelectMany(g => g.Members) ?? [])
+            .Concat(draft?.Draft.Waitlist.Select(w => w.Person) ?? [])
+            .DistinctBy(m => m.Id).ToDictionary(m => m.Id, m => m.Name, StringComparer.Ordinal);
+        string Name(string id) => names.TryGetValue(id, out var name) ? name : "one person";
+        string Pair() => grant.Pair is { } p ? $"{Name(p.A)} & {Name(p.B)}" : "this pair";
+        return grant.Action switch
+        {
+            DecisionAction.Approve => $"Approve pair draft v{grant.Version}?",
+            DecisionAction.Reject => $"Reject pair draft v{grant.Version}?",
+            DecisionAction.ForbidPair => $"Forbid {Pair()}?",
+            DecisionAction.PinPair => $"Keep {Pair()} together?",
+            DecisionAction.ExcludeParticipant => $"Leave {(grant.ParticipantId is { } id ? Name(id) : "one person")} out?",
+            _ => $"Re-run the matching for draft v{grant.Version}?",
+        };
     }
 
     private static string ButtonLabel(DecisionAction action) => action switch

@@ -29,7 +29,8 @@ public static class ParticipantLinkEndpoints
             form = new ParticipantForm(
                 minutes.Length > 0 ? minutes : null,
                 fields.TryGetValue("until", out var until) ? until.ToString() : null,
-                string.Equals(fields[ListUnsubscribe.Header].ToString(), "One-Click", StringComparison.OrdinalIgnoreCase));
+                string.Equals(fields[ListUnsubscribe.Header].ToString(), "One-Click", StringComparison.OrdinalIgnoreCase),
+                fields.TryGetValue("help", out var help) ? help.ToString() : null);
         }
         return Page(await desk.ApplyAsync(token, form, cancellationToken), request);
     }

@@ -26,7 +26,7 @@ public static class ParticipantLinkPageView
             "body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;background:#f4f5f7;color:#1f2328}"
             + "main{max-width:600px;margin:0 auto;padding:24px 16px}h1{font-size:1.5rem}.muted{color:#57606a}"
             + "button{font-size:1.05rem;padding:14px 20px;border:0;border-radius:6px;background:#1a7f37;color:#fff;width:100%;cursor:pointer}"
-            + "input{font:inherit;font-size:1.05rem;padding:10px;box-sizing:border-box;width:100%}label{display:block;margin:12px 0 6px}"
+            + "input,textarea{font:inherit;font-size:1.05rem;padding:10px;box-sizing:border-box;width:100%}label{display:block;margin:12px 0 6px}"
             + ".choices button{width:auto;margin:0 8px 8px 0;background:#fff;color:#0969da;border:2px solid #0969da}"
             + ".warn{background:#fff8c5;border-radius:6px;padding:10px}");
         if (page.ProgramName is { } program)
@@ -52,7 +52,23 @@ public static class ParticipantLinkPageView
                 {
                     html.Append(" value=\"").Append(minutes.ToString(CultureInfo.InvariantCulture)).Append('"');
                 }
-                html.Append("><p class=\"choices\">");
+                html.Append('>');
+            }
+            if (grant.Action == ParticipantAction.CheckInNeedHelp)
+            {
+                html.Append("<label for=\"help\">What would help? (optional)</label><textarea id=\"help\" name=\"help\" rows=\"4\" maxlength=\"")
+                    .Append(ParticipantDesk.MaxHelpLength.ToString(CultureInfo.InvariantCulture)).Append("\"></textarea>");
+            }
+            if (grant.Action == ParticipantAction.Pause && page.PauseFrom is { } from && page.PauseTo is { } to)
+            {
+                html.Append("<label for=\"until\">Pause until</label><input id=\"until\" name=\"until\" type=\"date\" required min=\"").Append(Date(from))
+                    .Append("\" max=\"").Append(Date(to)).Append("\" value=\"").Append(Date(page.PauseSuggested ?? from)).Append("\">");
+            }
+            // The typed value's button comes first: Enter in the field submits the form with its first submit button.
+            html.Append("<p><button type=\"submit\" id=\"confirm\">").Append(E(ButtonLabel(grant.Action))).Append("</button></p>");
+            if (grant.Action == ParticipantAction.CheckInMet)
+            {
+                html.Append("<p class=\"muted\">Or in one tap:</p><p class=\"choices\">");
                 foreach (var choice in ParticipantLinks.MinuteChoices)
                 {
                     var text = choice.ToString(CultureInfo.InvariantCulture);
@@ -60,12 +76,7 @@ public static class ParticipantLinkPageView
                 }
                 html.Append("</p>");
             }
-            if (grant.Action == ParticipantAction.Pause && page.PauseFrom is { } from && page.PauseTo is { } to)
-            {
-                html.Append("<label for=\"until\">Pause until</label><input id=\"until\" name=\"until\" type=\"date\" required min=\"").Append(Date(from))
-                    .Append("\" max=\"").Append(Date(to)).Append("\" value=\"").Append(Date(page.PauseSuggested ?? from)).Append("\">");
-            }
-            html.Append("<p><button type=\"submit\" id=\"confirm\">").Append(E(ButtonLabel(grant.Action))).Append("</button></p></form>");
+            html.Append("</form>");
             html.Append("<p class=\"muted\">Nothing happens until you press the button; opening this page changed nothing.</p>");
         }
         html.Append("</main></body></html>");

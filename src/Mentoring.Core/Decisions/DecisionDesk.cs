@@ -1,5 +1,6 @@
 using Mentoring.Core.Common;
 using Mentoring.Core.Links;
+using Mentoring.Core.Mail.Templates;
 using Mentoring.Core.Persistence;
 using Mentoring.Core.Programs;
 using Mentoring.Core.Windows;
@@ -111,24 +112,31 @@ public sealed class DecisionDesk(DecisionTokens tokens, ProgramCatalog programs,
             return (page with
             {
                 Outcome = DecisionOutcome.AlreadyDecided,
-                Message = $"Draft v{claim.Version} was already decided: {MatchingWindowDecider.Describe(claim.Action)} by {claim.By} at {claim.At:yyyy-MM-dd HH:mm} UTC.",
+                Message = $"Draft v{claim.Version} was already decided: {MatchingWindowDecider.Describe(claim.Action)} by {claim.By} on {MailFormat.LocalTime(claim.At, program.TimeZone)}."
+                    + Newest(window, claim.Version),
             }, window);
         }
         if (problem == TokenProblem.Expired)
         {
-            return (page with { Outcome = DecisionOutcome.Expired, Message = $"This link expired at {grant.ExpiresAt:yyyy-MM-dd HH:mm} UTC." }, window);
+            return (page with { Outcome = DecisionOutcome.Expired, Message = $"This link expired on {MailFormat.LocalTime(grant.ExpiresAt, program.TimeZone)}." + Newest(window, grant.Version) }, window);
         }
         if (window.IsFinished || window.Phase != WindowPhase.AwaitingDecision || window.DraftVersion != grant.Version)
         {
             var why = window.IsFinished || window.Phase is WindowPhase.Publishing or WindowPhase.Introducing
                 ? $"This matching window is {MatchingWindowDecider.Describe(window.Phase)}."
                 : window.DraftVersion > grant.Version
-                    ? $"Draft v{grant.Version} was replaced by v{window.DraftVersion}; use the newest email."
+                    ? $"Draft v{grant.Version} was replaced by v{window.DraftVersion}; use the newest email or the program dashboard."
                     : $"Draft v{grant.Version} is not waiting for a decision.";
             return (page with { Outcome = DecisionOutcome.Stale, Message = why }, window);
         }
         return (page with { Message = Describe(grant, program) }, window);
     }
+
+    /// <summary>Where to go instead when a newer draft waits for a decision.</summary>
+    private static string Newest(WindowState window, int version) =>
+        !window.IsFinished && window.Phase == WindowPhase.AwaitingDecision && window.DraftVersion > version
+            ? $" Draft v{window.DraftVersion} is the newest and waits for a decision: use its email or the program dashboard."
+            : "";
 
     private static DecisionReceived ToEvent(DecisionClaim claim, DecisionGrant grant) =>
         new(claim.Version, claim.Action, claim.By, claim.At, claim.Reason, grant.Pair, grant.ParticipantId);

@@ -42,6 +42,8 @@ public sealed record CheckInRecord
     /// <summary>Minutes met (for "we met"), adding up to mentoring hours.</summary>
     public int? Minutes { get; init; }
     public DateTimeOffset? AnsweredAt { get; init; }
+    /// <summary>"Need help": what the participant said would help (optional free text; erased with the person).</summary>
+    public string? Note { get; init; }
 }
 
 /// <summary>One participant's copy of one survey: when it went out, reminders, and the answers.</summary>

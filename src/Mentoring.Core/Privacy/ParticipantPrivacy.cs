@@ -75,6 +75,14 @@ public sealed class ParticipantPrivacy(IDocumentStore store, ParticipantRegistry
             }, cancellationToken);
         }
         await ScrubSurveyTextAsync(programId, participantId, cancellationToken);
+        foreach (var checkIn in await store.QueryAllAsync<CheckInRecord>(programId, EngagementDocuments.CheckInKind, cancellationToken))
+        {
+            // "What would help" is the person's own words: it goes; the answer itself counts in the report.
+            if (checkIn.Value.ParticipantId == participantId && checkIn.Value.Note is not null)
+            {
+                await store.UpsertAsync(checkIn.Key, checkIn.Value with { Note = null }, cancellationToken);
+            }
+        }
 
         // A late registration update may change the participant under us: UpdateAsync erases the newer version.
         return (await store.UpdateAsync<Participant>(current.Key, p => p with

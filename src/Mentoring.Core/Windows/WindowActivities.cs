@@ -130,10 +130,14 @@ public sealed class WindowActivities(
         var program = await Program(state, ct);
         var stored = await DraftAsync(state, version, ct);
         var now = clock.GetUtcNow();
+        var previous = version > 1
+            ? (await store.ReadAsync<StoredDraft>(WindowDocuments.Draft(state.ProgramId, state.WindowId, version - 1), ct))?.Value
+            : null;
+        var changes = previous is null ? null : DraftChanges.Between(previous, stored, state);
         foreach (var admin in program.AdminEmails)
         {
             var input = new DraftMailInput(program, stored.Draft, version, state.WindowId, new MailAddress(admin),
-                links.Draft(program.Id, state.WindowId, version, admin, stored.Draft, now), state.Timer?.DueAt);
+                links.Draft(program.Id, state.WindowId, version, admin, stored.Draft, now), state.Timer?.DueAt, stored.ComputedAt, changes);
             await mailer.SendAsync(reminder is { } r ? AdminMail.Reminder(input, r.Number, r.Of) : AdminMail.Draft(input), ct);
         }
         return null;
@@ -175,6 +179,14 @@ public sealed class WindowActivities(
         }
         await store.UpsertAsync(WindowDocuments.Round(state.ProgramId, state.WindowId),
             new RoundResult(state.WindowId, command.Version, now, [.. draft.Waitlist.Select(w => w.Person.Id)]), ct);
+        // Every admin hears that the draft was approved and by whom (idempotent per admin and version).
+        var program = await Program(state, ct);
+        var approval = state.DecisionOn(command.Version);
+        foreach (var admin in program.AdminEmails)
+        {
+            await mailer.SendAsync(AdminMail.Decided(program, state.WindowId, command.Version, new MailAddress(admin), DraftDecision.Approved,
+                approval?.At ?? now, approval?.By, approval?.Reason, links.Dashboard(program.Id, admin)), ct);
+        }
         return new PairsPublished(command.Version, matches.Count, now);
     }
 

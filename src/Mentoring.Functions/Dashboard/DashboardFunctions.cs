@@ -25,7 +25,7 @@ public sealed class DashboardFunctions(WindowDesks desks)
     [Function("DashboardStylesheet")]
     public Task<IActionResult> StylesheetAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/dashboard.css")] HttpRequest request) =>
-        ApiCall.RunAsync(() => Task.FromResult(DashboardEndpoints.Stylesheet(request)));
+        ApiCall.RunAsync(() => DashboardEndpoints.Stylesheet(request));
 
     [Function("DashboardSignInForm")]
     public Task<IActionResult> SignInFormAsync(
@@ -56,6 +56,18 @@ public sealed class DashboardFunctions(WindowDesks desks)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/programs/{programId}")] HttpRequest request,
         string programId, [DurableClient] DurableTaskClient durable, FunctionContext context) =>
         ApiCall.RunAsync(() => DashboardEndpoints.Overview(programId, request, desks.Dashboard(durable), context.CancellationToken));
+
+    [Function("DashboardReportWorkbook")]
+    public Task<IActionResult> ReportWorkbookAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/programs/{programId}/report-xlsx")] HttpRequest request,
+        string programId, [DurableClient] DurableTaskClient durable, FunctionContext context) =>
+        ApiCall.RunAsync(() => DashboardEndpoints.ReportWorkbook(programId, request, desks.Dashboard(durable), context.CancellationToken));
+
+    [Function("DashboardReportCsv")]
+    public Task<IActionResult> ReportCsvAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/programs/{programId}/report-csv/{breakdown}")] HttpRequest request,
+        string programId, string breakdown, [DurableClient] DurableTaskClient durable, FunctionContext context) =>
+        ApiCall.RunAsync(() => DashboardEndpoints.ReportCsv(programId, breakdown, request, desks.Dashboard(durable), context.CancellationToken));
 
     [Function("DashboardParticipants")]
     public Task<IActionResult> ParticipantsAsync(

@@ -15,14 +15,17 @@ internal static class OutboxPages
         h1{font-size:22px;margin:4px 0 12px}h2{font-size:17px;margin:20px 0 8px}
         a{color:#0969da}
         table{width:100%;border-collapse:collapse;background:#fff;border:1px solid #d0d7de}
-        th,td{text-align:left;padding:8px 10px;border-bottom:1px solid #d0d7de;vertical-align:top}
+        th,td{text-align:left;padding:8px 10px;border-bottom:1px solid #d0d7de;vertical-align:top;overflow-wrap:anywhere}
+        .scroll{overflow-x:auto;max-width:100%}.scroll table{min-width:560px}
+        h1{overflow-wrap:anywhere}
         th{background:#f6f8fa;font-weight:600}
         .status{display:inline-block;padding:1px 8px;border-radius:10px;font-size:13px}
         .queued{background:#fff8c5}.delivered{background:#dafbe1}.failed{background:#ffebe9}
         .muted{color:#57606a}.meta td:first-child{width:140px;color:#57606a}
         iframe{width:100%;height:70vh;border:1px solid #d0d7de;background:#fff}
-        pre{white-space:pre-wrap;background:#fff;border:1px solid #d0d7de;padding:12px;overflow:auto}
-        form{margin:0 0 12px}input,select{font:inherit;padding:4px 6px}
+        pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#fff;border:1px solid #d0d7de;padding:12px;overflow:auto}
+        form{margin:0 0 12px;display:flex;flex-wrap:wrap;gap:8px;align-items:end}form label{display:grid;gap:2px;font-size:13px;color:#57606a}
+        input,select{font:inherit;padding:4px 6px;max-width:100%}*{box-sizing:border-box}
         """;
 
     public static async Task<IResult> ListAsync(HttpContext context, IMailbox mailbox, string? program, string? category, string? to, CancellationToken cancellationToken)
@@ -39,9 +42,9 @@ internal static class OutboxPages
         html.Append("<h1>Outbox</h1>\n");
         html.Append("<p class=\"muted\">Every mail the server has queued, newest first (at most 500). Without SMTP configured, mail is only kept here.</p>\n");
         html.Append("<form method=\"get\" action=\"/outbox\">")
-            .Append(CultureInfo.InvariantCulture, $"<input name=\"program\" placeholder=\"program id\" value=\"{E(query.ProgramId ?? "")}\"> ")
-            .Append(CultureInfo.InvariantCulture, $"<input name=\"category\" placeholder=\"category\" value=\"{E(query.Category ?? "")}\"> ")
-            .Append(CultureInfo.InvariantCulture, $"<input name=\"to\" placeholder=\"recipient\" value=\"{E(query.Recipient ?? "")}\"> ")
+            .Append(CultureInfo.InvariantCulture, $"<label>Program<input name=\"program\" placeholder=\"program id\" value=\"{E(query.ProgramId ?? "")}\"></label> ")
+            .Append(CultureInfo.InvariantCulture, $"<label>Category<input name=\"category\" placeholder=\"category\" value=\"{E(query.Category ?? "")}\"></label> ")
+            .Append(CultureInfo.InvariantCulture, $"<label>Recipient<input name=\"to\" placeholder=\"email\" value=\"{E(query.Recipient ?? "")}\"></label> ")
             .Append("<button type=\"submit\">Filter</button> <a href=\"/outbox\">clear</a></form>\n");
         if (messages.Count == 0)
         {
@@ -49,7 +52,7 @@ internal static class OutboxPages
         }
         else
         {
-            html.Append("<table>\n<thead><tr><th>Queued (UTC)</th><th>Category</th><th>To</th><th>Subject</th><th>Status</th></tr></thead>\n<tbody>\n");
+            html.Append("<div class=\"scroll\"><table>\n<thead><tr><th>Queued (UTC)</th><th>Category</th><th>To</th><th>Subject</th><th>Status</th></tr></thead>\n<tbody>\n");
             foreach (var mail in messages)
             {
                 html.Append("<tr>")
@@ -61,7 +64,7 @@ internal static class OutboxPages
                     .Append("</tr>\n");
             }
 
-            html.Append("</tbody>\n</table>\n");
+            html.Append("</tbody>\n</table></div>\n");
         }
 
         return Page("Outbox", html.ToString());

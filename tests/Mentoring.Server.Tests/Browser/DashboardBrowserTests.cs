@@ -74,6 +74,15 @@ public sealed partial class DashboardBrowserTests : IAsyncLifetime, IDisposable
         Assert.True(await page.Locator("svg[role=img] title").First.IsVisibleAsync() || await page.Locator("svg[role=img]").CountAsync() > 0);
         await CheckPage(page, width, "overview");
 
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { NameRegex = new("Report workbook") }).ClickAsync());
+        Assert.EndsWith(".xlsx", download.SuggestedFilename, StringComparison.Ordinal);
+        var saved = Path.Combine(AppContext.BaseDirectory, "screenshots", $"dashboard-{width}-report.xlsx");
+        await download.SaveAsAsync(saved);
+        using (var workbook = Engagement.Reports.Workbook.Open(await File.ReadAllBytesAsync(saved)))
+        {
+            Assert.Equal(["Program", "By department", "By level"], workbook.SheetNames);
+        }
+
         await page.GetByRole(AriaRole.Link, new() { Name = "Participants", Exact = true }).ClickAsync();
         await page.GetByLabel("Search name, email or answer").FillAsync("Person 3");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();

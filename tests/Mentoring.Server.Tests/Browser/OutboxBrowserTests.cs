@@ -79,7 +79,7 @@ public sealed class OutboxBrowserTests : IAsyncLifetime, IDisposable
         // The mail's approve button opens the confirmation page; opening it changes nothing.
         await page.FrameLocator("iframe").GetByRole(AriaRole.Link, new() { Name = "Approve this draft" }).First.ClickAsync();
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/api/decisions/"));
-        Assert.Equal("Please confirm", await page.Locator("h1").InnerTextAsync());
+        Assert.Equal("Approve pair draft v1?", await page.Locator("h1").InnerTextAsync());
         Assert.Empty(await Intros());
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve and send the intros" }).ClickAsync();

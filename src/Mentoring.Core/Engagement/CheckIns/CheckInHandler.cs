@@ -1,5 +1,6 @@
 using System.Globalization;
 using Mentoring.Core.Common;
+using Mentoring.Core.Dashboard;
 using Mentoring.Core.Engagement.Participation;
 using Mentoring.Core.Links;
 using Mentoring.Core.Mail;
@@ -17,7 +18,8 @@ namespace Mentoring.Core.Engagement.CheckIns;
 /// re-checks at send time (the participant still takes mail, the address is not suppressed, the match is active and the
 /// round still open) and uses the work item's key as the mail's idempotency key, so redeliveries send nothing twice.
 /// </summary>
-public sealed class CheckInHandler(IDocumentStore store, IMailer mailer, ParticipantLinks links, TimeProvider clock) : IWorkPurposeHandler
+public sealed class CheckInHandler(IDocumentStore store, IMailer mailer, ParticipantLinks links, TimeProvider clock, DashboardLinks? dashboard = null)
+    : IWorkPurposeHandler
 {
     public const string RoundData = "round";
     public const string DayData = "day";
@@ -142,7 +144,8 @@ public sealed class CheckInHandler(IDocumentStore store, IMailer mailer, Partici
         var total = matches.Count(m => m is { Status: MatchStatus.Active, AtRiskSince: not null });
         foreach (var admin in program.AdminEmails.Where(a => !string.IsNullOrWhiteSpace(a)))
         {
-            await mailer.SendAsync(CheckInMail.AtRiskDigest(program, new MailAddress(admin.Trim()), day, lines, total, item.IdempotencyKey), ct);
+            await mailer.SendAsync(CheckInMail.AtRiskDigest(program, new MailAddress(admin.Trim()), day, lines, total, item.IdempotencyKey,
+                dashboard?.For(program.Id, admin.Trim())), ct);
         }
     }
 
@@ -157,9 +160,11 @@ public sealed class CheckInHandler(IDocumentStore store, IMailer mailer, Partici
         var round = int.TryParse(item.Data.GetValueOrDefault(RoundData), CultureInfo.InvariantCulture, out var r) ? r : 0;
         var answeredAt = DateTimeOffset.TryParse(item.Data.GetValueOrDefault(AnsweredAtData), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)
             ? at : item.DueAt;
+        var note = (await store.ReadAsync<CheckInRecord>(EngagementDocuments.CheckIn(item.ProgramId, match.Id, round, item.ParticipantId), ct))?.Value.Note;
         foreach (var admin in program.AdminEmails.Where(a => !string.IsNullOrWhiteSpace(a)))
         {
-            await mailer.SendAsync(CheckInMail.NeedHelp(program, new MailAddress(admin.Trim()), match, item.ParticipantId, round, answeredAt, item.IdempotencyKey), ct);
+            await mailer.SendAsync(CheckInMail.NeedHelp(program, new MailAddress(admin.Trim()), match, item.ParticipantId, round, answeredAt, item.IdempotencyKey,
+                note, dashboard?.For(program.Id, admin.Trim())), ct);
         }
     }
 }

@@ -107,7 +107,7 @@ public static class CheckInMail
     }
 
     public static MailMessage AtRiskDigest(MentoringProgram program, MailAddress admin, DateOnly day, IReadOnlyList<AtRiskDigestLine> lines,
-        int atRiskInTotal, string workKey)
+        int atRiskInTotal, string workKey, Uri? dashboard = null)
     {
         ArgumentNullException.ThrowIfNull(program);
         ArgumentNullException.ThrowIfNull(admin);
@@ -129,21 +129,23 @@ public static class CheckInMail
                 {
                     card.Line(Inv($"Last answer: {Describe(last.Answer)} on {Day(last.AnsweredAt, program)}."), muted: true);
                 }
-                card.Line(Inv($"Match id: {match.Id}"), muted: true);
             });
         }
         if (atRiskInTotal > lines.Count)
         {
             body.Paragraph(Inv($"{MailFormat.Plural(atRiskInTotal, "match is", "matches are")} at risk in total."), muted: true);
         }
-        body.Paragraph("A short, friendly note to the pair often helps. To end a match or give someone a new partner, use the admin API: "
-            + Inv($"GET /api/programs/{program.Id}/matches?atRisk=true lists them."), muted: true);
+        body.Paragraph("A short, friendly note to the pair often helps. To end a match or give someone a new partner, open the program dashboard.", muted: true);
+        if (dashboard is not null)
+        {
+            body.Button("Open the program dashboard", dashboard, primary: true).EndButtons();
+        }
         return AdminMessage(program, admin, subject, body, Inv($"{count} newly at risk in {program.Name}."), CheckInMailCategories.AtRisk, AdminKey(workKey, admin.Email),
             Inv($"{day:yyyy-MM-dd}"));
     }
 
     public static MailMessage NeedHelp(MentoringProgram program, MailAddress admin, PublishedMatch match, string participantId, int round,
-        DateTimeOffset answeredAt, string workKey)
+        DateTimeOffset answeredAt, string workKey, string? note = null, Uri? dashboard = null)
     {
         ArgumentNullException.ThrowIfNull(program);
         ArgumentNullException.ThrowIfNull(admin);
@@ -155,14 +157,20 @@ public static class CheckInMail
             .Heading(Inv($"{who} asked for help"))
             .Notice(Inv($"{who} answered check-in {round} with \"we need help\" on {MailFormat.LocalTime(answeredAt, program.TimeZone)}."), warning: true)
             .Paragraph(asking is null ? "Please get in touch with the match below." : Inv($"Please get in touch: {asking.Email}."));
+        body.Paragraph(string.IsNullOrWhiteSpace(note) ? Inv($"{who} did not say what would help.") : Inv($"What would help, in {who}'s words: \"{note.Trim()}\""),
+            strong: !string.IsNullOrWhiteSpace(note));
         body.Card(MailFormat.Names([.. match.Members.Select(m => m.Name)]), card =>
         {
             foreach (var member in match.Members)
             {
                 card.Line(Inv($"{member.Name}: {member.Email}"));
             }
-            card.Line(Inv($"Introduced {Day(match.IntroducedAt, program)}. Match id: {match.Id}"), muted: true);
+            card.Line(Inv($"Introduced {Day(match.IntroducedAt, program)}."), muted: true);
         });
+        if (dashboard is not null)
+        {
+            body.Button("Open the program dashboard", dashboard, primary: true).EndButtons();
+        }
         return AdminMessage(program, admin, subject, body, Inv($"{who} asked for help in {program.Name}."), CheckInMailCategories.NeedHelp,
             AdminKey(workKey, admin.Email), match.Id);
     }

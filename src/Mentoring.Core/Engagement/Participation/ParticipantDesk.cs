@@ -29,7 +29,7 @@ public enum ParticipantLinkOutcome
 }
 
 /// <summary>What the confirmation form sent. Every field is optional; <see cref="OneClick"/> marks an RFC 8058 unsubscribe POST.</summary>
-public sealed record ParticipantForm(string? Minutes = null, string? Until = null, bool OneClick = false)
+public sealed record ParticipantForm(string? Minutes = null, string? Until = null, bool OneClick = false, string? Help = null)
 {
     public static readonly ParticipantForm Empty = new();
 }
@@ -61,6 +61,7 @@ public sealed class ParticipantDesk(IDocumentStore store, ParticipantLinks links
     public const int MaxPauseDays = 90;
     public const int DefaultPauseDays = 14;
     public const int MaxMinutes = 600;
+    public const int MaxHelpLength = 1000;
 
     public async Task<ParticipantPage> ReviewAsync(string token, CancellationToken cancellationToken = default) =>
         (await CheckAsync(token, cancellationToken)).Page;
@@ -243,6 +244,16 @@ public sealed class ParticipantDesk(IDocumentStore store, ParticipantLinks links
             }
         }
 
+        string? note = null;
+        if (answer == CheckInAnswer.NeedHelp && !string.IsNullOrWhiteSpace(form.Help))
+        {
+            note = form.Help.Trim();
+            if (note.Length > MaxHelpLength)
+            {
+                return page with { Outcome = ParticipantLinkOutcome.Incomplete, Message = $"Please keep what would help under {MaxHelpLength} characters." };
+            }
+        }
+
         var now = clock.GetUtcNow();
         var schedule = CheckInSchedule.For(program.Engagement, match!.IntroducedAt!.Value);
         var key = EngagementDocuments.CheckIn(program.Id, match.Id, round, participant.Id);
@@ -259,12 +270,12 @@ public sealed class ParticipantDesk(IDocumentStore store, ParticipantLinks links
                 Round = round,
                 DueAt = schedule.DueAt(round),
             };
-            if (record.Answer == answer && record.Minutes == minutes)
+            if (record.Answer == answer && record.Minutes == minutes && (note is null || record.Note == note))
             {
                 saved = record;
                 break;
             }
-            var updated = record with { Answer = answer, Minutes = minutes, AnsweredAt = now };
+            var updated = record with { Answer = answer, Minutes = minutes, AnsweredAt = now, Note = answer == CheckInAnswer.NeedHelp ? note ?? record.Note : null };
             try
             {
                 saved = current is null

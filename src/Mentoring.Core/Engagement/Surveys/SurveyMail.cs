@@ -39,8 +39,8 @@ public static class SurveyMail
         var questions = survey.Questions.Count;
         var reminder = input.Reminder is not null;
         var subject = reminder
-            ? Inv($"Reminder: {survey.Title} for {program.Name}")
-            : Inv($"{survey.Title}: how is {program.Name} going?");
+            ? Inv($"[{program.Name}] Reminder: {survey.Title}")
+            : Inv($"[{program.Name}] {survey.Title}: how is it going?");
 
         var body = new MailBody();
         body.Heading(survey.Title);

@@ -1,7 +1,7 @@
 using Mentoring.Core.Common;
 using Mentoring.Core.Matching;
-using Mentoring.Core.Matching.Scoring;
 using Mentoring.Core.Programs;
+using Mentoring.Core.Windows;
 using static Mentoring.Core.Mail.Templates.MailBody;
 
 namespace Mentoring.Core.Mail.Templates;
@@ -30,6 +30,8 @@ public sealed record DraftActionLinks(Uri Approve, Uri Reject, Uri Rerun)
 
 /// <summary>Everything the draft email (and its reminders) shows.</summary>
 /// <param name="DecideBy">When the window expires without a decision, if it does.</param>
+/// <param name="ComputedAt">When this version was computed (the draft's own instant is the window's close).</param>
+/// <param name="Changes">From v2 on: what changed against the previous version, and why.</param>
 public sealed record DraftMailInput(
     MentoringProgram Program,
     PairDraft Draft,
@@ -37,7 +39,9 @@ public sealed record DraftMailInput(
     string WindowId,
     MailAddress Admin,
     DraftActionLinks Links,
-    DateTimeOffset? DecideBy = null);
+    DateTimeOffset? DecideBy = null,
+    DateTimeOffset? ComputedAt = null,
+    DraftChanges? Changes = null);
 
 public enum DraftDecision
 {
@@ -121,7 +125,7 @@ public static class AdminMail
     /// <summary>Tells every admin what was decided (so the others stop looking at the draft).</summary>
     public static MailMessage Decided(
         MentoringProgram program, string windowId, int version, MailAddress admin, DraftDecision decision, DateTimeOffset at,
-        string? decidedBy = null, string? reason = null)
+        string? decidedBy = null, string? reason = null, Uri? dashboard = null)
     {
         ArgumentNullException.ThrowIfNull(program);
         ArgumentNullException.ThrowIfNull(admin);
@@ -147,6 +151,10 @@ public static class AdminMail
             DraftDecision.Rejected => "A new draft version follows by email; no participant was emailed.",
             _ => "The matching window is closed without pairs; no participant was emailed.",
         }, muted: true);
+        if (dashboard is not null)
+        {
+            body.Button("Open the program dashboard", dashboard, primary: true).EndButtons();
+        }
         return new MailMessage
         {
             IdempotencyKey = DecidedKey(program.Id, windowId, version, admin.Email),
@@ -164,7 +172,11 @@ public static class AdminMail
     {
         var (program, draft, links) = (input.Program, input.Draft, input.Links);
         var stats = draft.Stats;
-        body.Paragraph(Inv($"Computed {MailFormat.LocalTime(draft.At, program.TimeZone)} for window {input.WindowId}. No participant has been emailed: nothing goes out until a draft is approved."), muted: true);
+        body.Paragraph(Inv($"Computed {MailFormat.LocalTime(input.ComputedAt ?? draft.At, program.TimeZone)} for window {input.WindowId}. No participant has been emailed: nothing goes out until a draft is approved."), muted: true);
+        if (input.Changes is { } changes)
+        {
+            WriteChanges(body, changes, program);
+        }
 
         body.Section("Summary");
         var counts = new List<string>
@@ -178,21 +190,22 @@ public static class AdminMail
             counts.Add(Inv($"Set aside (withdrawn or excluded): {draft.SetAside.Count}"));
         }
 
-        counts.Add(Inv($"Score: mean {MailFormat.Number(stats.MeanScore)}, minimum {stats.MinScore}, maximum {stats.MaxScore}, total {stats.TotalScore}"));
+        var perPair = BestPairScore(draft);
+        counts.Add(Inv($"Score per pair: mean {MailFormat.Number(stats.MeanScore)}, lowest {stats.MinScore}, highest {stats.MaxScore}, of a possible {perPair}"));
         body.Bullets(counts);
 
+        // Plain language here; the objective, method and dual certificate stay in the JSON for whoever wants them.
         if (draft.Certificate is { } certificate)
         {
+            var total = Inv($"Total {stats.TotalScore} of a possible {BestTotal(draft, perPair)}.");
             if (certificate.IsOptimal)
             {
-                body.Paragraph(certificate.Statement, strong: true);
+                body.Paragraph("No other set of pairs the rules allow scores higher. " + total, strong: true);
             }
             else
             {
-                body.Notice("The optimality check did not pass: " + (certificate.VerifierReason ?? "no reason given") + ". " + certificate.Statement, warning: true);
+                body.Notice("The check that no other set of pairs scores higher did not pass (" + (certificate.VerifierReason ?? "no reason given") + "). " + total, warning: true);
             }
-
-            body.Paragraph(Inv($"Objective: {certificate.Objective}. Method: {certificate.Method} ({certificate.AllowedPairs} allowed pairs)."), muted: true);
         }
 
         if (draft.GroupSearch is { } search)
@@ -205,16 +218,18 @@ public static class AdminMail
         if (draft.Pairs.Count > 0)
         {
             body.Section(Inv($"Pairs ({draft.Pairs.Count})"));
+            var weakest = Weakest(draft, perPair);
             for (var i = 0; i < draft.Pairs.Count; i++)
             {
                 var pair = draft.Pairs[i];
                 var index = i;
                 var pinned = pair.Pinned ? " (pinned by an admin)" : "";
-                body.Card(Inv($"{i + 1}. {pair.A.Name} & {pair.B.Name} - score {pair.Score}{pinned}"), card =>
+                var weak = weakest.Contains(i) ? " - among the weakest, worth a look" : "";
+                body.Card(Inv($"{i + 1}. {pair.A.Name} & {pair.B.Name} - score {pair.Score}{pinned}{weak}"), card =>
                 {
                     card.Line(Inv($"{pair.A.Name} <{pair.A.Email}> and {pair.B.Name} <{pair.B.Email}>"), muted: true);
+                    // The sentence already says why; the points per criterion are in the dashboard (a phone-length mail).
                     card.Line(pair.Sentence);
-                    card.Bullets(Reasons(pair.Criteria));
                     if (links.ForbidPair(index) is { } forbid)
                     {
                         card.Link("Forbid this pair and re-draft", forbid);
@@ -258,6 +273,62 @@ public static class AdminMail
         body.Paragraph("Each link opens a confirmation page; nothing happens until you confirm there. Any admin's decision counts for everyone.", muted: true);
     }
 
+    private static void WriteChanges(MailBody body, DraftChanges changes, MentoringProgram program)
+    {
+        body.Section(Inv($"What changed since v{changes.FromVersion}"));
+        if (changes.Cause is { } cause)
+        {
+            var what = cause.Action switch
+            {
+                DecisionAction.ForbidPair => Inv($"{changes.CausePair} was forbidden"),
+                DecisionAction.PinPair => Inv($"{changes.CausePair} was pinned"),
+                DecisionAction.ExcludeParticipant => "One person was left out",
+                DecisionAction.Reject => Inv($"v{cause.Version} was rejected"),
+                _ => Inv($"v{cause.Version} was re-run"),
+            };
+            var why = string.IsNullOrWhiteSpace(cause.Reason) ? "." : ": \"" + cause.Reason.Trim() + "\"";
+            body.Paragraph(Inv($"{what} by {cause.By} on {MailFormat.LocalTime(cause.At, program.TimeZone)}{why}"));
+        }
+        var lines = changes.Removed.Select(u => "No longer matched: " + u.Names)
+            .Concat(changes.Added.Select(u => Inv($"New: {u.Names} (score {u.Score})")))
+            .Concat(changes.NowWaitlisted.Select(p => "Now waitlisted: " + p.Name))
+            .Concat(changes.NoLongerWaitlisted.Select(p => "Off the waitlist: " + p.Name))
+            .ToList();
+        if (lines.Count == 0)
+        {
+            lines.Add(Inv($"The pairs and the waitlist are the same as in v{changes.FromVersion}."));
+        }
+        body.Bullets(lines);
+    }
+
+    /// <summary>The best score one pair can get: full points on every criterion.</summary>
+    private static int BestPairScore(PairDraft draft) =>
+        draft.Pairs.Concat(draft.Trios.Concat(draft.Groups).SelectMany(g => g.Links))
+            .Select(p => p.Criteria.Sum(c => c.MaxPoints)).DefaultIfEmpty(0).Max();
+
+    /// <summary>The best total for this many matches: every pair (or link inside a trio or group) at full points.</summary>
+    private static long BestTotal(PairDraft draft, int perPair) =>
+        (long)perPair * (draft.Pairs.Count + draft.Trios.Concat(draft.Groups).Sum(g => Math.Max(1, g.Links.Count)));
+
+    /// <summary>Pairs worth a second look: the lowest score when there are three or more pairs, and any under half of the best.</summary>
+    private static HashSet<int> Weakest(PairDraft draft, int perPair)
+    {
+        var weakest = new HashSet<int>();
+        if (draft.Pairs.Count == 0)
+        {
+            return weakest;
+        }
+        var lowest = draft.Pairs.Min(p => p.Score);
+        for (var i = 0; i < draft.Pairs.Count; i++)
+        {
+            if ((draft.Pairs.Count >= 3 && draft.Pairs[i].Score == lowest) || draft.Pairs[i].Score * 2 < perPair)
+            {
+                weakest.Add(i);
+            }
+        }
+        return weakest;
+    }
+
     private static void WriteGroups(MailBody body, string title, IReadOnlyList<DraftGroup> groups)
     {
         if (groups.Count == 0)
@@ -297,12 +368,6 @@ public static class AdminMail
 
         body.EndButtons();
     }
-
-    /// <summary>"Goals: 20 of 20 points - both want negotiation": every criterion that scored or has words.</summary>
-    internal static IEnumerable<string> Reasons(IReadOnlyList<CriterionPoints> criteria) =>
-        criteria
-            .Where(c => c.Points != 0 || c.Phrase is not null)
-            .Select(c => Inv($"{c.Label}: {c.Points} of {c.MaxPoints} points") + (c.Phrase is null ? "" : " - " + c.Phrase));
 
     private static string Summary(PairDraft draft)
     {

@@ -99,10 +99,50 @@ public sealed class ReportApiTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Unknown_format_is_a_problem_naming_format_and_admins_only()
     {
-        var problem = await (await server.Admin().GetAsync("/api/programs/spring/report?format=xlsx")).Problem(400);
+        var problem = await (await server.Admin().GetAsync("/api/programs/spring/report?format=pdf")).Problem(400);
         Assert.Equal([("format", "option-not-allowed")], problem.Errors());
+        var breakdown = await (await server.Admin().GetAsync("/api/programs/spring/report?format=csv&breakdown=region")).Problem(400);
+        Assert.Equal([("breakdown", "option-not-allowed")], breakdown.Errors());
         await (await server.Admin().GetAsync("/api/programs/autumn/report")).Problem(404);
         Assert.Equal(HttpStatusCode.Unauthorized, (await server.Public().GetAsync("/api/programs/spring/report")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_workbook_has_one_sheet_per_breakdown_with_rates_formatted_as_percentages()
+    {
+        var response = await server.Admin().GetAsync("/api/programs/spring/report?format=xlsx");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("spring-report-20270501-0830.xlsx", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+
+        using var workbook = Workbook.Open(await response.Content.ReadAsByteArrayAsync());
+
+        Assert.Equal(["Program", "By department", "By level"], workbook.SheetNames);
+        var program = workbook.Sheet("Program");
+        Assert.Equal("Check-in response rate", program[0][program[0].IndexOf("Check-in response rate")]);
+        var rate = workbook.Cell("Program", 1, program[0].IndexOf("Check-in response rate"));
+        Assert.Equal(("0.7", "0.0%"), rate);
+        Assert.Equal(6, workbook.Sheet("By department").Count); // header and five departments
+        // A workbook cell written as text is never evaluated: the department keeps its own name, no guard needed.
+        Assert.Equal("=SUM(1,2)", workbook.Sheet("By department").Select(r => r[0]).Single(s => s.Contains("SUM", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_breakdown_downloads_as_one_wide_csv_with_percent_signs_and_a_european_variant()
+    {
+        var response = await server.Admin().GetAsync("/api/programs/spring/report?format=csv&breakdown=department");
+        Assert.Equal("spring-report-20270501-0830-department.csv", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        var rows = ParseCsv(Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync()).TrimStart('\uFEFF'));
+        Assert.Equal(6, rows.Count); // a header and one row per department: no pivoting
+        Assert.Equal("Department", rows[0][0]);
+        var rateColumn = rows[0].IndexOf("Check-in response rate");
+        Assert.All(rows.Skip(1).Select(r => r[rateColumn]).Where(v => v.Length > 0), v => Assert.EndsWith("%", v, StringComparison.Ordinal));
+
+        var european = Encoding.UTF8.GetString(await (await server.Admin().GetAsync("/api/programs/spring/report?format=csv&breakdown=all&decimal=comma")).Content.ReadAsByteArrayAsync());
+        var lines = european.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Contains(";70%;", lines[1], StringComparison.Ordinal);
+        Assert.Contains(";2,3;", lines[1], StringComparison.Ordinal); // mentoring hours with a decimal comma
     }
 
     private static string Unguard(string cell) => cell.Length > 1 && cell[0] == '\'' && cell[1] is '=' or '+' or '-' or '@' ? cell[1..] : cell;
