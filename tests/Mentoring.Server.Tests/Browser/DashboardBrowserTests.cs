@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Mentoring.Core.Mail;
 using Mentoring.Server.Tests.Dashboard;
@@ -25,12 +23,11 @@ public sealed partial class DashboardBrowserTests : IAsyncLifetime, IDisposable
 
     public DashboardBrowserTests()
     {
-        var port = FreePort();
-        baseUrl = $"http://127.0.0.1:{port}";
+        // Port 0: Kestrel takes a port the OS picks; the mail's links are followed by path, so the public URL does not matter.
         server = new MentoringServer(folder, new ManualClock(), outbox: true);
-        server.Settings["Mentoring:PublicBaseUrl"] = baseUrl;
-        server.UseKestrel(port);
+        server.UseKestrel(0);
         server.StartServer();
+        baseUrl = server.ClientOptions.BaseAddress.GetLeftPart(UriPartial.Authority);
     }
 
     public async Task InitializeAsync()
@@ -136,11 +133,4 @@ public sealed partial class DashboardBrowserTests : IAsyncLifetime, IDisposable
 
     private Task<IReadOnlyList<StoredMail>> Intros() =>
         server.Services.GetRequiredService<IMailbox>().ListAsync(new MailboxQuery { ProgramId = "spring", Category = MailCategories.Intro });
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

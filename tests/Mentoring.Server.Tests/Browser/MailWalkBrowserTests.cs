@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Mentoring.Core.Engagement;
 using Mentoring.Core.Engagement.Participation;
@@ -32,15 +31,11 @@ public sealed class MailWalkBrowserTests : IAsyncLifetime, IDisposable
 
     public MailWalkBrowserTests()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        baseUrl = $"http://127.0.0.1:{port}";
+        // Port 0: Kestrel takes a port the OS picks (no window for another test run to take it first).
         server = new MentoringServer(folder, clock, outbox: true);
-        server.Settings["Mentoring:PublicBaseUrl"] = baseUrl;
-        server.UseKestrel(port);
+        server.UseKestrel(0);
         server.StartServer();
+        baseUrl = server.ClientOptions.BaseAddress.GetLeftPart(UriPartial.Authority);
     }
 
     private IDocumentStore Store => server.Services.GetRequiredService<IDocumentStore>();
