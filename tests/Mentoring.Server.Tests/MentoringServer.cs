@@ -5,6 +5,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mentoring.Testing;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -70,6 +72,18 @@ public sealed class MentoringServer : WebApplicationFactory<Program>
     }
 
     public HttpClient Public() => CreateClient();
+
+    /// <summary>
+    /// Starts Kestrel on 127.0.0.1 with a port the OS picks and returns its address. The port comes through "urls", not
+    /// UseKestrel(port), whose address rewrite races Kestrel's own bind in a minimal-hosting app (dotnet/aspnetcore#67714).
+    /// </summary>
+    public string StartOnFreePort()
+    {
+        Settings["urls"] = "http://127.0.0.1:0";
+        UseKestrel();
+        StartServer();
+        return Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+    }
 }
 
 public static class Http

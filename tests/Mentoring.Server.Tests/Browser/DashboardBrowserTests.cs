@@ -23,11 +23,9 @@ public sealed partial class DashboardBrowserTests : IAsyncLifetime, IDisposable
 
     public DashboardBrowserTests()
     {
-        // Port 0: Kestrel takes a port the OS picks; the mail's links are followed by path, so the public URL does not matter.
+        // The mail's links are followed by path, so the public URL does not matter.
         server = new MentoringServer(folder, new ManualClock(), outbox: true);
-        server.UseKestrel(0);
-        server.StartServer();
-        baseUrl = server.ClientOptions.BaseAddress.GetLeftPart(UriPartial.Authority);
+        baseUrl = server.StartOnFreePort();
     }
 
     public async Task InitializeAsync()

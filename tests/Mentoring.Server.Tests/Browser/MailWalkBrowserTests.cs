@@ -31,11 +31,8 @@ public sealed class MailWalkBrowserTests : IAsyncLifetime, IDisposable
 
     public MailWalkBrowserTests()
     {
-        // Port 0: Kestrel takes a port the OS picks (no window for another test run to take it first).
         server = new MentoringServer(folder, clock, outbox: true);
-        server.UseKestrel(0);
-        server.StartServer();
-        baseUrl = server.ClientOptions.BaseAddress.GetLeftPart(UriPartial.Authority);
+        baseUrl = server.StartOnFreePort();
     }
 
     private IDocumentStore Store => server.Services.GetRequiredService<IDocumentStore>();
