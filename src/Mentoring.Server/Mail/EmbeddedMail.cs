@@ -1,5 +1,6 @@
 using Mentoring.Api.Dashboard;
 using Mentoring.Core.Dashboard;
+using Mentoring.Api.Mail;
 using Mentoring.Core.Mail;
 using Mentoring.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,24 +1,5 @@
 namespace Mentoring.Server.Mail;
 
-/// <summary>SMTP relay for the embedded host (section "Mentoring:Smtp"). Without a host, mail is kept locally in the outbox.</summary>
-public sealed class SmtpOptions
-{
-    public const string Section = "Mentoring:Smtp";
-
-    /// <summary>Relay host (a local Mailpit: localhost, port 1025). Empty: no SMTP, messages are kept locally.</summary>
-    public string? Host { get; set; }
-    public int Port { get; set; } = 25;
-    public string? UserName { get; set; }
-    public string? Password { get; set; }
-    /// <summary>Sender address, optionally with a name: "Mentoring &lt;mentoring@example.com&gt;".</summary>
-    public string From { get; set; } = "mentoring@localhost";
-    public bool EnableSsl { get; set; }
-    /// <summary>Per-message timeout for one SMTP conversation.</summary>
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
-
-    public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
-}
-
 /// <summary>The embedded outbox and its dispatcher (section "Mentoring:Outbox").</summary>
 public sealed class OutboxOptions
 {

@@ -1,8 +1,5 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Mail;
-using System.Text;
-using System.Text.Json;
+using System.Net.Security;
+using Mentoring.Api.Mail;
 using Mentoring.Core.Work;
 using Mentoring.Sqlite;
 using Microsoft.Extensions.Options;
@@ -32,13 +29,15 @@ public sealed class OutboxDispatcher : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<OutboxDispatcher> _logger;
     private readonly DispatchLoop _loop;
+    private readonly SmtpMailSender? _sender;
 
     public OutboxDispatcher(
         SqliteMailOutbox outbox,
         IOptions<SmtpOptions> smtp,
         IOptions<OutboxOptions> options,
         TimeProvider time,
-        ILogger<OutboxDispatcher> logger)
+        ILogger<OutboxDispatcher> logger,
+        RemoteCertificateValidationCallback? validateSmtpCertificate = null)
     {
         ArgumentNullException.ThrowIfNull(outbox);
         ArgumentNullException.ThrowIfNull(smtp);
@@ -53,6 +52,7 @@ public sealed class OutboxDispatcher : BackgroundService
             throw new ArgumentException("Mentoring:Outbox:MaxAttempts and BatchSize must be at least 1.", nameof(options));
         }
 
+        _sender = _smtp.IsConfigured ? new SmtpMailSender(_smtp, _time, validateSmtpCertificate) : null;
         _loop = new DispatchLoop("Outbox", _time, logger);
         _outbox.MessageQueued += OnQueued;
     }
@@ -138,77 +138,6 @@ public sealed class OutboxDispatcher : BackgroundService
         }
     }
 
-    private async Task<string> DeliverAsync(CoreMail.MailMessage message, CancellationToken cancellationToken)
-    {
-        if (!_smtp.IsConfigured)
-        {
-            return KeptLocally;
-        }
-
-        using var client = new SmtpClient(_smtp.Host, _smtp.Port)
-        {
-            EnableSsl = _smtp.EnableSsl,
-            DeliveryMethod = SmtpDeliveryMethod.Network,
-            Timeout = (int)Math.Clamp(_smtp.Timeout.TotalMilliseconds, 1000, int.MaxValue),
-        };
-        if (!string.IsNullOrEmpty(_smtp.UserName))
-        {
-            client.Credentials = new NetworkCredential(_smtp.UserName, _smtp.Password);
-        }
-
-        using var mail = ToSmtp(message, _smtp.From);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_smtp.Timeout);
-        await client.SendMailAsync(mail, timeout.Token);
-        return string.Create(CultureInfo.InvariantCulture, $"smtp {_smtp.Host}:{_smtp.Port}");
-    }
-
-    internal static MailMessage ToSmtp(CoreMail.MailMessage message, string from)
-    {
-        var mail = new MailMessage
-        {
-            From = new MailAddress(from),
-            Subject = message.Subject,
-            SubjectEncoding = Encoding.UTF8,
-            HeadersEncoding = Encoding.UTF8,
-            Body = message.TextBody,
-            BodyEncoding = Encoding.UTF8,
-            IsBodyHtml = false,
-        };
-        try
-        {
-            foreach (var to in message.To)
-            {
-                mail.To.Add(new MailAddress(to.Email, to.Name, Encoding.UTF8));
-            }
-
-            mail.AlternateViews.Add(AlternateView.CreateAlternateViewFromString(message.HtmlBody, Encoding.UTF8, "text/html"));
-            foreach (var (name, value) in message.Headers)
-            {
-                mail.Headers.Add(name, value);
-            }
-
-            mail.Headers.Add("X-Mentoring-Idempotency-Key", message.IdempotencyKey);
-            mail.Headers.Add("X-Mentoring-Category", message.Category);
-            if (message.CustomArgs.Count > 0)
-            {
-                mail.Headers.Add("X-Mentoring-Custom-Args", JsonSerializer.Serialize(message.CustomArgs));
-            }
-
-            foreach (var attachment in message.Attachments)
-            {
-                var part = new Attachment(new MemoryStream(attachment.Content, writable: false), new System.Net.Mime.ContentType(attachment.ContentType));
-                part.ContentType.Name = attachment.FileName;
-                part.ContentDisposition!.FileName = attachment.FileName;
-                mail.Attachments.Add(part);
-            }
-
-            return mail;
-        }
-        catch
-        {
-            mail.Dispose();
-            throw;
-        }
-    }
+    private async Task<string> DeliverAsync(CoreMail.MailMessage message, CancellationToken cancellationToken) =>
+        _sender is null ? KeptLocally : await _sender.SendAsync(message, cancellationToken);
 }

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Sockets;
+using Mentoring.Api.Mail;
 using Mentoring.Core.Mail;
 using Mentoring.Server.Mail;
 using Mentoring.Sqlite;
@@ -49,6 +52,16 @@ public sealed class OutboxDispatcherTests : IDisposable
         Attachments = [new MailAttachment("first-meeting.ics", "text/calendar; charset=utf-8; method=PUBLISH", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"u8.ToArray())],
     };
 
+    /// <summary>A port on 127.0.0.1 nothing listens on (bound, then released).</summary>
+    private static int ClosedPort()
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+
     private async Task<StoredMail> Single() => Assert.Single(await outbox.ListAsync(new MailboxQuery()));
 
     [Fact]
@@ -72,7 +85,7 @@ public sealed class OutboxDispatcherTests : IDisposable
     [Fact]
     public async Task A_failing_smtp_server_is_retried_with_doubling_backoff_and_the_message_fails_after_five_attempts()
     {
-        var dispatcher = Dispatcher(new SmtpOptions { Host = "127.0.0.1", Port = FakeSmtpServer.ClosedPort(), Timeout = TimeSpan.FromSeconds(10) });
+        var dispatcher = Dispatcher(new SmtpOptions { Host = "127.0.0.1", Port = ClosedPort(), Timeout = TimeSpan.FromSeconds(10) });
         await outbox.SendAsync(Message("k1"));
 
         Assert.Equal(new DispatchReport(0, 1, 0), await dispatcher.DispatchDueAsync());
@@ -106,26 +119,22 @@ public sealed class OutboxDispatcherTests : IDisposable
     }
 
     [Fact]
-    public async Task Smtp_delivery_sends_both_bodies_headers_and_the_attachment()
+    public async Task Smtp_delivery_goes_to_a_real_smtp_server_and_the_outbox_notes_its_reply()
     {
-        await using var smtp = new FakeSmtpServer();
+        await using var smtp = await SmtpTestServer.StartAsync();
         var dispatcher = Dispatcher(new SmtpOptions { Host = "127.0.0.1", Port = smtp.Port, From = "Mentoring <mentoring@example.com>" });
         await outbox.SendAsync(Message("k1"));
 
         Assert.Equal(new DispatchReport(1, 0, 0), await dispatcher.DispatchDueAsync());
 
-        var (from, to, data) = Assert.Single(smtp.Received);
-        Assert.Contains("mentoring@example.com", from, StringComparison.Ordinal);
-        Assert.Equal(2, to.Count);
-        Assert.Contains("X-Mentoring-Idempotency-Key: k1", data, StringComparison.Ordinal);
-        Assert.Contains("List-Unsubscribe: <https://example.com/u>", data, StringComparison.Ordinal);
-        Assert.Contains("text/plain", data, StringComparison.Ordinal);
-        Assert.Contains("text/html", data, StringComparison.Ordinal);
-        Assert.Contains("text/calendar", data, StringComparison.Ordinal);
-        Assert.Contains("first-meeting.ics", data, StringComparison.Ordinal);
+        var received = await smtp.NextAsync();
+        Assert.Equal("mentoring@example.com", received.MailFrom);
+        Assert.Equal(["ana@example.com", "bo@example.com"], received.RcptTo);
+        var expected = MimeMail.Build(Message("k1"), "Mentoring <mentoring@example.com>", clock.GetUtcNow());
+        Assert.Equal(SmtpMailSender.Render(expected, international: false), received.Data);
         var mail = await Single();
         Assert.Equal(MailDeliveryStatus.Delivered, mail.Status);
-        Assert.Equal($"smtp 127.0.0.1:{smtp.Port}", mail.DeliveryNote);
+        Assert.StartsWith($"smtp 127.0.0.1:{smtp.Port}: ", mail.DeliveryNote, StringComparison.Ordinal);
     }
 
     [Fact]
