@@ -65,16 +65,20 @@ public static class MentoringApi
             .Accepts<WindowEndpoints.CancelWindowBody>(isOptional: true, "application/json").Produces<WindowView>().ProducesProblem(404).ProducesProblem(409);
 
         open.MapMethods("/decisions/{token}", [HttpMethods.Get, HttpMethods.Head], DecisionEndpoints.Review).WithName("ReviewDecision")
-            .WithDescription("The confirmation page behind a decision link. Changes nothing.").Produces(200, contentType: "text/html");
+            .WithDescription("The confirmation page behind a decision link. Changes nothing.")
+            .Produces<string>(200, "text/html").Produces<string>(403, "text/html").Produces<string>(409, "text/html").Produces<string>(410, "text/html");
         open.MapPost("/decisions/{token}", DecisionEndpoints.Decide).WithName("Decide")
-            .WithDescription("Applies the decision the signed token grants (form field 'reason' for rejections).").Produces(200, contentType: "text/html");
+            .WithDescription("Applies the decision the signed token grants (form field 'reason' for rejections).")
+            .Produces<string>(200, "text/html").Produces<string>(400, "text/html").Produces<string>(403, "text/html").Produces<string>(409, "text/html").Produces<string>(410, "text/html")
+            .ProducesProblem(400).ProducesProblem(413);
 
         open.MapMethods("/links/{token}", [HttpMethods.Get, HttpMethods.Head], ParticipantLinkEndpoints.Review).WithName("ReviewParticipantLink")
             .WithDescription("The confirmation page behind a participant's one-click link (check-in answer, unsubscribe, pause, withdraw, rematch). Changes nothing.")
-            .Produces(200, contentType: "text/html").Produces(403, contentType: "text/html").Produces(409, contentType: "text/html").Produces(410, contentType: "text/html");
+            .Produces<string>(200, "text/html").Produces<string>(403, "text/html").Produces<string>(409, "text/html").Produces<string>(410, "text/html");
         open.MapPost("/links/{token}", ParticipantLinkEndpoints.Apply).WithName("ApplyParticipantLink")
             .WithDescription("Applies the link (form fields 'minutes' for \"we met\", 'until' (yyyy-MM-dd) for a pause). RFC 8058: 'List-Unsubscribe=One-Click' to an unsubscribe link unsubscribes at once.")
-            .Produces(200, contentType: "text/html").Produces(400, contentType: "text/html").Produces(403, contentType: "text/html").Produces(409, contentType: "text/html").Produces(410, contentType: "text/html");
+            .Produces<string>(200, "text/html").Produces<string>(400, "text/html").Produces<string>(403, "text/html").Produces<string>(409, "text/html").Produces<string>(410, "text/html")
+            .ProducesProblem(400).ProducesProblem(413);
         admin.MapGet("/programs/{programId}/matches", MatchEndpoints.List).WithName("ListMatches")
             .WithDescription("Published matches with meetings, minutes and the last check-in. Filters: status=active|ended, atRisk=true|false.")
             .Produces<MatchEndpoints.MatchList>().ProducesProblem(400).ProducesProblem(404);
@@ -86,10 +90,11 @@ public static class MentoringApi
 
         open.MapMethods("/surveys/{token}", [HttpMethods.Get, HttpMethods.Head], SurveyEndpoints.View).WithName("ViewSurvey")
             .WithDescription("The survey form behind a survey link (pre-filled after an earlier answer). Changes nothing. 410 once the survey closed.")
-            .Produces(200, contentType: "text/html").Produces(404, contentType: "text/html").Produces(410, contentType: "text/html");
+            .Produces<string>(200, "text/html").Produces<string>(404, "text/html").Produces<string>(410, "text/html");
         open.MapPost("/surveys/{token}", SurveyEndpoints.Submit).WithName("SubmitSurvey")
             .WithDescription("Stores the answers (form-urlencoded, one field per question key); a later post replaces them until the survey closes. 400: the form again with the errors.")
-            .Produces(200, contentType: "text/html").Produces(400, contentType: "text/html").Produces(410, contentType: "text/html");
+            .Produces<string>(200, "text/html").Produces<string>(400, "text/html").Produces<string>(404, "text/html").Produces<string>(410, "text/html")
+            .ProducesProblem(400).ProducesProblem(413);
         admin.MapGet("/programs/{programId}/report", ReportEndpoints.Get).WithName("GetProgramReport")
             .WithDescription("Enrolled, matched, waitlisted, pairs, meetings and hours, check-in and survey response, satisfaction and NPS; in total, by department and by level. ?format=xlsx for a workbook (one sheet per breakdown); ?format=csv&breakdown=all|department|level for one breakdown as a wide table (&decimal=comma for ';' and decimal commas); ?format=csv alone for a long breakdown,segment,metric,value table (UTF-8 with BOM).")
             .Produces<ProgramReportData>().Produces(200, contentType: "text/csv").ProducesProblem(400).ProducesProblem(404);

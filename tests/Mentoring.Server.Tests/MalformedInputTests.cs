@@ -73,3 +73,63 @@ public sealed class MalformedInputTests : IAsyncLifetime, IDisposable
         Assert.Contains(("kind", "wrong-type"), problem.Errors());
     }
 }
+
+/// <summary>Anyone can post to a token URL: a broken form there is a 4xx problem document, never a 500.</summary>
+public sealed class MalformedFormTests : IDisposable
+{
+    private readonly TempFolder folder = new();
+    private readonly MentoringServer server;
+
+    public MalformedFormTests() => server = new MentoringServer(folder, new ManualClock());
+
+    public void Dispose()
+    {
+        server.Dispose();
+        folder.Dispose();
+    }
+
+    private static ByteArrayContent Body(string contentType, string body)
+    {
+        var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(body));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        return content;
+    }
+
+    public static TheoryData<string, string, string, int> Forms => new()
+    {
+        // name, content type, body, status
+        { "multipart without a boundary", "multipart/form-data", "--x\r\nContent-Disposition: form-data; name=\"reason\"\r\n\r\nhi\r\n--x--\r\n", 400 },
+        { "malformed multipart", "multipart/form-data; boundary=x", "no boundary line here", 400 },
+        { "more than 1,024 fields", "application/x-www-form-urlencoded", string.Join('&', Enumerable.Range(0, 1100).Select(i => $"f{i}=1")), 413 },
+        { "a field name over 2 KB", "application/x-www-form-urlencoded", new string('n', 2100) + "=1", 413 },
+        { "a value over 4 MB", "application/x-www-form-urlencoded", "reason=" + new string('v', 4 * 1024 * 1024 + 10), 413 },
+        { "a NUL in a value", "application/x-www-form-urlencoded", "reason=a%00b", 400 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Forms))]
+    public async Task A_broken_form_posted_to_any_token_route_is_a_problem_document(string name, string contentType, string body, int status)
+    {
+        foreach (var route in new[] { "/api/decisions/x.y.z", "/api/links/x.y.z", "/api/surveys/x.y.z" })
+        {
+            var response = await server.Public().PostAsync(route, Body(contentType, body));
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True((int)response.StatusCode == status, $"{name} to {route}: expected {status}, got {(int)response.StatusCode}: {text[..Math.Min(300, text.Length)]}");
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    [Theory]
+    [InlineData("""{"pinnedPairs":[null]}""", "pinnedPairs[0]")]
+    [InlineData("""{"forbiddenPairs":[{"a":null,"b":null}]}""", "forbiddenPairs[0].a")]
+    [InlineData("""{"forbiddenPairs":[{"a":"x"}]}""", "forbiddenPairs[0].b")]
+    public async Task A_null_inside_a_match_preview_list_is_a_validation_error_naming_it(string body, string field)
+    {
+        Assert.Equal(System.Net.HttpStatusCode.Created, (await server.Admin().PostAsync("/api/programs", Http.Json(Programs.Cohort()))).StatusCode);
+
+        var response = await server.Admin().PostAsync("/api/programs/spring/match-preview", Http.Json(body));
+
+        var problem = await response.Problem(400);
+        Assert.Contains((field, "required"), problem.Errors());
+    }
+}

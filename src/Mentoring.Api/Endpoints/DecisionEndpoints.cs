@@ -19,12 +19,8 @@ public static class DecisionEndpoints
     public static async Task<IResult> Decide(string token, HttpRequest request, DecisionDesk desk, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        string? reason = null;
-        if (request.HasFormContentType)
-        {
-            var form = await request.ReadFormAsync(cancellationToken);
-            reason = form["reason"].ToString();
-        }
+        var form = await LinkForm.ReadAsync(request, cancellationToken);
+        var reason = request.HasFormContentType ? form["reason"].ToString() : null;
         return Page(await desk.DecideAsync(token, reason, cancellationToken), request);
     }
 

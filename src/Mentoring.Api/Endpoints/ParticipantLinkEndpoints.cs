@@ -23,7 +23,7 @@ public static class ParticipantLinkEndpoints
         var form = ParticipantForm.Empty;
         if (request.HasFormContentType)
         {
-            var fields = await request.ReadFormAsync(cancellationToken);
+            var fields = await LinkForm.ReadAsync(request, cancellationToken);
             // The page's 30/60/90 buttons send "preset"; the number field sends "minutes". A pressed button wins.
             var minutes = fields["preset"].ToString() is { Length: > 0 } preset ? preset : fields["minutes"].ToString();
             form = new ParticipantForm(

@@ -25,7 +25,7 @@ public static class SurveyEndpoints
         var answers = new Dictionary<string, string>(StringComparer.Ordinal);
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(cancellationToken);
+            var form = await LinkForm.ReadAsync(request, cancellationToken);
             foreach (var (key, values) in form)
             {
                 // A field sent twice (two radio values forged into one post) keeps the last one; validation judges it.

@@ -71,8 +71,9 @@ public static class RequestBody
         }
         try
         {
-            return JsonSerializer.Deserialize<T>(json, MentoringJson.Strict)
+            var body = JsonSerializer.Deserialize<T>(json, MentoringJson.Strict)
                 ?? throw new ValidationFailedException("$", Rules.WrongType, "The body must be a JSON object, not null.");
+            return NullFields.Find(body) is { Count: > 0 } nulls ? throw new ValidationFailedException(nulls) : body;
         }
         catch (JsonException e)
         {

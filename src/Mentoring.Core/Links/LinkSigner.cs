@@ -103,10 +103,21 @@ public sealed class LinkSigner
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
+    /// <summary>
+    /// Decodes only the one spelling <see cref="Base64Url"/> produces: the URL alphabet without padding, and zero unused
+    /// bits in the last character. Anything else (a '+', an '=', changed low bits) decodes to the same bytes in a lax
+    /// decoder, which would give one token several spellings and let single-use records keyed on the text be dodged.
+    /// </summary>
     private static byte[] FromBase64Url(string text)
     {
+        if (text.Length % 4 == 1 || text.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+        {
+            throw new FormatException("Not canonical base64url.");
+        }
+
         var padded = text.Replace('-', '+').Replace('_', '/');
-        padded += (padded.Length % 4) switch { 2 => "==", 3 => "=", 0 => "", _ => throw new FormatException() };
-        return Convert.FromBase64String(padded);
+        padded += (padded.Length % 4) switch { 2 => "==", 3 => "=", _ => "" };
+        var bytes = Convert.FromBase64String(padded);
+        return Base64Url(bytes) == text ? bytes : throw new FormatException("Not canonical base64url.");
     }
 }
