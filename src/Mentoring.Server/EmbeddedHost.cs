@@ -38,7 +38,7 @@ public static class EmbeddedHost
         var databasePath = Path.GetFullPath(options.DatabasePath, builder.Environment.ContentRootPath);
         if (string.IsNullOrEmpty(builder.Configuration["Mentoring:SigningKeys"]))
         {
-            builder.Configuration["Mentoring:SigningKeys"] = SigningKeyFile.LoadOrCreate(databasePath);
+            builder.Configuration["Mentoring:SigningKeys"] = SigningKeyFile.LoadOrCreate(databasePath, warning => Console.Error.WriteLine("warning: " + warning));
         }
         var sqlite = new SqliteStoreOptions(databasePath);
         builder.Services.AddSingleton<IDocumentStore>(_ => new SqliteDocumentStore(sqlite));
