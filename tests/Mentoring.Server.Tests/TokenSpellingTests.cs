@@ -32,7 +32,7 @@ public sealed class TokenSpellingTests : IDisposable
         var token = url.AbsolutePath[ParticipantLinks.Path.Length..];
 
         Assert.Equal(HttpStatusCode.OK, (await server.Public().GetAsync(ParticipantLinks.Path + token)).StatusCode);
-        var respellings = LinkSignerTests.Respellings(token).ToList();
+        var respellings = LinkTokenSpellingTests.Respellings(token).ToList();
         Assert.NotEmpty(respellings);
         foreach (var (name, other) in respellings)
         {
