@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using Azure.Identity;
 using Azure.Storage.Queues;
 using Mentoring.Api;
+using Mentoring.Api.Mail;
 using Mentoring.Core.Decisions;
 using Mentoring.Core.Mail;
 using Mentoring.Core.Persistence;
@@ -68,11 +69,15 @@ public static class FunctionsHost
             case MailTransport.Smtp:
                 services.AddSingleton(provider => new SentMailLedger(provider.GetRequiredService<IDocumentStore>(), provider.GetRequiredService<TimeProvider>(),
                     provider.GetService<ILogger<SentMailLedger>>()));
-                // The relay is the embedded server's MailKit sender once it lives in Mentoring.Api (issue 11); until then no
-                // ISmtpRelay is registered here and resolving the mailer says so instead of dropping mail.
-                services.AddSingleton<IMailer>(provider => new SmtpRelayMailer(
-                    provider.GetService<ISmtpRelay>() ?? throw new InvalidOperationException(
-                        $"{MailTransportSetting} is Smtp, but this build has no SMTP sender for the Functions app yet (the MailKit sender moves to Mentoring.Api with issue 11). Use SendGrid or Local."),
+                // The embedded server's MailKit sender (Mentoring.Api), behind the same sent-mail ledger as SendGrid.
+                services.AddSingleton<ISmtpRelay>(provider =>
+                {
+                    var smtp = configuration.GetSection(SmtpOptions.Section).Get<SmtpOptions>() ?? new SmtpOptions();
+                    return smtp.IsConfigured
+                        ? new MailKitSmtpRelay(new SmtpMailSender(smtp, provider.GetRequiredService<TimeProvider>()))
+                        : throw new InvalidOperationException($"{MailTransportSetting} is Smtp but {SmtpOptions.Section}:Host (app setting Mentoring__Smtp__Host) is not set.");
+                });
+                services.AddSingleton<IMailer>(provider => new SmtpRelayMailer(provider.GetRequiredService<ISmtpRelay>(),
                     provider.GetRequiredService<SentMailLedger>()));
                 break;
             default:

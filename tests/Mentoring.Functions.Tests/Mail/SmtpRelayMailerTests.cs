@@ -69,7 +69,7 @@ public sealed class SmtpRelayMailerTests : IDisposable
     }
 
     [Fact]
-    public void The_smtp_transport_without_a_relay_is_refused_naming_the_setting()
+    public void The_smtp_transport_without_a_relay_host_is_refused_naming_both_settings()
     {
         var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
@@ -84,6 +84,7 @@ public sealed class SmtpRelayMailerTests : IDisposable
         var failure = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IMailer>());
 
         Assert.Contains("Mentoring:Mail:Transport", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Mentoring:Smtp:Host", failure.Message, StringComparison.Ordinal);
     }
 
     private SmtpRelayMailer Mailer() => new(_relay, new SentMailLedger(_store, _clock));
