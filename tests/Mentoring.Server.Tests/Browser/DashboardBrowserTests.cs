@@ -14,12 +14,10 @@ namespace Mentoring.Server.Tests.Browser;
 /// </summary>
 public sealed partial class DashboardBrowserTests : IAsyncLifetime, IDisposable
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
     private readonly TempFolder folder = new();
     private readonly MentoringServer server;
     private readonly string baseUrl;
-    private IPlaywright? playwright;
-    private IBrowser? browser;
+    private HeadlessChromium? chromium;
 
     public DashboardBrowserTests()
     {
@@ -31,22 +29,15 @@ public sealed partial class DashboardBrowserTests : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         await server.SeedDraftAsync("spring", people: 6);
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        chromium = await HeadlessChromium.LaunchAsync();
     }
 
     public async Task DisposeAsync()
     {
-        if (browser is not null)
+        if (chromium is not null)
         {
-            await browser.CloseAsync();
+            await chromium.DisposeAsync();
         }
-        playwright?.Dispose();
     }
 
     public void Dispose()
@@ -60,7 +51,7 @@ public sealed partial class DashboardBrowserTests : IAsyncLifetime, IDisposable
     [InlineData(1280)]
     public async Task An_admin_opens_the_dashboard_from_the_draft_mail_forbids_a_pair_reads_what_changed_and_approves(int width)
     {
-        var context = await browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 800 } });
+        var context = await chromium!.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 800 } });
         var page = await context.NewPageAsync();
         var link = await server.DashboardLinkFor("hr@example.com");
 

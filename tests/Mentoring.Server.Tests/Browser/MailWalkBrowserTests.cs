@@ -23,8 +23,7 @@ public sealed class MailWalkBrowserTests : IAsyncLifetime, IDisposable
     private readonly ManualClock clock = new(Start);
     private readonly MentoringServer server;
     private readonly string baseUrl;
-    private IPlaywright? playwright;
-    private IBrowser? browser;
+    private HeadlessChromium? chromium;
     private string ana = "";
     private string bo = "";
     private string matchId = "";
@@ -60,22 +59,15 @@ public sealed class MailWalkBrowserTests : IAsyncLifetime, IDisposable
             PublishedAt = Start,
             IntroducedAt = Start,
         });
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        chromium = await HeadlessChromium.LaunchAsync();
     }
 
     public async Task DisposeAsync()
     {
-        if (browser is not null)
+        if (chromium is not null)
         {
-            await browser.CloseAsync();
+            await chromium.DisposeAsync();
         }
-        playwright?.Dispose();
     }
 
     public void Dispose()
@@ -86,7 +78,7 @@ public sealed class MailWalkBrowserTests : IAsyncLifetime, IDisposable
 
     private async Task<IPage> Phone()
     {
-        var context = await browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 800 } });
+        var context = await chromium!.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 800 } });
         return await context.NewPageAsync();
     }
 

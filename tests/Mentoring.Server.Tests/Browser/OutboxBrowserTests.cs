@@ -14,12 +14,10 @@ namespace Mentoring.Server.Tests.Browser;
 /// </summary>
 public sealed class OutboxBrowserTests : IAsyncLifetime, IDisposable
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
     private readonly TempFolder folder = new();
     private readonly MentoringServer server;
     private readonly string baseUrl;
-    private IPlaywright? playwright;
-    private IBrowser? browser;
+    private HeadlessChromium? chromium;
 
     public OutboxBrowserTests()
     {
@@ -42,22 +40,15 @@ public sealed class OutboxBrowserTests : IAsyncLifetime, IDisposable
         }
         Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/programs/spring/windows", Http.Json("{}"))).StatusCode);
 
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        chromium = await HeadlessChromium.LaunchAsync();
     }
 
     public async Task DisposeAsync()
     {
-        if (browser is not null)
+        if (chromium is not null)
         {
-            await browser.CloseAsync();
+            await chromium.DisposeAsync();
         }
-        playwright?.Dispose();
     }
 
     public void Dispose()
@@ -69,7 +60,7 @@ public sealed class OutboxBrowserTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task An_admin_approves_from_the_mailbox_page_and_the_intros_appear()
     {
-        var page = await browser!.NewPageAsync();
+        var page = await chromium!.Browser.NewPageAsync();
         await page.GotoAsync($"{baseUrl}/api/dashboard/sign-in");
         await page.GetByLabel("Admin key").FillAsync(MentoringServer.AdminKey);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
