@@ -66,6 +66,9 @@ public sealed class OutboxBrowserTests : IAsyncLifetime, IDisposable
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.GotoAsync($"{baseUrl}/outbox");
         await page.GetByRole(AriaRole.Link, new() { NameRegex = new("Pair draft v1") }).First.ClickAsync();
+        // As a person waits for the mail to show: the load event covers the mail's srcdoc frame. A click in a frame that is
+        // still loading sometimes started no top-level navigation in Chromium (seen once on a fresh clone).
+        await page.WaitForLoadStateAsync(LoadState.Load);
 
         // The mail's approve button opens the confirmation page; opening it changes nothing.
         await page.FrameLocator("iframe").GetByRole(AriaRole.Link, new() { Name = "Approve this draft" }).First.ClickAsync();
