@@ -2,7 +2,7 @@ using Mentoring.Core.Mail;
 
 namespace Mentoring.Functions.Mail;
 
-/// <summary>One hand-over of a message to an SMTP relay (the embedded server's MailKit sender, once it serves both hosts).</summary>
+/// <summary>One hand-over of a message to an SMTP relay; in the app, the MailKit sender both hosts share (<see cref="MailKitSmtpRelay"/>).</summary>
 public interface ISmtpRelay
 {
     /// <summary>Transmits the message; returns a note such as "smtp host:port: 250 ...".</summary>
