@@ -18,7 +18,7 @@ internal sealed class DraftContext
         SetAside = setAside;
         Notes = notes;
         Members = [.. active.Select(p => new DraftMember(p.Id, p.Name, p.Email))];
-        Scorer = PairScorer.Compile(request.Program.Questionnaire, active, request.At, request.Options.Scoring);
+        Scorer = PairScorer.Compile(request.Program.Questionnaire, active, request.At, request.Options.Scoring, Direction(request.Program));
         notes.AddRange(Scorer.Notes);
         Rules = HardRules.Compile(active, request.History.AllPreviousPairs(), request.ForbiddenPairs);
         var waited = new HashSet<string>(request.History.WaitlistedLastRound, StringComparer.Ordinal);
@@ -77,6 +77,11 @@ internal sealed class DraftContext
         }
         return new DraftContext(request, active, setAside, notes);
     }
+
+    /// <summary>Roles programs score (mentor, mentee) one way; peers symmetrically.</summary>
+    private static RoleDirection? Direction(MentoringProgram program) => program.Pairing is PairingShape.MentorMentee or PairingShape.Reverse
+        ? new RoleDirection(program.Roles.SeniorityGap, program.Pairing == PairingShape.Reverse)
+        : null;
 
     public string Name(int i) => People[i].Name;
 

@@ -209,6 +209,56 @@ internal sealed class Complementary(string key, string label, int weight, SetCol
 }
 
 /// <summary>
+/// Roles programs: what the mentor offers (this question) meets what the mentee wants (its complement), one way only.
+/// Full weight when the mentor offers everything the mentee wants; a mentee who wants nothing scores 0. Points(a, b)
+/// reads a as the mentor and b as the mentee.
+/// </summary>
+internal sealed class MentorOffersMenteeWants(string key, string label, int weight, SetColumn offers, SetColumn wants) : Criterion(key, label, CriterionKind.Complementary, weight)
+{
+    public override int Points(int a, int b)
+    {
+        var wanted = wants.Count(b);
+        return wanted == 0 ? 0 : RoundDiv((long)Weight * offers.Intersect(a, wants, b), wanted);
+    }
+
+    public override string Phrase(int a, int b, int points, IReadOnlyList<string> names) =>
+        $"{names[a]} can help {names[b]} with {English.Join(offers.Common(a, wants, b))}, which {names[b]} wants to learn";
+}
+
+/// <summary>
+/// Roles programs, the level scale with role "similar": the best pair has the mentor exactly the seniority gap above
+/// the mentee (below for reverse mentoring); points fall linearly with every step beyond the gap. A mentor short of
+/// the gap scores 0 (the drafter does not allow such pairs anyway). Points(a, b) reads a as the mentor.
+/// </summary>
+internal sealed class SeniorityFit(string key, string label, int weight, RankColumn ranks, int gap, bool reverse) : Criterion(key, label, CriterionKind.Similar, weight)
+{
+    private int Steps(int mentor, int mentee) => reverse ? ranks[mentee] - ranks[mentor] : ranks[mentor] - ranks[mentee];
+
+    public override int Points(int a, int b)
+    {
+        if (ranks[a] < 0 || ranks[b] < 0)
+        {
+            return 0;
+        }
+        var beyond = Steps(a, b) - gap;
+        var span = Math.Max(1, ranks.Span - gap);
+        return beyond < 0 || beyond > span ? 0 : RoundDiv((long)Weight * (span - beyond), span);
+    }
+
+    public override string Phrase(int a, int b, int points, IReadOnlyList<string> names)
+    {
+        var steps = Steps(a, b);
+        if (steps == 0)
+        {
+            return $"{names[a]} and {names[b]} are at the same {Label} ({ranks.Display(a)})";
+        }
+        var direction = steps > 0 ? (reverse ? "below" : "above") : (reverse ? "above" : "below");
+        return $"{names[a]} ({ranks.Display(a)}) is {English.Count(Math.Abs(steps), "step")} {direction} {names[b]} ({ranks.Display(b)}) on the {Label} scale"
+            + (reverse ? ", as reverse mentoring asks" : "");
+    }
+}
+
+/// <summary>
 /// The built-in stated preferences: each preference a person ticked that the partner satisfies earns the preference
 /// points, for both people separately. another-department / same-department compare departments, similar-level
 /// compares levels (ordinal within the configured steps, otherwise equal), same-time-zone compares current offsets.

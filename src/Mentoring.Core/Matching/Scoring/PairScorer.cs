@@ -3,6 +3,9 @@ using Mentoring.Core.Questionnaires;
 
 namespace Mentoring.Core.Matching.Scoring;
 
+/// <summary>Roles programs: scores read (mentor, mentee); the mentor sits <paramref name="SeniorityGap"/> levels above the mentee, or below when <paramref name="Reverse"/>.</summary>
+public sealed record RoleDirection(int SeniorityGap, bool Reverse);
+
 /// <summary>
 /// Integer pair scores from a program's questionnaire, precompiled for a fixed list of participants (indexed 0..n-1).
 /// Every question with a matching role and a positive weight is one criterion; the built-in <c>preferences</c>
@@ -20,6 +23,8 @@ public sealed class PairScorer
     private readonly TimeZoneDistance[] _timeZones;
     private readonly SetOverlap[] _sets;
     private readonly Complementary[] _complementary;
+    private readonly MentorOffersMenteeWants[] _offersWants;
+    private readonly SeniorityFit[] _seniority;
     private readonly Preferences? _preferences;
     private readonly string[] _names;
     private readonly List<string> _notes;
@@ -33,6 +38,8 @@ public sealed class PairScorer
         _timeZones = [.. criteria.OfType<TimeZoneDistance>()];
         _sets = [.. criteria.OfType<SetOverlap>()];
         _complementary = [.. criteria.OfType<Complementary>()];
+        _offersWants = [.. criteria.OfType<MentorOffersMenteeWants>()];
+        _seniority = [.. criteria.OfType<SeniorityFit>()];
         _preferences = criteria.OfType<Preferences>().SingleOrDefault();
         _names = names;
         _notes = notes;
@@ -53,7 +60,12 @@ public sealed class PairScorer
     /// <summary>The (criterion key, kind, weight) triples in scoring order.</summary>
     public IEnumerable<(string Key, CriterionKind Kind, int Weight)> Criteria => _criteria.Select(c => (c.Key, c.Kind, c.Weight));
 
-    public static PairScorer Compile(Questionnaire questionnaire, IReadOnlyList<Participant> people, DateTimeOffset at, ScoringOptions? options = null)
+    /// <param name="roles">Roles programs: scores become directional, read as (mentor, mentee). A complementary question
+    /// then counts what the mentor offers (the question) against what the mentee wants (its complement), and the level
+    /// scale with role "similar" rewards the mentor sitting the seniority gap above the mentee (below for reverse).
+    /// Null for peers: every score is symmetric.</param>
+    public static PairScorer Compile(Questionnaire questionnaire, IReadOnlyList<Participant> people, DateTimeOffset at, ScoringOptions? options = null,
+        RoleDirection? roles = null)
     {
         ArgumentNullException.ThrowIfNull(questionnaire);
         ArgumentNullException.ThrowIfNull(people);
@@ -107,7 +119,14 @@ public sealed class PairScorer
                     continue;
                 }
                 var columns = SetColumn.Build(people, [q, wants]);
-                criteria.Add(new Complementary(q.Key, label, q.Weight, columns[0], columns[1]));
+                criteria.Add(roles is null
+                    ? new Complementary(q.Key, label, q.Weight, columns[0], columns[1])
+                    : new MentorOffersMenteeWants(q.Key, label, q.Weight, columns[0], columns[1]));
+                continue;
+            }
+            if (roles is not null && q.Key == BuiltInQuestions.Level && q.Type == QuestionType.OrdinalScale && kind == CriterionKind.Similar)
+            {
+                criteria.Add(new SeniorityFit(q.Key, label, q.Weight, new RankColumn(people, q), roles.SeniorityGap, roles.Reverse));
                 continue;
             }
             criteria.Add(q switch
@@ -139,7 +158,7 @@ public sealed class PairScorer
         return new PairScorer([.. criteria], [.. people.Select(p => p.Name)], notes);
     }
 
-    /// <summary>The pair's total points (symmetric, non-negative). Hard rules are not this class's concern.</summary>
+    /// <summary>The pair's total points (non-negative; symmetric unless compiled with roles, then a is the mentor). Hard rules are not this class's concern.</summary>
     public int Score(int a, int b)
     {
         var total = _preferences is null ? 0 : _preferences.Points(a, b);
@@ -164,6 +183,14 @@ public sealed class PairScorer
             total += c.Points(a, b);
         }
         foreach (var c in _complementary)
+        {
+            total += c.Points(a, b);
+        }
+        foreach (var c in _offersWants)
+        {
+            total += c.Points(a, b);
+        }
+        foreach (var c in _seniority)
         {
             total += c.Points(a, b);
         }
