@@ -87,6 +87,8 @@ public sealed record MentoringProgram
     public MatchingPolicy Matching { get; init; } = new();
     public WindowPolicy Windows { get; init; } = new();
     public EngagementPolicy Engagement { get; init; } = new();
+    /// <summary>What pairs talk about, session by session; null means the built-in agenda for the program's kind, empty means none.</summary>
+    public IReadOnlyList<AgendaSession>? Agendas { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 }

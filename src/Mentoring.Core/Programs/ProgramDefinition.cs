@@ -23,4 +23,6 @@ public sealed record ProgramDefinition
     public MatchingPolicy? Matching { get; init; }
     public WindowPolicy? Windows { get; init; }
     public EngagementPolicy? Engagement { get; init; }
+    /// <summary>Omit for the built-in agenda of the program's kind; an empty list sends no agendas.</summary>
+    public IReadOnlyList<AgendaSession>? Agendas { get; init; }
 }

@@ -127,6 +127,7 @@ public static partial class ProgramValidator
 
         var engagement = definition.Engagement ?? new EngagementPolicy();
         ValidateEngagement(engagement, errors);
+        AgendaValidator.Validate(definition.Agendas, pairing, errors);
 
         if (errors.Count > 0)
         {
@@ -150,6 +151,7 @@ public static partial class ProgramValidator
             Matching = definition.Matching ?? new MatchingPolicy(),
             Windows = windows,
             Engagement = engagement,
+            Agendas = definition.Agendas is null ? null : AgendaValidator.Trimmed(definition.Agendas),
             CreatedAt = createdAt,
             UpdatedAt = updatedAt,
         };
