@@ -30,6 +30,9 @@ public static class MentoringApi
             .Produces<MentoringProgram>().ProducesProblem(401).ProducesProblem(404);
         admin.MapPut("/programs/{programId}", ProgramEndpoints.Replace).WithName("ReplaceProgram")
             .Accepts<ProgramDefinition>("application/json").Produces<MentoringProgram>().ProducesProblem(400).ProducesProblem(412).ProducesProblem(428);
+        admin.MapGet("/programs/{programId}/agenda", AgendaEndpoints.Get).WithName("GetAgenda")
+            .WithDescription("The session agendas pairs receive: session 1 in the intro, the session of the week in each check-in nudge. builtIn is true for the default agenda of the program's kind.")
+            .Produces<AgendaEndpoints.ProgramAgenda>().ProducesProblem(401).ProducesProblem(404);
 
         open.MapPost("/programs/{programId}/registrations", RegistrationEndpoints.Register).WithName("Register")
             .Accepts<RegistrationEndpoints.RegistrationBody>("application/json")

@@ -26,4 +26,10 @@ public sealed class ProgramFunctions(ProgramCatalog catalog)
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = "programs/{programId}")] HttpRequest request, string programId,
         FunctionContext context) =>
         ApiCall.RunAsync(() => ProgramEndpoints.Replace(programId, request, catalog, context.CancellationToken));
+
+    [Function("GetAgenda")]
+    public Task<IActionResult> GetAgendaAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "programs/{programId}/agenda")] HttpRequest request, string programId,
+        FunctionContext context) =>
+        ApiCall.RunAsync(() => AgendaEndpoints.Get(programId, catalog, context.CancellationToken));
 }
