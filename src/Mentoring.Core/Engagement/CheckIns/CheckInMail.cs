@@ -1,4 +1,5 @@
 using Mentoring.Core.Common;
+using Mentoring.Core.Engagement.Agendas;
 using Mentoring.Core.Engagement.Participation;
 using Mentoring.Core.Mail;
 using Mentoring.Core.Mail.Templates;
@@ -24,7 +25,11 @@ public sealed record CheckInNudgeInput(
     int Round,
     CheckInSchedule Schedule,
     CheckInLinks Links,
-    string IdempotencyKey);
+    string IdempotencyKey)
+{
+    /// <summary>Roles programs: the recipient's role (mentor or mentee), which picks the agenda prompts meant for them.</summary>
+    public string? Role { get; init; }
+}
 
 /// <summary>An at-risk match in the admins' digest, with what its check-ins add up to.</summary>
 public sealed record AtRiskDigestLine(PublishedMatch Match, CheckInTally Tally, int QuietRounds);
@@ -69,6 +74,10 @@ public static class CheckInMail
             .EndButtons()
             .Paragraph(Inv($"One click opens a page where you confirm (and can set the exact minutes). You can change your answer until the next check-in, {closes}."), muted: true)
             .Paragraph(Inv($"\"Need help\" tells the program team, who will get in touch. Your answers count towards your {unit}'s mentoring hours."), muted: true);
+        if (SessionAgendas.Next(program, input.Schedule.IntroducedAt, input.Schedule.DueAt(input.Round)) is { } session)
+        {
+            AgendaMail.Write(body, "For your next session", session, input.Role);
+        }
         SelfService(body, program, input.Links.SelfService);
         var message = new MailMessage
         {
