@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Mentoring.Core.Engagement.Agendas;
 using Mentoring.Core.Matching;
 using Mentoring.Core.Matching.Scoring;
 using Mentoring.Core.Participants;
@@ -139,13 +140,22 @@ public static class IntroMail
         body.Paragraph(input.Sentence);
         body.Bullets(TopReasons(input.Criteria));
 
-        body.Section("Your first session (about 30 minutes)");
-        body.Bullets(
-        [
-            "Introduce yourselves and share one or two goals each for this program.",
-            Cadence(program, input.CadenceWording),
-            "Agree the ground rules below, then pick the date of your next meeting before you leave.",
-        ]);
+        if (SessionAgendas.First(program) is { } session)
+        {
+            // Session 1 of the program's agenda, then the practicalities every first meeting settles.
+            AgendaMail.Write(body, "Your first session", session, role: null);
+            body.Bullets([Cadence(program, input.CadenceWording), "Agree the ground rules below, then pick the date of your next meeting before you leave."]);
+        }
+        else
+        {
+            body.Section("Your first session (about 30 minutes)");
+            body.Bullets(
+            [
+                "Introduce yourselves and share one or two goals each for this program.",
+                Cadence(program, input.CadenceWording),
+                "Agree the ground rules below, then pick the date of your next meeting before you leave.",
+            ]);
+        }
         body.Paragraph(Inv($"A suggested first meeting: {when}, 30 minutes. The attached invite ({CalendarFileName}) adds it to your calendar; move it to whatever suits you."));
 
         body.Section("Ground rules");
