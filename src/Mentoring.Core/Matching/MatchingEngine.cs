@@ -10,9 +10,16 @@ public static class MatchingEngine
     public static PairDraft Draft(MatchingRequest request)
     {
         var ctx = DraftContext.Create(request);
-        if (ctx.Program.Pairing is PairingShape.MentorMentee or PairingShape.Reverse)
+        switch (ctx.Program.Pairing)
         {
-            return Roles.MentorMenteeDrafter.Draft(ctx);
+            case PairingShape.MentorMentee or PairingShape.Reverse:
+                return Roles.MentorMenteeDrafter.Draft(ctx);
+            case PairingShape.GroupsLed:
+                return Roles.LedGroupDrafter.Draft(ctx);
+            case PairingShape.Buddies:
+                return Roles.BuddyDrafter.Draft(ctx);
+            default:
+                break;
         }
         return ctx.Program.Kind == ProgramKind.Groups ? GroupDrafter.Draft(ctx) : PairDrafter.Draft(ctx);
     }

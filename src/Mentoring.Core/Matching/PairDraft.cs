@@ -31,10 +31,18 @@ public sealed record PairDraft
 public sealed record DraftMember(string Id, string Name, string Email);
 
 /// <summary>Two people, their score, the points per criterion and the sentence behind it.</summary>
-public sealed record DraftPair(DraftMember A, DraftMember B, int Score, IReadOnlyList<CriterionPoints> Criteria, string Sentence, bool Pinned = false);
+public sealed record DraftPair(DraftMember A, DraftMember B, int Score, IReadOnlyList<CriterionPoints> Criteria, string Sentence, bool Pinned = false)
+{
+    /// <summary>Buddies programs: the kind of buddy A is to the newcomer B (a key of the program's buddy kinds).</summary>
+    public string? BuddyKind { get; init; }
+}
 
 /// <summary>A trio or group: its score is the sum of the scores of every pair inside it, each listed in <see cref="Links"/>.</summary>
-public sealed record DraftGroup(IReadOnlyList<DraftMember> Members, int Score, IReadOnlyList<DraftPair> Links, string Sentence);
+public sealed record DraftGroup(IReadOnlyList<DraftMember> Members, int Score, IReadOnlyList<DraftPair> Links, string Sentence)
+{
+    /// <summary>Led groups: the lead's id (the first member); the links are lead-mentee pairs. Null for peer groups and trios.</summary>
+    public string? LeadId { get; init; }
+}
 
 public enum WaitlistReason
 {
@@ -50,7 +58,11 @@ public enum WaitlistReason
     NoGroupFits,
 }
 
-public sealed record WaitlistEntry(DraftMember Person, WaitlistReason Reason, string Explanation, bool WaitlistedLastRound);
+public sealed record WaitlistEntry(DraftMember Person, WaitlistReason Reason, string Explanation, bool WaitlistedLastRound)
+{
+    /// <summary>Buddies programs: the kind of buddy this newcomer is still waiting for (one entry per missing kind), or that this buddy was not needed as.</summary>
+    public string? BuddyKind { get; init; }
+}
 
 public sealed record SetAsideEntry(DraftMember Person, string Reason);
 

@@ -28,9 +28,9 @@ public enum PairingShape
     MentorMentee,
     /// <summary>Reverse mentoring: the mentor is the more junior by the seniority gap.</summary>
     Reverse,
-    /// <summary>One lead with 2-6 mentees (not available yet).</summary>
+    /// <summary>Led groups: one lead (a mentor) with 2-6 mentees; the lead's capacity is the group size.</summary>
     GroupsLed,
-    /// <summary>One buddy of each configured kind per newcomer (not available yet).</summary>
+    /// <summary>Onboarding buddies: each newcomer gets one buddy of each kind in <see cref="BuddyPolicy.Kinds"/>.</summary>
     Buddies,
 }
 
@@ -41,6 +41,30 @@ public sealed record RolePolicy
     public int MaxMentees { get; init; } = 3;
     /// <summary>Levels (positions on the level scale) between mentor and mentee: mentor above for mentorMentee, below for reverse. 0 allows equal levels.</summary>
     public int SeniorityGap { get; init; } = 1;
+    /// <summary>Led groups only: the fewest mentees a group may have (2..MaxMentees, default 2). A lead left with fewer leads no group this round.</summary>
+    public int? MinMentees { get; init; }
+}
+
+/// <summary>Buddies programs: the kinds of buddy every newcomer gets, one of each.</summary>
+public sealed record BuddyPolicy
+{
+    public IReadOnlyList<BuddyKind> Kinds { get; init; } = [];
+}
+
+/// <summary>One kind of onboarding buddy ("culture"): who may be one, and how many newcomers one buddy of this kind takes at once.</summary>
+public sealed record BuddyKind
+{
+    /// <summary>Stable key, for example "culture"; also what the draft and the mails call it ("culture buddy").</summary>
+    public required string Key { get; init; }
+    /// <summary>How mails name the kind; default "{key} buddy".</summary>
+    public string? Label { get; init; }
+    /// <summary>Key of the yes/no single-choice question "can you be a ... buddy"; a person with the buddy role who answered yes is eligible.
+    /// Added with options yes and no when the questionnaire does not define it.</summary>
+    public required string Eligibility { get; init; }
+    /// <summary>Newcomers one buddy of this kind takes at once (1-10).</summary>
+    public int Capacity { get; init; } = 1;
+
+    public string Name => string.IsNullOrWhiteSpace(Label) ? $"{Key} buddy" : Label.Trim();
 }
 
 public enum MatchingObjective
@@ -75,6 +99,7 @@ public sealed record MentoringProgram
     public int? GroupSize { get; init; }
     public PairingShape Pairing { get; init; } = PairingShape.Peers;
     public RolePolicy Roles { get; init; } = new();
+    public BuddyPolicy Buddies { get; init; } = new();
     public RegistrationWindow Registration { get; init; } = new();
     public required IReadOnlyList<string> AdminEmails { get; init; }
     public string TimeZone { get; init; } = "UTC";

@@ -10,9 +10,11 @@ public sealed record ProgramDefinition
     public string? Name { get; init; }
     public ProgramKind? Kind { get; init; }
     public int? GroupSize { get; init; }
-    /// <summary>peers (default), mentorMentee or reverse; groupsLed and buddies are refused for now.</summary>
+    /// <summary>peers (default), mentorMentee, reverse, groupsLed or buddies.</summary>
     public PairingShape? Pairing { get; init; }
     public RolePolicy? Roles { get; init; }
+    /// <summary>Buddies programs only: the kinds of buddy.</summary>
+    public BuddyPolicy? Buddies { get; init; }
     public RegistrationWindow? Registration { get; init; }
     public IReadOnlyList<string>? AdminEmails { get; init; }
     public string? TimeZone { get; init; }

@@ -56,8 +56,9 @@ public static partial class ProgramValidator
 
         var pairing = definition.Pairing ?? PairingShape.Peers;
         var roles = definition.Roles ?? new RolePolicy();
-        var questionnaire = WithRoleQuestions(definition.Questionnaire ?? new Questionnaire(), pairing, roles);
-        ValidatePairing(kind, pairing, roles, definition.Roles is not null, questionnaire, errors);
+        var buddies = definition.Buddies ?? new BuddyPolicy();
+        var questionnaire = WithRoleQuestions(definition.Questionnaire ?? new Questionnaire(), pairing, roles, buddies);
+        ValidatePairing(kind, pairing, roles, definition.Roles is not null, definition.Buddies, questionnaire, errors);
 
         var window = definition.Registration ?? new RegistrationWindow();
         if (window.OpensAt is { } opens && window.ClosesAt is { } closes && closes <= opens)
@@ -142,6 +143,7 @@ public static partial class ProgramValidator
             GroupSize = kind == ProgramKind.Groups ? definition.GroupSize : null,
             Pairing = pairing,
             Roles = roles,
+            Buddies = buddies,
             Registration = window,
             AdminEmails = admins,
             TimeZone = timeZone!,
@@ -158,54 +160,124 @@ public static partial class ProgramValidator
     }
 
     public const int MaxMentees = 10;
+    /// <summary>Led groups: a lead with 2 to 6 mentees.</summary>
+    public const int MinLedGroupMentees = 2;
+    public const int MaxLedGroupMentees = 6;
+    public const int MaxBuddyKinds = 6;
+    public const int MaxBuddyCapacity = 10;
 
-    /// <summary>Roles programs get the built-in role and capacity questions unless they define those keys themselves.</summary>
-    private static Questionnaire WithRoleQuestions(Questionnaire questionnaire, PairingShape pairing, RolePolicy roles)
+    /// <summary>The capacity answers a roles program allows: 1..maxMentees, or minMentees..maxMentees for led groups.</summary>
+    private static int MinCapacity(PairingShape pairing, RolePolicy roles) =>
+        pairing == PairingShape.GroupsLed ? roles.MinMentees ?? MinLedGroupMentees : 1;
+
+    /// <summary>Roles programs get the built-in role and capacity questions, buddies programs the role and eligibility
+    /// questions, unless they define those keys themselves.</summary>
+    private static Questionnaire WithRoleQuestions(Questionnaire questionnaire, PairingShape pairing, RolePolicy roles, BuddyPolicy buddies)
     {
-        if (pairing is not (PairingShape.MentorMentee or PairingShape.Reverse))
+        if (pairing == PairingShape.Peers)
         {
             return questionnaire;
         }
         var added = new List<Question>(questionnaire.Questions);
-        if (questionnaire.Find(BuiltInQuestions.Role) is null)
+        bool Defined(string key) => added.Any(q => q.Key == key);
+        if (pairing == PairingShape.Buddies)
+        {
+            if (!Defined(BuiltInQuestions.Role))
+            {
+                added.Add(new Question
+                {
+                    Key = BuiltInQuestions.Role, Label = "Do you join as a newcomer, or as a buddy for newcomers?", Type = QuestionType.SingleChoice,
+                    Options = BuiltInQuestions.RoleOptions.Buddies, Required = true,
+                });
+            }
+            foreach (var kind in buddies.Kinds ?? [])
+            {
+                if (kind?.Eligibility is { } key && QuestionKeyPattern().IsMatch(key) && !Defined(key) && !BuiltInQuestions.Defaults.Any(d => d.Key == key))
+                {
+                    added.Add(new Question
+                    {
+                        Key = key, Label = $"Buddies: can you be a {kind.Name}?", Type = QuestionType.SingleChoice,
+                        Options = [BuiltInQuestions.Yes, BuiltInQuestions.No],
+                    });
+                }
+            }
+            return questionnaire with { Questions = added };
+        }
+        var led = pairing == PairingShape.GroupsLed;
+        if (!Defined(BuiltInQuestions.Role))
         {
             added.Add(new Question
             {
-                Key = BuiltInQuestions.Role, Label = "Do you join as a mentor, a mentee, or either?", Type = QuestionType.SingleChoice,
-                Options = BuiltInQuestions.RoleOptions.All, Required = true,
+                Key = BuiltInQuestions.Role,
+                Label = led ? "Do you join as a group lead (mentor), a mentee, or either?" : "Do you join as a mentor, a mentee, or either?",
+                Type = QuestionType.SingleChoice, Options = BuiltInQuestions.RoleOptions.All, Required = true,
             });
         }
-        if (questionnaire.Find(BuiltInQuestions.Capacity) is null && roles.MaxMentees is >= 1 and <= MaxMentees)
+        var min = MinCapacity(pairing, roles);
+        if (!Defined(BuiltInQuestions.Capacity) && roles.MaxMentees is >= 1 and <= MaxMentees && min >= 1 && min <= roles.MaxMentees)
         {
             added.Add(new Question
             {
-                Key = BuiltInQuestions.Capacity, Label = "Mentors: how many mentees can you take at once?", Type = QuestionType.OrdinalScale,
-                Options = [.. Enumerable.Range(1, roles.MaxMentees).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+                Key = BuiltInQuestions.Capacity,
+                Label = led ? "Group leads: how many mentees can your group take?" : "Mentors: how many mentees can you take at once?",
+                Type = QuestionType.OrdinalScale,
+                Options = [.. Enumerable.Range(min, roles.MaxMentees - min + 1).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))],
             });
         }
         return questionnaire with { Questions = added };
     }
 
-    private static void ValidatePairing(ProgramKind kind, PairingShape pairing, RolePolicy roles, bool rolesGiven, Questionnaire questionnaire, List<FieldError> errors)
+    private static string ShapeName(PairingShape pairing) => pairing switch
     {
-        if (pairing is PairingShape.GroupsLed or PairingShape.Buddies)
+        PairingShape.MentorMentee => "mentorMentee",
+        PairingShape.Reverse => "reverse",
+        PairingShape.GroupsLed => "groupsLed",
+        PairingShape.Buddies => "buddies",
+        _ => "peers",
+    };
+
+    private static void ValidatePairing(ProgramKind kind, PairingShape pairing, RolePolicy roles, bool rolesGiven, BuddyPolicy? buddies,
+        Questionnaire questionnaire, List<FieldError> errors)
+    {
+        if (pairing != PairingShape.Buddies && buddies is not null)
         {
-            errors.Add(new("pairing", Rules.OutOfRange, $"The {(pairing == PairingShape.GroupsLed ? "groupsLed" : "buddies")} shape is not available yet: use peers, mentorMentee or reverse."));
-            return;
+            errors.Add(new("buddies", Rules.OutOfRange, "buddies applies to buddies programs only."));
+        }
+        if (pairing != PairingShape.GroupsLed && roles.MinMentees is not null)
+        {
+            errors.Add(new("roles.minMentees", Rules.OutOfRange, "roles.minMentees applies to groupsLed programs only (the smallest led group)."));
         }
         if (pairing == PairingShape.Peers)
         {
             if (rolesGiven)
             {
-                errors.Add(new("roles", Rules.OutOfRange, "roles applies to mentorMentee and reverse programs only; peers have no roles."));
+                errors.Add(new("roles", Rules.OutOfRange, "roles applies to mentorMentee, reverse and groupsLed programs only; peers have no roles."));
             }
             return;
         }
         if (kind == ProgramKind.Groups)
         {
-            errors.Add(new("pairing", Rules.OutOfRange, "Group programs match peers into groups; mentorMentee and reverse pair a mentor with mentees in a cohort or evergreen program."));
+            errors.Add(new("pairing", Rules.OutOfRange, pairing == PairingShape.GroupsLed
+                ? "A groups program matches peers into groups of groupSize; for groups with a lead use pairing groupsLed in a cohort or evergreen program (roles.maxMentees is the largest group)."
+                : $"Group programs match peers into groups; {ShapeName(pairing)} is for a cohort or evergreen program."));
         }
-        if (roles.MaxMentees is < 1 or > MaxMentees)
+        if (pairing == PairingShape.Buddies)
+        {
+            errors.Add(new("pairing", Rules.OutOfRange, "The buddies shape is not available yet: use peers, mentorMentee, reverse or groupsLed."));
+            return;
+        }
+        if (pairing == PairingShape.GroupsLed)
+        {
+            if (roles.MaxMentees is < MinLedGroupMentees or > MaxLedGroupMentees)
+            {
+                errors.Add(new("roles.maxMentees", Rules.OutOfRange, $"A led group has {MinLedGroupMentees} to {MaxLedGroupMentees} mentees: roles.maxMentees (the largest group) is {MinLedGroupMentees} to {MaxLedGroupMentees}."));
+            }
+            if (roles.MinMentees is { } min && (min < MinLedGroupMentees || min > Math.Min(roles.MaxMentees, MaxLedGroupMentees)))
+            {
+                errors.Add(new("roles.minMentees", Rules.OutOfRange, $"roles.minMentees (the smallest led group) is {MinLedGroupMentees} to roles.maxMentees ({roles.MaxMentees})."));
+            }
+        }
+        else if (roles.MaxMentees is < 1 or > MaxMentees)
         {
             errors.Add(new("roles.maxMentees", Rules.OutOfRange, $"A mentor takes 1 to {MaxMentees} mentees at once."));
         }
@@ -219,10 +291,80 @@ public static partial class ProgramValidator
             errors.Add(new("questionnaire.role", Rules.WrongType, "In a roles program the 'role' question is a single choice of mentor, mentee and optionally either."));
         }
         var capacity = questionnaire.Find(BuiltInQuestions.Capacity);
+        var lowest = MinCapacity(pairing, roles);
         if (capacity is not null && (capacity.Type != QuestionType.OrdinalScale
-            || capacity.Options.Any(o => !int.TryParse(o, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) || n < 1 || n > roles.MaxMentees)))
+            || capacity.Options.Any(o => !int.TryParse(o, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) || n < lowest || n > roles.MaxMentees)))
         {
-            errors.Add(new("questionnaire.capacity", Rules.WrongType, $"In a roles program the 'capacity' question is an ordinal scale of whole numbers from 1 to roles.maxMentees ({roles.MaxMentees})."));
+            errors.Add(new("questionnaire.capacity", Rules.WrongType, pairing == PairingShape.GroupsLed
+                ? $"In a groupsLed program the 'capacity' question (the group size a lead takes) is an ordinal scale of whole numbers from roles.minMentees ({lowest}) to roles.maxMentees ({roles.MaxMentees})."
+                : $"In a roles program the 'capacity' question is an ordinal scale of whole numbers from 1 to roles.maxMentees ({roles.MaxMentees})."));
+        }
+    }
+
+    private static void ValidateBuddies(bool rolesGiven, BuddyPolicy? buddies, Questionnaire questionnaire, List<FieldError> errors)
+    {
+        if (rolesGiven)
+        {
+            errors.Add(new("roles", Rules.OutOfRange, "roles applies to mentorMentee, reverse and groupsLed programs; a buddies program sets each kind's capacity in buddies.kinds."));
+        }
+        var kinds = buddies?.Kinds ?? [];
+        if (kinds.Count == 0)
+        {
+            errors.Add(new("buddies.kinds", Rules.Required, "A buddies program lists the kinds of buddy each newcomer gets, for example [{\"key\": \"culture\", \"eligibility\": \"cultureBuddy\"}]."));
+        }
+        else if (kinds.Count > MaxBuddyKinds)
+        {
+            errors.Add(new("buddies.kinds", Rules.OutOfRange, $"At most {MaxBuddyKinds} kinds of buddy."));
+        }
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        var eligibility = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < kinds.Count; i++)
+        {
+            var at = $"buddies.kinds[{i}]";
+            var kind = kinds[i];
+            if (kind is null)
+            {
+                errors.Add(new(at, Rules.Required, "A buddy kind is an object with key, eligibility and capacity."));
+                continue;
+            }
+            if (kind.Key is null || !QuestionKeyPattern().IsMatch(kind.Key))
+            {
+                errors.Add(new($"{at}.key", Rules.Format, "A buddy kind's key is 1-64 letters, digits or underscores, starting with a letter."));
+            }
+            else if (!keys.Add(kind.Key))
+            {
+                errors.Add(new($"{at}.key", Rules.Duplicate, $"The buddy kind '{kind.Key}' is listed twice."));
+            }
+            if (kind.Label is { Length: > 100 })
+            {
+                errors.Add(new($"{at}.label", Rules.TooLong, "A buddy kind's label is at most 100 characters."));
+            }
+            if (kind.Capacity is < 1 or > MaxBuddyCapacity)
+            {
+                errors.Add(new($"{at}.capacity", Rules.OutOfRange, $"One buddy takes 1 to {MaxBuddyCapacity} newcomers of a kind at once."));
+            }
+            if (kind.Eligibility is null || !QuestionKeyPattern().IsMatch(kind.Eligibility))
+            {
+                errors.Add(new($"{at}.eligibility", Rules.Required, "Each buddy kind names its eligibility question's key (yes/no: can you be this kind of buddy)."));
+                continue;
+            }
+            if (!eligibility.Add(kind.Eligibility))
+            {
+                errors.Add(new($"{at}.eligibility", Rules.Duplicate, $"The eligibility question '{kind.Eligibility}' serves two kinds; each kind has its own."));
+            }
+            var question = questionnaire.Questions.FirstOrDefault(q => q.Key == kind.Eligibility);
+            if (question is null || kind.Eligibility == BuiltInQuestions.Role || BuiltInQuestions.Defaults.Any(d => d.Key == kind.Eligibility)
+                || question.Type != QuestionType.SingleChoice || !question.Options.Contains(BuiltInQuestions.Yes, StringComparer.OrdinalIgnoreCase))
+            {
+                errors.Add(new($"{at}.eligibility", Rules.WrongType,
+                    $"The eligibility question '{kind.Eligibility}' is a single choice with the option yes (people with the buddy role who answer yes can be a {kind.Name}); leave it out of the questionnaire to get one."));
+            }
+        }
+        var role = questionnaire.Find(BuiltInQuestions.Role);
+        if (role is not null && (role.Type != QuestionType.SingleChoice || role.Options.Count != 2
+            || !role.Options.Contains(BuiltInQuestions.RoleOptions.Newcomer) || !role.Options.Contains(BuiltInQuestions.RoleOptions.Buddy)))
+        {
+            errors.Add(new("questionnaire.role", Rules.WrongType, "In a buddies program the 'role' question is a single choice of newcomer and buddy."));
         }
     }
 

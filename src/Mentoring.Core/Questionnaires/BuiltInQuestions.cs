@@ -29,7 +29,16 @@ public static class BuiltInQuestions
         public const string Mentee = "mentee";
         public const string Either = "either";
         public static readonly IReadOnlyList<string> All = [Mentor, Mentee, Either];
+        /// <summary>Buddies programs: a new hire who gets buddies.</summary>
+        public const string Newcomer = "newcomer";
+        /// <summary>Buddies programs: someone who may be a buddy (of the kinds whose eligibility question they answer yes).</summary>
+        public const string Buddy = "buddy";
+        public static readonly IReadOnlyList<string> Buddies = [Newcomer, Buddy];
     }
+
+    /// <summary>Buddies programs: the eligible answer of a buddy kind's eligibility question.</summary>
+    public const string Yes = "yes";
+    public const string No = "no";
 
     public static class PreferenceOptions
     {

@@ -82,7 +82,7 @@ public sealed class WindowActivities(
                 var paired = (await store.QueryAllAsync<PublishedMatch>(state.ProgramId, WindowDocuments.MatchKind, ct))
                     .Where(m => m.Value.Status == MatchStatus.Active).SelectMany(m => m.Value.Members).Select(m => m.ParticipantId)
                     .CountBy(id => id, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
-                active = [.. active.Where(p => paired.GetValueOrDefault(p.Id) < Matching.Roles.MentorMenteeDrafter.CapacityOf(program, p))];
+                active = [.. active.Where(p => paired.GetValueOrDefault(p.Id) < Matching.Roles.MentorMenteeDrafter.ConcurrentMatches(program, p))];
             }
             snapshot = new RegistrationSnapshot(state.WindowId, [.. active.Select(p => p.Id)], clock.GetUtcNow());
             try
@@ -158,9 +158,9 @@ public sealed class WindowActivities(
         var stored = await DraftAsync(state, command.Version, ct);
         var draft = stored.Draft;
         var now = clock.GetUtcNow();
-        var matches = draft.Pairs.Select(p => (Members: (IReadOnlyList<DraftMember>)[p.A, p.B], p.Score, p.Sentence))
-            .Concat(draft.Trios.Select(t => (t.Members, t.Score, t.Sentence)))
-            .Concat(draft.Groups.Select(g => (g.Members, g.Score, g.Sentence)))
+        var matches = draft.Pairs.Select(p => (Members: (IReadOnlyList<DraftMember>)[p.A, p.B], p.Score, p.Sentence, LeadId: (string?)null, p.BuddyKind))
+            .Concat(draft.Trios.Select(t => (t.Members, t.Score, t.Sentence, LeadId: (string?)null, BuddyKind: (string?)null)))
+            .Concat(draft.Groups.Select(g => (g.Members, g.Score, g.Sentence, g.LeadId, BuddyKind: (string?)null)))
             .ToList();
         for (var i = 0; i < matches.Count; i++)
         {
@@ -174,11 +174,13 @@ public sealed class WindowActivities(
                 Members = [.. matches[i].Members.Select(m => new MatchMember(m.Id, m.Name, m.Email))],
                 Score = matches[i].Score,
                 Sentence = matches[i].Sentence,
+                LeadId = matches[i].LeadId,
+                BuddyKind = matches[i].BuddyKind,
                 PublishedAt = now,
             }, ct);
         }
         await store.UpsertAsync(WindowDocuments.Round(state.ProgramId, state.WindowId),
-            new RoundResult(state.WindowId, command.Version, now, [.. draft.Waitlist.Select(w => w.Person.Id)]), ct);
+            new RoundResult(state.WindowId, command.Version, now, [.. draft.Waitlist.Select(w => w.Person.Id).Distinct(StringComparer.Ordinal)]), ct);
         // Every admin hears that the draft was approved and by whom (idempotent per admin and version).
         var program = await Program(state, ct);
         var approval = state.DecisionOn(command.Version);

@@ -50,6 +50,10 @@ public sealed record PublishedMatch
     public DateTimeOffset? AtRiskSince { get; init; }
     public DateTimeOffset? EndedAt { get; init; }
     public string? EndReason { get; init; }
+    /// <summary>Led groups: the lead's participant id (the first member).</summary>
+    public string? LeadId { get; init; }
+    /// <summary>Buddies programs: the kind of buddy the first member is to the newcomer (the second).</summary>
+    public string? BuddyKind { get; init; }
 }
 
 /// <summary>What a finished round leaves for the next one: who waited, so they do not wait twice in a row.</summary>

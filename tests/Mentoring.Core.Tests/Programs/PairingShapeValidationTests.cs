@@ -49,4 +49,25 @@ public sealed class PairingShapeValidationTests
         var bigCapacity = new Questionnaire { Questions = [new Question { Key = BuiltInQuestions.Capacity, Type = QuestionType.OrdinalScale, Options = ["1", "9"] }] };
         Assert.Equal(["questionnaire.capacity:wrong-type"], Fields(Valid with { Pairing = PairingShape.MentorMentee, Questionnaire = bigCapacity }));
     }
+
+    [Fact]
+    public void A_led_group_program_gets_a_capacity_question_from_the_smallest_to_the_largest_group()
+    {
+        var program = ProgramValidator.Validate(Valid with { Pairing = PairingShape.GroupsLed, Roles = new() { MaxMentees = 5, MinMentees = 3 } }, "spring", [], Now, Now);
+        Assert.Equal(["mentor", "mentee", "either"], program.Questionnaire.Find(BuiltInQuestions.Role)!.Options);
+        Assert.Equal(["3", "4", "5"], program.Questionnaire.Find(BuiltInQuestions.Capacity)!.Options);
+    }
+
+    [Fact]
+    public void Led_groups_outside_two_to_six_mentees_are_refused()
+    {
+        Assert.Equal(["roles.maxMentees:out-of-range"], Fields(Valid with { Pairing = PairingShape.GroupsLed, Roles = new() { MaxMentees = 7 } }));
+        Assert.Equal(["roles.maxMentees:out-of-range"], Fields(Valid with { Pairing = PairingShape.GroupsLed, Roles = new() { MaxMentees = 1 } }));
+        Assert.Equal(["roles.minMentees:out-of-range"], Fields(Valid with { Pairing = PairingShape.GroupsLed, Roles = new() { MaxMentees = 4, MinMentees = 1 } }));
+        Assert.Equal(["roles.minMentees:out-of-range"], Fields(Valid with { Pairing = PairingShape.GroupsLed, Roles = new() { MaxMentees = 4, MinMentees = 5 } }));
+        Assert.Equal(["roles.minMentees:out-of-range"], Fields(Valid with { Pairing = PairingShape.MentorMentee, Roles = new() { MinMentees = 2 } }));
+        Assert.Equal(["pairing:out-of-range"], Fields(Valid with { Kind = ProgramKind.Groups, GroupSize = 4, Pairing = PairingShape.GroupsLed }));
+        var singleSeat = new Questionnaire { Questions = [new Question { Key = BuiltInQuestions.Capacity, Type = QuestionType.OrdinalScale, Options = ["1", "2", "3"] }] };
+        Assert.Equal(["questionnaire.capacity:wrong-type"], Fields(Valid with { Pairing = PairingShape.GroupsLed, Questionnaire = singleSeat }));
+    }
 }

@@ -191,7 +191,10 @@ public static class AdminMail
         }
 
         var perPair = BestPairScore(draft);
-        counts.Add(Inv($"Score per pair: mean {MailFormat.Number(stats.MeanScore)}, lowest {stats.MinScore}, highest {stats.MaxScore}, of a possible {perPair}"));
+        var led = draft.Groups.Any(g => g.LeadId is not null);
+        counts.Add(led
+            ? Inv($"Score per group: mean {MailFormat.Number(stats.MeanScore)}, lowest {stats.MinScore}, highest {stats.MaxScore}; each lead-mentee link scores up to {perPair}")
+            : Inv($"Score per pair: mean {MailFormat.Number(stats.MeanScore)}, lowest {stats.MinScore}, highest {stats.MaxScore}, of a possible {perPair}"));
         body.Bullets(counts);
 
         // Plain language here; the objective, method and dual certificate stay in the JSON for whoever wants them.
@@ -200,7 +203,9 @@ public static class AdminMail
             var total = Inv($"Total {stats.TotalScore} of a possible {BestTotal(draft, perPair)}.");
             if (certificate.IsOptimal)
             {
-                body.Paragraph("No other set of pairs the rules allow scores higher. " + total, strong: true);
+                body.Paragraph((led
+                    ? "No other assignment of mentees to these leads scores higher" + (certificate.Statement.Contains("repairs", StringComparison.Ordinal) ? " (after the repairs in the notes below). " : ". ")
+                    : "No other set of pairs the rules allow scores higher. ") + total, strong: true);
             }
             else
             {
@@ -239,7 +244,7 @@ public static class AdminMail
         }
 
         WriteGroups(body, "Trios", draft.Trios);
-        WriteGroups(body, "Groups", draft.Groups);
+        WriteGroups(body, draft.Groups.Any(g => g.LeadId is not null) ? "Led groups" : "Groups", draft.Groups);
 
         if (draft.Waitlist.Count > 0)
         {
@@ -340,6 +345,11 @@ public static class AdminMail
         for (var i = 0; i < groups.Count; i++)
         {
             var group = groups[i];
+            if (group.LeadId is not null)
+            {
+                WriteLedGroup(body, i, group);
+                continue;
+            }
             body.Card(Inv($"{i + 1}. {MailFormat.Names([.. group.Members.Select(m => m.Name)])} - score {group.Score}"), card =>
             {
                 card.Line(string.Join(", ", group.Members.Select(m => Inv($"{m.Name} <{m.Email}>"))), muted: true);
@@ -348,6 +358,20 @@ public static class AdminMail
                     Inv($"{l.A.Name} & {l.B.Name}: {l.Score}") + (string.IsNullOrWhiteSpace(l.Sentence) ? "" : " - " + l.Sentence)));
             });
         }
+    }
+
+    /// <summary>"1. Ana leads Bo, Cy and Di - score 42", then why each mentee joins the lead.</summary>
+    private static void WriteLedGroup(MailBody body, int index, DraftGroup group)
+    {
+        var lead = group.Members.First(m => m.Id == group.LeadId);
+        var mentees = MailFormat.Names([.. group.Members.Where(m => m.Id != group.LeadId).Select(m => m.Name)]);
+        body.Card(Inv($"{index + 1}. {lead.Name} leads {mentees} - score {group.Score}"), card =>
+        {
+            card.Line(string.Join(", ", group.Members.Select(m => Inv($"{m.Name} <{m.Email}>"))), muted: true);
+            card.Line(Inv($"{lead.Name} will lead a group with {mentees}."));
+            card.Bullets(group.Links.Select(l =>
+                Inv($"{l.B.Name}: {l.Score}") + (string.IsNullOrWhiteSpace(l.Sentence) ? "" : " - " + l.Sentence)));
+        });
     }
 
     private static void WriteActions(MailBody body, DraftActionLinks links)

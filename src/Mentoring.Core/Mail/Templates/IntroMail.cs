@@ -26,6 +26,10 @@ public sealed record IntroMailInput
     public required DateTimeOffset SuggestAfter { get; init; }
     /// <summary>Overrides the cadence sentence derived from the program kind.</summary>
     public string? CadenceWording { get; init; }
+    /// <summary>Led groups: the member who leads (one of <see cref="Members"/>).</summary>
+    public string? LeadId { get; init; }
+    /// <summary>Buddies programs: what the first member is to the second, for example "culture buddy".</summary>
+    public string? BuddyKind { get; init; }
 
     public static IntroMailInput ForPair(MentoringProgram program, string windowId, DraftPair pair, DateTimeOffset suggestAfter, IReadOnlyList<Participant>? participants = null)
     {
@@ -39,6 +43,7 @@ public sealed record IntroMailInput
             Criteria = pair.Criteria,
             Participants = participants ?? [],
             SuggestAfter = suggestAfter,
+            BuddyKind = pair.BuddyKind is { } key ? program.Buddies.Kinds.FirstOrDefault(k => k.Key == key)?.Name ?? $"{key} buddy" : null,
         };
     }
 
@@ -55,6 +60,7 @@ public sealed record IntroMailInput
             Criteria = [.. group.Links.SelectMany(l => l.Criteria)],
             Participants = participants ?? [],
             SuggestAfter = suggestAfter,
+            LeadId = group.LeadId,
         };
     }
 }
@@ -112,16 +118,33 @@ public static class IntroMail
         var program = input.Program;
         var members = input.Members;
         var names = MailFormat.Names([.. members.Select(m => m.Name)]);
-        var unit = members.Count switch { 2 => "pair", 3 => "trio", _ => "group" };
+        var lead = members.FirstOrDefault(m => input.LeadId is not null && m.Id == input.LeadId);
+        var unit = lead is not null ? "group" : members.Count switch { 2 => "pair", 3 => "trio", _ => "group" };
         var pairKey = PairKey(members.Select(m => m.Id));
         var (start, end) = FirstMeeting(program.TimeZone, input.SuggestAfter);
         var when = MailFormat.LocalTime(start, program.TimeZone);
 
-        var subject = Inv($"[{program.Name}] Meet your peer-mentoring {unit}: {names}");
+        var kindOfMentoring = lead is null ? "peer-mentoring" : "mentoring";
+        var buddy = input.BuddyKind is not null && members.Count == 2 ? input.BuddyKind : null;
+        var subject = buddy is not null
+            ? Inv($"[{program.Name}] Meet your {buddy}: {members[0].Name} and {members[1].Name}")
+            : Inv($"[{program.Name}] Meet your {kindOfMentoring} {unit}: {names}");
         var body = new MailBody()
-            .Heading(Inv($"Meet your {program.Name} {unit}"))
-            .Paragraph(Inv($"Hi {names},"))
-            .Paragraph(Inv($"you have been matched as a peer-mentoring {unit} in {program.Name}. This email goes to all of you: reply all to say hello."));
+            .Heading(buddy is not null ? Inv($"Meet your {program.Name} {buddy}") : Inv($"Meet your {program.Name} {unit}"))
+            .Paragraph(Inv($"Hi {names},"));
+        if (buddy is not null)
+        {
+            body.Paragraph(Inv($"{members[1].Name}, {members[0].Name} is your {buddy} in {program.Name}. This email goes to you both: reply all to say hello."));
+        }
+        else if (lead is not null)
+        {
+            var mentees = MailFormat.Names([.. members.Where(m => m != lead).Select(m => m.Name)]);
+            body.Paragraph(Inv($"{lead.Name} will lead a group with {mentees} in {program.Name}. This email goes to all of you: reply all to say hello."));
+        }
+        else
+        {
+            body.Paragraph(Inv($"you have been matched as a peer-mentoring {unit} in {program.Name}. This email goes to all of you: reply all to say hello."));
+        }
 
         body.Section("Who");
         foreach (var member in members)
@@ -162,7 +185,11 @@ public static class IntroMail
         body.Bullets(
         [
             "Confidentiality: what you share stays between you.",
-            Inv($"Both of you learn: there is no mentor and mentee here. Take turns bringing a topic."),
+            buddy is not null
+                ? Inv($"{members[0].Name} is there for {members[1].Name}'s questions as their {buddy}: no question is too small.")
+                : lead is not null
+                ? Inv($"{lead.Name} leads the group and keeps it on track; everyone brings topics and questions, and the group learns from each other too.")
+                : Inv($"Both of you learn: there is no mentor and mentee here. Take turns bringing a topic."),
             "Either of you can end it kindly at any time: a short, friendly note is enough, no reasons needed. Tell the program team if you would like a new match.",
         ]);
         body.Paragraph(Inv($"You received this because you signed up for {program.Name}."), muted: true);
@@ -197,6 +224,10 @@ public static class IntroMail
             return overrideWording.Trim();
         }
 
+        if (program.Pairing == PairingShape.GroupsLed && program.Kind != ProgramKind.Evergreen)
+        {
+            return "Agree how often the group meets for the length of the program (every two to three weeks works for most groups), and which topic the lead prepares each time.";
+        }
         return program.Kind switch
         {
             ProgramKind.Evergreen => "Agree how often to meet: this program runs all year, so pick a rhythm you can keep (about once a month works for most pairs). You can ask for a rematch at any time.",

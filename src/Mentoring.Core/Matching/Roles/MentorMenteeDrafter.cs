@@ -19,48 +19,15 @@ namespace Mentoring.Core.Matching.Roles;
 /// </summary>
 internal static class MentorMenteeDrafter
 {
-    private enum Side { Mentor, Mentee, Both }
+    internal enum Side { Mentor, Mentee, Both }
 
     public static PairDraft Draft(DraftContext ctx)
     {
         var program = ctx.Program;
-        var reverse = program.Pairing == PairingShape.Reverse;
-        var side = new Side[ctx.Count];
-        var capacity = new int[ctx.Count];
+        var (side, capacity) = Sides(ctx);
         var level = Levels(ctx);
-        for (var i = 0; i < ctx.Count; i++)
-        {
-            side[i] = Answer(ctx, i, BuiltInQuestions.Role) switch
-            {
-                BuiltInQuestions.RoleOptions.Mentor => Side.Mentor,
-                BuiltInQuestions.RoleOptions.Either => Side.Both,
-                _ => Side.Mentee,
-            };
-            // Evergreen: pairs a mentor already holds use up part of their capacity.
-            capacity[i] = Math.Max(0, CapacityOf(program, ctx.People[i]) - ctx.Request.History.ActivePairings.GetValueOrDefault(ctx.People[i].Id));
-        }
-
-        var relaxed = Solve(ctx, side, capacity, level, reverse);
-        var best = relaxed;
         var notes = new List<string>(ctx.Notes);
-        var conflicted = Enumerable.Range(0, ctx.Count).Where(i => side[i] == Side.Both && best.AsMentor[i] > 0 && best.AsMentee[i] > 0).ToList();
-        var fixedSides = 0;
-        while (conflicted.Count > 0)
-        {
-            foreach (var i in conflicted)
-            {
-                side[i] = best.MentorWeight[i] >= best.MenteeWeight[i] ? Side.Mentor : Side.Mentee;
-                fixedSides++;
-            }
-            best = Solve(ctx, side, capacity, level, reverse);
-            conflicted = [.. Enumerable.Range(0, ctx.Count).Where(i => side[i] == Side.Both && best.AsMentor[i] > 0 && best.AsMentee[i] > 0)];
-        }
-
-        foreach (var i in Enumerable.Range(0, ctx.Count).Where(i => side[i] == Side.Both || Answer(ctx, i, BuiltInQuestions.Role) == BuiltInQuestions.RoleOptions.Either))
-        {
-            var role = best.AsMentor[i] > 0 ? "mentors" : best.AsMentee[i] > 0 ? "is mentored" : "is not matched";
-            notes.Add($"{ctx.Name(i)} said either; the solver chose: {ctx.Name(i)} {role} in this draft.");
-        }
+        var (best, relaxed, fixedSides) = Assign(ctx, side, capacity, level, notes);
 
         var pairs = best.Pairs.Select(p => RolePair(ctx, p.Mentor, p.Mentee)).ToList();
         var matched = best.Pairs.SelectMany(p => new[] { p.Mentor, p.Mentee }).ToHashSet();
@@ -90,26 +57,90 @@ internal static class MentorMenteeDrafter
         };
     }
 
+    /// <summary>Each person's side from the role answer, and their free capacity (evergreen: pairs they hold use part of it).</summary>
+    internal static (Side[] Side, int[] Capacity) Sides(DraftContext ctx)
+    {
+        var side = new Side[ctx.Count];
+        var capacity = new int[ctx.Count];
+        for (var i = 0; i < ctx.Count; i++)
+        {
+            side[i] = Answer(ctx, i, BuiltInQuestions.Role) switch
+            {
+                BuiltInQuestions.RoleOptions.Mentor => Side.Mentor,
+                BuiltInQuestions.RoleOptions.Either => Side.Both,
+                _ => Side.Mentee,
+            };
+            capacity[i] = Math.Max(0, CapacityOf(ctx.Program, ctx.People[i]) - ctx.Request.History.ActivePairings.GetValueOrDefault(ctx.People[i].Id));
+        }
+        return (side, capacity);
+    }
+
+    /// <summary>
+    /// The b-matching for the given sides and capacities, with "either" resolved as the class comment says (sides of
+    /// people fixed on the way are written back to <paramref name="side"/>). <paramref name="withheld"/> are
+    /// (mentor, mentee) pairs the caller rules out on top of the hard rules (led groups: conflicts inside a group).
+    /// </summary>
+    internal static (Outcome Best, Outcome Relaxed, int FixedSides) Assign(DraftContext ctx, Side[] side, int[] capacity, int?[] level, List<string> notes,
+        IReadOnlySet<(int Mentor, int Mentee)>? withheld = null)
+    {
+        var reverse = ctx.Program.Pairing == PairingShape.Reverse;
+        var either = Enumerable.Range(0, ctx.Count).Where(i => side[i] == Side.Both).ToList();
+        var relaxed = Solve(ctx, side, capacity, level, reverse, withheld);
+        var best = relaxed;
+        var conflicted = either.Where(i => best.AsMentor[i] > 0 && best.AsMentee[i] > 0).ToList();
+        var fixedSides = 0;
+        while (conflicted.Count > 0)
+        {
+            foreach (var i in conflicted)
+            {
+                side[i] = best.MentorWeight[i] >= best.MenteeWeight[i] ? Side.Mentor : Side.Mentee;
+                fixedSides++;
+            }
+            best = Solve(ctx, side, capacity, level, reverse, withheld);
+            conflicted = [.. Enumerable.Range(0, ctx.Count).Where(i => side[i] == Side.Both && best.AsMentor[i] > 0 && best.AsMentee[i] > 0)];
+        }
+
+        var mentorWord = ctx.Program.Pairing == PairingShape.GroupsLed ? "leads a group" : "mentors";
+        foreach (var i in either)
+        {
+            var role = best.AsMentor[i] > 0 ? mentorWord : best.AsMentee[i] > 0 ? "is mentored" : "is not matched";
+            notes.Add($"{ctx.Name(i)} said either; the solver chose: {ctx.Name(i)} {role} in this draft.");
+        }
+        return (best, relaxed, fixedSides);
+    }
+
     /// <summary>How many pairs a person may hold at once: their capacity answer (1..maxMentees) in roles programs, else 1.</summary>
     public static int CapacityOf(MentoringProgram program, Participants.Participant person)
     {
         ArgumentNullException.ThrowIfNull(program);
         ArgumentNullException.ThrowIfNull(person);
-        if (program.Pairing is not (PairingShape.MentorMentee or PairingShape.Reverse)
+        if (program.Pairing is not (PairingShape.MentorMentee or PairingShape.Reverse or PairingShape.GroupsLed)
             || person.SingleAnswer(BuiltInQuestions.Role) == BuiltInQuestions.RoleOptions.Mentee)
         {
             return 1;
         }
-        return int.TryParse(person.SingleAnswer(BuiltInQuestions.Capacity), NumberStyles.None, CultureInfo.InvariantCulture, out var c)
-            ? Math.Clamp(c, 1, program.Roles.MaxMentees)
-            : 1;
+        var answered = int.TryParse(person.SingleAnswer(BuiltInQuestions.Capacity), NumberStyles.None, CultureInfo.InvariantCulture, out var c);
+        if (program.Pairing == PairingShape.GroupsLed)
+        {
+            // A lead's capacity is their group size; a lead who did not say takes the program's largest group.
+            var min = Math.Min(program.Roles.MinMentees ?? ProgramValidator.MinLedGroupMentees, program.Roles.MaxMentees);
+            return answered ? Math.Clamp(c, min, program.Roles.MaxMentees) : program.Roles.MaxMentees;
+        }
+        return answered ? Math.Clamp(c, 1, program.Roles.MaxMentees) : 1;
     }
 
-    private sealed record Outcome(
+    /// <summary>How many matches a person may hold at once: a lead of a led group holds one group (of up to their capacity), others their capacity.</summary>
+    public static int ConcurrentMatches(MentoringProgram program, Participants.Participant person)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        return program.Pairing is PairingShape.GroupsLed or PairingShape.Buddies ? 1 : CapacityOf(program, person);
+    }
+
+    internal sealed record Outcome(
         List<(int Mentor, int Mentee)> Pairs, int[] AsMentor, int[] AsMentee, long[] MentorWeight, long[] MenteeWeight,
         BipartiteGraph Graph, BipartiteSolution Solution, VerificationResult Verification, int[] Mentors, int[] Mentees);
 
-    private static Outcome Solve(DraftContext ctx, Side[] side, int[] capacity, int?[] level, bool reverse)
+    private static Outcome Solve(DraftContext ctx, Side[] side, int[] capacity, int?[] level, bool reverse, IReadOnlySet<(int Mentor, int Mentee)>? withheld)
     {
         var mentors = Enumerable.Range(0, ctx.Count).Where(i => side[i] is Side.Mentor or Side.Both).ToArray();
         var mentees = Enumerable.Range(0, ctx.Count).Where(i => side[i] is Side.Mentee or Side.Both).ToArray();
@@ -118,7 +149,7 @@ internal static class MentorMenteeDrafter
         {
             for (var r = 0; r < mentors.Length; r++)
             {
-                if (Allowed(ctx, mentors[r], mentees[l], level, reverse))
+                if (Allowed(ctx, mentors[r], mentees[l], level, reverse) && withheld?.Contains((mentors[r], mentees[l])) != true)
                 {
                     // +1: a pair that scores 0 is still a pair (the most-pairs objective counts it).
                     edges.Add((l, r, ctx.Scorer.Score(mentors[r], mentees[l]) + 1L));
@@ -155,7 +186,7 @@ internal static class MentorMenteeDrafter
     }
 
     /// <summary>Hard rules, not oneself, and the seniority gap on the level scale (when both gave a level).</summary>
-    private static bool Allowed(DraftContext ctx, int mentor, int mentee, int?[] level, bool reverse)
+    internal static bool Allowed(DraftContext ctx, int mentor, int mentee, int?[] level, bool reverse)
     {
         if (mentor == mentee || !ctx.Rules.Allows(mentor, mentee))
         {
@@ -169,7 +200,7 @@ internal static class MentorMenteeDrafter
         return reverse ? le - lm >= gap : lm - le >= gap;
     }
 
-    private static int?[] Levels(DraftContext ctx)
+    internal static int?[] Levels(DraftContext ctx)
     {
         var q = ctx.Program.Questionnaire.Find(BuiltInQuestions.Level);
         var levels = new int?[ctx.Count];
@@ -186,7 +217,7 @@ internal static class MentorMenteeDrafter
         return levels;
     }
 
-    private static string? Answer(DraftContext ctx, int i, string key) =>
+    internal static string? Answer(DraftContext ctx, int i, string key) =>
         ctx.People[i].Answers.TryGetValue(key, out var values) && values.Count > 0 ? values[0] : null;
 
     private static DraftPair RolePair(DraftContext ctx, int mentor, int mentee)
