@@ -78,8 +78,8 @@ internal sealed class DraftContext
         return new DraftContext(request, active, setAside, notes);
     }
 
-    /// <summary>Roles programs score (mentor, mentee) one way; peers symmetrically.</summary>
-    private static RoleDirection? Direction(MentoringProgram program) => program.Pairing is PairingShape.MentorMentee or PairingShape.Reverse
+    /// <summary>Roles programs (a led group's lead mentors its mentees) score (mentor, mentee) one way; peers and buddies symmetrically.</summary>
+    private static RoleDirection? Direction(MentoringProgram program) => program.Pairing is PairingShape.MentorMentee or PairingShape.Reverse or PairingShape.GroupsLed
         ? new RoleDirection(program.Roles.SeniorityGap, program.Pairing == PairingShape.Reverse)
         : null;
 

@@ -177,7 +177,7 @@ public class LedGroupDraftTests
             var draft = MatchingEngine.Draft(Request(program, people));
 
             var rules = HardRules.Compile(people, [], []);
-            var scorer = PairScorer.Compile(program.Questionnaire, people, At);
+            var scorer = PairScorer.Compile(program.Questionnaire, people, At, roles: new RoleDirection(program.Roles.SeniorityGap, Reverse: false));
             int Index(string id) => people.FindIndex(p => p.Id == id);
             foreach (var group in draft.Groups)
             {
