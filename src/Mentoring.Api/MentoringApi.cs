@@ -122,6 +122,13 @@ public static class MentoringApi
         open.MapGet("/dashboard/programs/{programId}/participants/{participantId}/export", DashboardEndpoints.ExportParticipant).WithName("DashboardExportParticipant").ExcludeFromDescription();
         open.MapPost("/dashboard/programs/{programId}/participants/{participantId}/withdraw", DashboardEndpoints.WithdrawParticipant).WithName("DashboardWithdrawParticipant").ExcludeFromDescription();
         open.MapPost("/dashboard/programs/{programId}/participants/{participantId}/erase", DashboardEndpoints.EraseParticipant).WithName("DashboardEraseParticipant").ExcludeFromDescription();
+        open.MapGet("/dashboard/programs/{programId}/pairs", DashboardEndpoints.Pairs).WithName("DashboardPairs").ExcludeFromDescription();
+        open.MapPost("/dashboard/programs/{programId}/pairs/{matchId}/end", DashboardEndpoints.EndPair).WithName("DashboardEndPair").ExcludeFromDescription();
+        open.MapPost("/dashboard/programs/{programId}/pairs/{matchId}/nudge", DashboardEndpoints.NudgePair).WithName("DashboardNudgePair").ExcludeFromDescription();
+        open.MapPost("/dashboard/programs/{programId}/participants/{participantId}/rematch", DashboardEndpoints.Rematch).WithName("DashboardRematch").ExcludeFromDescription();
+        open.MapGet("/dashboard/programs/{programId}/surveys", DashboardEndpoints.Surveys).WithName("DashboardSurveys").ExcludeFromDescription();
+        open.MapGet("/dashboard/programs/{programId}/failed-work", DashboardEndpoints.FailedWork).WithName("DashboardFailedWork").ExcludeFromDescription();
+        open.MapPost("/dashboard/programs/{programId}/failed-work/retry", DashboardEndpoints.RetryFailedWork).WithName("DashboardRetryFailedWork").ExcludeFromDescription();
         open.MapGet("/dashboard/programs/{programId}/draft", DashboardEndpoints.Draft).WithName("DashboardDraft").ExcludeFromDescription();
         open.MapPost("/dashboard/programs/{programId}/draft", DashboardEndpoints.Decide).WithName("DashboardDecide").ExcludeFromDescription();
         return app;

@@ -1,7 +1,9 @@
 using Mentoring.Api.Http;
 using Mentoring.Core.Dashboard;
 using Mentoring.Core.Decisions;
+using Mentoring.Core.Engagement.Participation;
 using Mentoring.Core.Engagement.Reports;
+using Mentoring.Core.Work;
 using Mentoring.Core.Persistence;
 using Mentoring.Core.Privacy;
 using Mentoring.Core.Programs;
@@ -14,8 +16,12 @@ namespace Mentoring.Api.Dashboard;
 /// <summary>The dashboard's host-independent parts, one instance per host.</summary>
 public sealed class DashboardServices(
     AdminSessions sessions, IOptionsMonitor<AdminKeyOptions> adminKeys, ProgramCatalog programs, ParticipantRegistry registry,
-    ParticipantPrivacy privacy, ProgramReport reports, DecisionTokens decisionTokens, IDocumentStore store, TimeProvider clock)
+    ParticipantPrivacy privacy, ProgramReport reports, DecisionTokens decisionTokens, IDocumentStore store, TimeProvider clock,
+    MatchDesk matches, IWorkQueue work, Mentoring.Core.Engagement.CheckIns.CheckInJob checkIns)
 {
+    public Mentoring.Core.Engagement.CheckIns.CheckInJob CheckIns => checkIns;
+    public MatchDesk Matches => matches;
+    public IWorkQueue Work => work;
     public AdminSessions Sessions => sessions;
     public IOptionsMonitor<AdminKeyOptions> AdminKeys => adminKeys;
     public ProgramCatalog Programs => programs;

@@ -5,10 +5,12 @@ using Mentoring.Core.Common;
 using Mentoring.Core.Dashboard;
 using Mentoring.Api.Endpoints;
 using Mentoring.Core.Decisions;
+using Mentoring.Core.Engagement;
 using Mentoring.Core.Engagement.Reports;
 using Mentoring.Core.Links;
 using Mentoring.Core.Matching.Rules;
 using Mentoring.Core.Participants;
+using Mentoring.Core.Persistence;
 using Mentoring.Core.Programs;
 using Mentoring.Core.Windows;
 using Microsoft.AspNetCore.Http;
@@ -330,6 +332,131 @@ public static class DashboardEndpoints
             _ => StatusCodes.Status403Forbidden,
         };
         return await DraftPageAsync(request, desk, session, program, outcome.Message, true, status, cancellationToken);
+    }
+
+    public static async Task<IResult> Pairs(string programId, HttpRequest request, DashboardDesk desk, CancellationToken cancellationToken)
+    {
+        var (session, program, refusal) = await OpenAsync(programId, request, desk, cancellationToken);
+        if (session is null)
+        {
+            return refusal!;
+        }
+        var show = request.Query["show"].ToString() is "at-risk" or "ended" or "all" ? request.Query["show"].ToString() : "active";
+        var matches = await desk.Services.Matches.ListAsync(programId,
+            show switch { "ended" => MatchStatus.Ended, "all" => null, _ => MatchStatus.Active }, show == "at-risk" ? true : null, cancellationToken);
+        var notice = request.Query["done"].ToString() switch
+        {
+            "ended" => "The pair was ended; its check-ins stop.",
+            "rematch" => "Noted: that person gets a new partner in the next round.",
+            "nudged" => "Check-in nudge on its way to the pair (one a day at most; people who paused or left get none).",
+            "no-round" => "No check-in round is open for that pair now, so there is nothing to nudge about.",
+            _ => null,
+        };
+        return await PageRenderer.PageAsync<PairsPage>(request,
+            new PairsModel(Nav(desk, session, program, "pairs"), program!, matches, show, notice, desk.Services.Clock.GetUtcNow()));
+    }
+
+    public static async Task<IResult> EndPair(string programId, string matchId, HttpRequest request, DashboardDesk desk, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(desk);
+        var (session, refusal) = await PostingSessionAsync(request, desk, programId, cancellationToken);
+        if (session is null)
+        {
+            return refusal!;
+        }
+        var form = await request.ReadFormAsync(cancellationToken);
+        await desk.Services.Matches.EndAsync(programId, matchId, form["reason"].ToString(), cancellationToken);
+        return Results.Redirect(DashboardPaths.Pairs(programId) + "?done=ended");
+    }
+
+    /// <summary>Sends the open round's check-in to the pair now (at most once a day per member, see <c>CheckInJob.NudgeNowAsync</c>).</summary>
+    public static async Task<IResult> NudgePair(string programId, string matchId, HttpRequest request, DashboardDesk desk, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(desk);
+        var (session, refusal) = await PostingSessionAsync(request, desk, programId, cancellationToken);
+        if (session is null)
+        {
+            return refusal!;
+        }
+        var queued = await desk.Services.CheckIns.NudgeNowAsync(programId, matchId, desk.Services.Clock.GetUtcNow(), cancellationToken);
+        return Results.Redirect(DashboardPaths.Pairs(programId) + (queued is null ? "?done=no-round" : "?done=nudged"));
+    }
+
+    public static async Task<IResult> Rematch(string programId, string participantId, HttpRequest request, DashboardDesk desk, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(desk);
+        var (session, refusal) = await PostingSessionAsync(request, desk, programId, cancellationToken);
+        if (session is null)
+        {
+            return refusal!;
+        }
+        await desk.Services.Matches.RequestRematchAsync(programId, participantId, cancellationToken);
+        return Results.Redirect(DashboardPaths.Pairs(programId) + "?done=rematch");
+    }
+
+    /// <summary>Response rates, answer distributions and comments; names only where the program says comments are not anonymous.</summary>
+    public static async Task<IResult> Surveys(string programId, HttpRequest request, DashboardDesk desk, CancellationToken cancellationToken)
+    {
+        var (session, program, refusal) = await OpenAsync(programId, request, desk, cancellationToken);
+        if (session is null)
+        {
+            return refusal!;
+        }
+        var report = await desk.Services.Reports.BuildAsync(programId, cancellationToken);
+        var freeText = program!.Engagement.Surveys.SelectMany(s => s.Questions.Where(q => q.Type == SurveyQuestionType.FreeText).Select(q => (s.Key, q.Key))).ToHashSet();
+        var names = program.Engagement.NamedSurveyComments
+            ? (await AllParticipantsAsync(desk, programId, cancellationToken)).ToDictionary(p => p.Id, p => p.Name, StringComparer.Ordinal)
+            : null;
+        var comments = (await desk.Services.Store.QueryAllAsync<SurveyRecord>(programId, EngagementDocuments.SurveyKind, cancellationToken))
+            .Select(r => r.Value)
+            .Where(r => r.RespondedAt is not null)
+            .SelectMany(r => r.Answers.Where(a => freeText.Contains((r.SurveyKey, a.Key)) && !string.IsNullOrWhiteSpace(a.Value))
+                .Select(a => new SurveyComment(r.SurveyKey, a.Value.Trim(), names?.GetValueOrDefault(r.ParticipantId), names is null ? null : r.RespondedAt)))
+            .ToList();
+        // Anonymous comments carry no time and are sorted by their text: an answer's time, or its place in a list sorted
+        // by time, would let an admin who knows when someone answered tell whose comment it is.
+        comments = names is null
+            ? [.. comments.OrderBy(c => c.Text, StringComparer.CurrentCultureIgnoreCase)]
+            : [.. comments.OrderByDescending(c => c.At)];
+        return await PageRenderer.PageAsync<SurveysPage>(request, new SurveysModel(Nav(desk, session, program, "surveys"), program, report, comments));
+    }
+
+    public static async Task<IResult> FailedWork(string programId, HttpRequest request, DashboardDesk desk, CancellationToken cancellationToken)
+    {
+        var (session, program, refusal) = await OpenAsync(programId, request, desk, cancellationToken);
+        if (session is null)
+        {
+            return refusal!;
+        }
+        var items = await desk.Services.Work.ListPoisonAsync(programId, cancellationToken);
+        var names = (await AllParticipantsAsync(desk, programId, cancellationToken)).ToDictionary(p => p.Id, p => p.Name, StringComparer.Ordinal);
+        var notice = request.Query["done"].ToString() switch
+        {
+            "retried" => "Queued again with fresh attempts.",
+            "gone" => "That item is no longer in the failed list (it was retried already).",
+            _ => null,
+        };
+        return await PageRenderer.PageAsync<FailedWorkPage>(request, new FailedWorkModel(Nav(desk, session, program, "failed-work"), program!, items, names, notice));
+    }
+
+    public static async Task<IResult> RetryFailedWork(string programId, HttpRequest request, DashboardDesk desk, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(desk);
+        var (session, refusal) = await PostingSessionAsync(request, desk, programId, cancellationToken);
+        if (session is null)
+        {
+            return refusal!;
+        }
+        var key = (await request.ReadFormAsync(cancellationToken))["key"].ToString();
+        if (key.Length == 0)
+        {
+            throw new ValidationFailedException("key", Rules.Required, "The form names no failed work item.");
+        }
+        // Only this program's items: the list is per program, and so is the admin's sign-in. An item that is no longer
+        // listed was retried already (a second click, another admin): nothing to do, and no error to show for it.
+        var mine = (await desk.Services.Work.ListPoisonAsync(programId, cancellationToken)).Any(p => p.Item.IdempotencyKey == key);
+        var retried = mine && await desk.Services.Work.RetryPoisonAsync(key, cancellationToken);
+        return Results.Redirect(DashboardPaths.FailedWork(programId) + (retried ? "?done=retried" : "?done=gone"));
     }
 
     internal const int MaxListed = 200;

@@ -1,5 +1,7 @@
 using Mentoring.Core.Dashboard;
+using Mentoring.Core.Engagement.Participation;
 using Mentoring.Core.Engagement.Reports;
+using Mentoring.Core.Work;
 using Mentoring.Core.Participants;
 using Mentoring.Core.Privacy;
 using Mentoring.Core.Programs;
@@ -27,6 +29,16 @@ public sealed record ParticipantsModel(DashboardNav Nav, MentoringProgram Progra
 public sealed record ParticipantModel(DashboardNav Nav, MentoringProgram Program, Participant Participant, ParticipantDataExport Export,
     string? Notice, string? Error);
 
+public sealed record PairsModel(DashboardNav Nav, MentoringProgram Program, IReadOnlyList<MatchSummary> Matches, string Show, string? Notice,
+    DateTimeOffset Now);
+
+/// <summary>One survey comment; <see cref="Name"/> and <see cref="At"/> are null unless the program shows names.</summary>
+public sealed record SurveyComment(string SurveyKey, string Text, string? Name, DateTimeOffset? At);
+
+public sealed record SurveysModel(DashboardNav Nav, MentoringProgram Program, ProgramReportData Report, IReadOnlyList<SurveyComment> Comments);
+
+public sealed record FailedWorkModel(DashboardNav Nav, MentoringProgram Program, IReadOnlyList<PoisonedWork> Items, IReadOnlyDictionary<string, string> Names, string? Notice);
+
 public sealed record DraftModel(DashboardNav Nav, MentoringProgram Program, WindowView? Window, DraftChanges? Changes, string? Notice, bool NoticeIsError);
 
 /// <summary>The dashboard's addresses, under /api so both hosts serve them (Functions' route prefix is "api").</summary>
@@ -41,6 +53,9 @@ public static class DashboardPaths
     public static string Participants(string programId) => Program(programId) + "/participants";
     public static string Participant(string programId, string participantId) => Participants(programId) + "/" + Uri.EscapeDataString(participantId);
     public static string Draft(string programId) => Program(programId) + "/draft";
+    public static string Pairs(string programId) => Program(programId) + "/pairs";
+    public static string Surveys(string programId) => Program(programId) + "/surveys";
+    public static string FailedWork(string programId) => Program(programId) + "/failed-work";
     public static string Workbook(string programId) => Program(programId) + "/report-xlsx";
     public static string Csv(string programId, string breakdown) => Program(programId) + "/report-csv/" + breakdown;
 }

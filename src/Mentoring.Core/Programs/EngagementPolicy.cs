@@ -14,6 +14,9 @@ public sealed record EngagementPolicy
 
     /// <summary>Surveys sent to matched participants, counted from their intro.</summary>
     public IReadOnlyList<SurveyDefinition> Surveys { get; init; } = SurveyDefinition.Defaults;
+
+    /// <summary>Show the participant's name next to a survey comment in the dashboard. Off by default: comments are anonymous.</summary>
+    public bool NamedSurveyComments { get; init; }
 }
 
 public enum SurveyQuestionType

@@ -99,6 +99,48 @@ public sealed class DashboardFunctions(WindowDesks desks)
         string programId, string participantId, [DurableClient] DurableTaskClient durable, FunctionContext context) =>
         ApiCall.RunAsync(() => DashboardEndpoints.EraseParticipant(programId, participantId, request, desks.Dashboard(durable), context.CancellationToken));
 
+    [Function("DashboardPairs")]
+    public Task<IActionResult> PairsAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/programs/{programId}/pairs")] HttpRequest request,
+        string programId, [DurableClient] DurableTaskClient durable, FunctionContext context) =>
+        ApiCall.RunAsync(() => DashboardEndpoints.Pairs(programId, request, desks.Dashboard(durable), context.CancellationToken));
+
+    [Function("DashboardEndPair")]
+    public Task<IActionResult> EndPairAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "dashboard/programs/{programId}/pairs/{matchId}/end")] HttpRequest request,
+        string programId, string matchId, [DurableClient] DurableTaskClient durable, FunctionContext context) =>
+        ApiCall.RunAsync(() => DashboardEndpoints.EndPair(programId, matchId, request, desks.Dashboard(durable), context.CancellationToken));
+
+    [Function("DashboardNudgePair")]
+    public Task<IActionResult> NudgePairAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "dashboard/programs/{programId}/pairs/{matchId}/nudge")] HttpRequest request,
+        string programId, string matchId, [DurableClient] DurableTaskClient durable, FunctionContext context) =>
+        ApiCall.RunAsync(() => DashboardEndpoints.NudgePair(programId, matchId, request, desks.Dashboard(durable), context.CancellationToken));
+
+    [Function("DashboardRematch")]
+    public Task<IActionResult> RematchAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "dashboard/programs/{programId}/participants/{participantId}/rematch")] HttpRequest request,
+        string programId, string participantId, [DurableClient] DurableTaskClient durable, FunctionContext context) =>
+        ApiCall.RunAsync(() => DashboardEndpoints.Rematch(programId, participantId, request, desks.Dashboard(durable), context.CancellationToken));
+
+    [Function("DashboardSurveys")]
+    public Task<IActionResult> SurveysAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/programs/{programId}/surveys")] HttpRequest request,
+        string programId, [DurableClient] DurableTaskClient durable, FunctionContext context) =>
+        ApiCall.RunAsync(() => DashboardEndpoints.Surveys(programId, request, desks.Dashboard(durable), context.CancellationToken));
+
+    [Function("DashboardFailedWork")]
+    public Task<IActionResult> FailedWorkAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/programs/{programId}/failed-work")] HttpRequest request,
+        string programId, [DurableClient] DurableTaskClient durable, FunctionContext context) =>
+        ApiCall.RunAsync(() => DashboardEndpoints.FailedWork(programId, request, desks.Dashboard(durable), context.CancellationToken));
+
+    [Function("DashboardRetryFailedWork")]
+    public Task<IActionResult> RetryFailedWorkAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "dashboard/programs/{programId}/failed-work/retry")] HttpRequest request,
+        string programId, [DurableClient] DurableTaskClient durable, FunctionContext context) =>
+        ApiCall.RunAsync(() => DashboardEndpoints.RetryFailedWork(programId, request, desks.Dashboard(durable), context.CancellationToken));
+
     [Function("DashboardDraft")]
     public Task<IActionResult> DraftAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/programs/{programId}/draft")] HttpRequest request,

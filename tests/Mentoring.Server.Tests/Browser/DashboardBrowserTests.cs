@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Mentoring.Core.Mail;
+using Mentoring.Core.Persistence;
 using Mentoring.Server.Tests.Dashboard;
 using Mentoring.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -98,6 +99,37 @@ public sealed partial class DashboardBrowserTests : IAsyncLifetime, IDisposable
         Assert.Contains("Approved", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(3, (await Intros()).Count);
         await CheckPage(page, width, "approved");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Pairs", Exact = true }).ClickAsync();
+        await CheckPage(page, width, "pairs");
+        var firstPair = page.Locator("article.card").First;
+        var pairNames = await firstPair.Locator("h3").InnerTextAsync();
+        await firstPair.GetByLabel("Reason for ending this pair").FillAsync("Moved to another site");
+        await firstPair.GetByRole(AriaRole.Button, new() { Name = "End this pair" }).ClickAsync();
+        Assert.Contains("ended", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(2, await page.Locator("article.card").CountAsync());
+        await page.GotoAsync(baseUrl + "/api/dashboard/programs/spring/pairs?show=ended");
+        Assert.Contains("Ended: Moved to another site", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains(pairNames, await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+
+        var store = server.Services.GetRequiredService<IDocumentStore>();
+        var match = (await store.QueryAllAsync<Mentoring.Core.Windows.PublishedMatch>("spring", Mentoring.Core.Windows.WindowDocuments.MatchKind))[0].Value;
+        await store.UpsertAsync(
+            Mentoring.Core.Engagement.EngagementDocuments.Survey("spring", "mid", match.Members[0].ParticipantId), new Mentoring.Core.Engagement.SurveyRecord
+            {
+                ProgramId = "spring",
+                SurveyKey = "mid",
+                ParticipantId = match.Members[0].ParticipantId,
+                SentAt = server.Clock.GetUtcNow(),
+                ClosesAt = server.Clock.GetUtcNow().AddDays(14),
+                RespondedAt = server.Clock.GetUtcNow(),
+                Answers = new Dictionary<string, string> { ["comments"] = "Great to meet someone from another team", ["satisfaction"] = "Very positive" },
+            });
+        await page.GetByRole(AriaRole.Link, new() { Name = "Surveys", Exact = true }).ClickAsync();
+        Assert.Contains("Great to meet someone from another team", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        await CheckPage(page, width, "surveys");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Failed work", Exact = true }).ClickAsync();
+        await CheckPage(page, width, "failed-work");
         await context.CloseAsync();
     }
 

@@ -91,6 +91,45 @@ public sealed class CheckInJob(IDocumentStore store, ProgramCatalog programs, IW
     }
 
     /// <summary>
+    /// An admin's "send a nudge now" for one active match: the open round's nudge to each member who takes mail, again.
+    /// Keyed per member, round and program-local day, so a double click or a second admin the same day sends one mail.
+    /// Null when no round is open (before the first one is due, or after the last one closed): there is nothing to answer.
+    /// </summary>
+    public async Task<int?> NudgeNowAsync(string programId, string matchId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var program = (await programs.GetAsync(programId, cancellationToken)).Value;
+        var match = (await store.ReadAsync<PublishedMatch>(CheckInDocuments.Match(programId, matchId), cancellationToken))?.Value
+            ?? throw new Common.NotFoundException($"Match '{matchId}'");
+        if (match is not { Status: MatchStatus.Active, IntroducedAt: { } introducedAt }
+            || CheckInSchedule.For(program.Engagement, introducedAt).OpenRound(now) is not { } round)
+        {
+            return null;
+        }
+        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, MailFormat.Zone(program.TimeZone)).DateTime);
+        var queued = 0;
+        foreach (var member in match.Members)
+        {
+            var participant = (await store.ReadAsync<Participant>(ParticipantRegistry.KeyOf(programId, member.ParticipantId), cancellationToken))?.Value;
+            if (participant?.AcceptsEngagementMail(now) != true)
+            {
+                continue;
+            }
+            await queue.EnqueueAsync(new WorkItem
+            {
+                IdempotencyKey = CheckInMail.NudgeNowKey(programId, match.Id, member.ParticipantId, round, day),
+                Purpose = WorkPurposes.CheckInNudge,
+                ProgramId = programId,
+                ParticipantId = member.ParticipantId,
+                MatchId = match.Id,
+                DueAt = now,
+                Data = new Dictionary<string, string>(StringComparer.Ordinal) { [CheckInHandler.RoundData] = round.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            }, cancellationToken);
+            queued++;
+        }
+        return queued;
+    }
+
+    /// <summary>
     /// At risk: at least AtRiskAfterRounds rounds are complete, and neither the last that many complete rounds nor the
     /// open round brought a "we met" from anyone (so a "we met" in the open round clears the flag at once).
     /// </summary>

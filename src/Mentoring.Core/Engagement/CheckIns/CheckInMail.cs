@@ -40,6 +40,10 @@ public static class CheckInMail
     public static string NudgeKey(string programId, string matchId, string participantId, DateTimeOffset dueAt) =>
         Inv($"checkin:{programId}:{matchId}:{participantId}:{dueAt.UtcDateTime:yyyy-MM-dd}");
 
+    /// <summary>An admin's extra nudge (dashboard): one per member, round and program-local day.</summary>
+    public static string NudgeNowKey(string programId, string matchId, string participantId, int round, DateOnly day) =>
+        Inv($"checkin-now:{programId}:{matchId}:{participantId}:r{round}:{day:yyyy-MM-dd}");
+
     public static string DigestKey(string programId, DateOnly day) => Inv($"at-risk-digest:{programId}:{day:yyyy-MM-dd}");
 
     public static string NeedHelpKey(string programId, string matchId, int round, string participantId, DateTimeOffset answeredAt) =>
