@@ -263,7 +263,12 @@ public static partial class ProgramValidator
         }
         if (pairing == PairingShape.Buddies)
         {
-            errors.Add(new("pairing", Rules.OutOfRange, "The buddies shape is not available yet: use peers, mentorMentee, reverse or groupsLed."));
+            if (kind == ProgramKind.Evergreen)
+            {
+                // A buddy's kind is not yet carried from round to round, so a newcomer missing one kind could not be offered only that kind.
+                errors.Add(new("pairing", Rules.OutOfRange, "Buddies programs run as cohorts (one intake per matching window); evergreen buddies are not available yet."));
+            }
+            ValidateBuddies(rolesGiven, buddies, questionnaire, errors);
             return;
         }
         if (pairing == PairingShape.GroupsLed)

@@ -43,7 +43,7 @@ public sealed class PairingShapeValidationTests
         Assert.Equal(["pairing:out-of-range"], Fields(Valid with { Kind = ProgramKind.Groups, GroupSize = 4, Pairing = PairingShape.MentorMentee }));
         Assert.Equal(["roles:out-of-range"], Fields(Valid with { Roles = new() { MaxMentees = 2 } }));
         Assert.Equal(["roles.maxMentees:out-of-range"], Fields(Valid with { Pairing = PairingShape.MentorMentee, Roles = new() { MaxMentees = 0 } }));
-        Assert.Equal(["pairing:out-of-range"], Fields(Valid with { Pairing = PairingShape.Buddies }));
+        Assert.Equal(["buddies.kinds:required"], Fields(Valid with { Pairing = PairingShape.Buddies }));
         var freeTextRole = new Questionnaire { Questions = [new Question { Key = BuiltInQuestions.Role, Type = QuestionType.FreeText }] };
         Assert.Equal(["questionnaire.role:wrong-type"], Fields(Valid with { Pairing = PairingShape.Reverse, Questionnaire = freeTextRole }));
         var bigCapacity = new Questionnaire { Questions = [new Question { Key = BuiltInQuestions.Capacity, Type = QuestionType.OrdinalScale, Options = ["1", "9"] }] };
@@ -69,5 +69,41 @@ public sealed class PairingShapeValidationTests
         Assert.Equal(["pairing:out-of-range"], Fields(Valid with { Kind = ProgramKind.Groups, GroupSize = 4, Pairing = PairingShape.GroupsLed }));
         var singleSeat = new Questionnaire { Questions = [new Question { Key = BuiltInQuestions.Capacity, Type = QuestionType.OrdinalScale, Options = ["1", "2", "3"] }] };
         Assert.Equal(["questionnaire.capacity:wrong-type"], Fields(Valid with { Pairing = PairingShape.GroupsLed, Questionnaire = singleSeat }));
+    }
+
+    private static BuddyPolicy Kinds(params BuddyKind[] kinds) => new() { Kinds = kinds };
+
+    [Fact]
+    public void A_buddies_program_gets_a_newcomer_or_buddy_role_and_a_yes_no_question_per_kind()
+    {
+        var program = ProgramValidator.Validate(Valid with
+        {
+            Pairing = PairingShape.Buddies,
+            Buddies = Kinds(new BuddyKind { Key = "culture", Eligibility = "cultureBuddy", Capacity = 2 }, new BuddyKind { Key = "role", Label = "role buddy", Eligibility = "roleBuddy" }),
+        }, "spring", [], Now, Now);
+        Assert.Equal(["newcomer", "buddy"], program.Questionnaire.Find(BuiltInQuestions.Role)!.Options);
+        Assert.Equal(["yes", "no"], program.Questionnaire.Find("cultureBuddy")!.Options);
+        Assert.Contains("culture buddy", program.Questionnaire.Find("cultureBuddy")!.Label, StringComparison.Ordinal);
+        Assert.Null(program.Questionnaire.Find(BuiltInQuestions.Capacity));
+        Assert.Equal(2, program.Buddies.Kinds[0].Capacity);
+    }
+
+    [Fact]
+    public void Buddy_kinds_that_contradict_their_questions_are_refused()
+    {
+        var culture = new BuddyKind { Key = "culture", Eligibility = "cultureBuddy" };
+        Assert.Equal(["buddies.kinds:required"], Fields(Valid with { Pairing = PairingShape.Buddies, Buddies = Kinds() }));
+        Assert.Equal(["buddies:out-of-range"], Fields(Valid with { Pairing = PairingShape.MentorMentee, Buddies = Kinds(culture) }));
+        Assert.Equal(["roles:out-of-range"], Fields(Valid with { Pairing = PairingShape.Buddies, Buddies = Kinds(culture), Roles = new() }));
+        Assert.Equal(["buddies.kinds[1].key:duplicate", "buddies.kinds[1].eligibility:duplicate"],
+            Fields(Valid with { Pairing = PairingShape.Buddies, Buddies = Kinds(culture, culture) }));
+        Assert.Equal(["buddies.kinds[0].capacity:out-of-range"], Fields(Valid with { Pairing = PairingShape.Buddies, Buddies = Kinds(culture with { Capacity = 0 }) }));
+        Assert.Equal(["buddies.kinds[0].eligibility:wrong-type"], Fields(Valid with { Pairing = PairingShape.Buddies, Buddies = Kinds(culture with { Eligibility = "department" }) }));
+        var freeText = new Questionnaire { Questions = [new Question { Key = "cultureBuddy", Type = QuestionType.FreeText }] };
+        Assert.Equal(["buddies.kinds[0].eligibility:wrong-type"], Fields(Valid with { Pairing = PairingShape.Buddies, Buddies = Kinds(culture), Questionnaire = freeText }));
+        var mentorRole = new Questionnaire { Questions = [new Question { Key = BuiltInQuestions.Role, Type = QuestionType.SingleChoice, Options = ["mentor", "mentee"] }] };
+        Assert.Equal(["questionnaire.role:wrong-type"], Fields(Valid with { Pairing = PairingShape.Buddies, Buddies = Kinds(culture), Questionnaire = mentorRole }));
+        Assert.Equal(["pairing:out-of-range"], Fields(Valid with { Kind = ProgramKind.Groups, GroupSize = 4, Pairing = PairingShape.Buddies, Buddies = Kinds(culture) }));
+        Assert.Equal(["pairing:out-of-range"], Fields(Valid with { Kind = ProgramKind.Evergreen, Registration = new(), Pairing = PairingShape.Buddies, Buddies = Kinds(culture) }));
     }
 }

@@ -203,9 +203,11 @@ public static class AdminMail
             var total = Inv($"Total {stats.TotalScore} of a possible {BestTotal(draft, perPair)}.");
             if (certificate.IsOptimal)
             {
-                body.Paragraph((led
-                    ? "No other assignment of mentees to these leads scores higher" + (certificate.Statement.Contains("repairs", StringComparison.Ordinal) ? " (after the repairs in the notes below). " : ". ")
-                    : "No other set of pairs the rules allow scores higher. ") + total, strong: true);
+                // Buddies are solved per kind, not jointly: the admin reads which, and how close to the joint bound.
+                var claim = draft.Pairs.Any(p => p.BuddyKind is not null) ? certificate.Statement + " "
+                    : led ? "No other assignment of mentees to these leads scores higher" + (certificate.Statement.Contains("repairs", StringComparison.Ordinal) ? " (after the repairs in the notes below). " : ". ")
+                    : "No other set of pairs the rules allow scores higher. ";
+                body.Paragraph(claim + total, strong: true);
             }
             else
             {
