@@ -6,6 +6,7 @@ using Mentoring.Core.Decisions;
 using Mentoring.Core.Engagement.CheckIns;
 using Mentoring.Core.Engagement.Participation;
 using Mentoring.Core.Engagement.Reports;
+using Mentoring.Core.Engagement.Summaries;
 using Mentoring.Core.Engagement.Surveys;
 using Mentoring.Core.Links;
 using Mentoring.Core.Matching;
@@ -52,6 +53,9 @@ public static class DependencyInjection
         services.AddSingleton<ParticipantLinks>();
         services.AddSingleton<MatchDesk>();
         services.AddSingleton<ParticipantDesk>();
+        services.AddSingleton<ProgramSummaryJob>();
+        services.AddSingleton<ProgramSummaryHandler>();
+        services.AddSingleton<IWorkPurposeHandler>(sp => sp.GetRequiredService<ProgramSummaryHandler>());
         services.AddSingleton<CheckInJob>();
         services.AddSingleton<IScheduledJob>(sp => sp.GetRequiredService<CheckInJob>());
         services.AddSingleton<CheckInHandler>();

@@ -48,7 +48,15 @@ public static class DashboardEndpoints
                 : "This dashboard link is not valid (damaged, or its signing key was retired). Open the link in a newer admin mail.";
             return await Message(request, StatusCodes.Status403Forbidden, "Sign-in link not valid", message, offerSignIn: true);
         }
-        return StartSession(request, desk, session, DashboardPaths.Program(session.ProgramId!));
+        var to = request.Query["to"].ToString();
+        var next = to switch
+        {
+            DashboardLinks.Pages.Pairs => DashboardPaths.Pairs(session.ProgramId!),
+            DashboardLinks.Pages.AtRisk => DashboardPaths.Pairs(session.ProgramId!) + "?show=at-risk",
+            DashboardLinks.Pages.Draft => DashboardPaths.Draft(session.ProgramId!),
+            _ => DashboardPaths.Program(session.ProgramId!),
+        };
+        return StartSession(request, desk, session, next);
     }
 
     public static Task<IResult> SignInForm(HttpRequest request) =>

@@ -21,7 +21,8 @@ internal static class DashboardStyle
         h1{font-size:22px;margin:4px 0 12px;overflow-wrap:anywhere}
         h2{font-size:18px;margin:24px 0 8px}
         h3{font-size:16px;margin:0 0 6px}
-        p,li,td,th,dd{overflow-wrap:anywhere}
+        p,li,td,dd{overflow-wrap:anywhere}
+        th{overflow-wrap:normal}
         .muted{color:#57606a}
         .notice{padding:10px 12px;border:1px solid #54aeff;background:#ddf4ff;border-radius:6px}
         .notice.error{border-color:#ff8182;background:#ffebe9}
@@ -54,6 +55,13 @@ internal static class DashboardStyle
         .filters{display:grid;grid-template-columns:1fr;gap:6px;margin-bottom:12px}
         @media (min-width:700px){.filters{grid-template-columns:2fr 1fr auto;align-items:end}}
         ul.reasons{margin:6px 0;padding-left:18px}
+        @media (max-width:599px){
+        table.stack,table.stack tbody,table.stack tr,table.stack th,table.stack td{display:block;width:100%}
+        table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
+        table.stack tr{border-bottom:1px solid #d0d7de;padding:6px 0}
+        table.stack th,table.stack td{border:0;padding:2px 10px;background:none}
+        table.stack td::before{content:attr(data-label) ": ";color:#57606a;font-weight:600}
+        }
         .diff .gone{color:#a40e26}.diff .new{color:#1a7f37}
         """;
 }

@@ -17,6 +17,14 @@ public sealed record EngagementPolicy
 
     /// <summary>Show the participant's name next to a survey comment in the dashboard. Off by default: comments are anonymous.</summary>
     public bool NamedSurveyComments { get; init; }
+
+    /// <summary>
+    /// The admins' program summary mail goes out this often (7: weekly, each Monday in the program's time zone); 0 turns it off.
+    /// </summary>
+    public int SummaryEveryDays { get; init; } = 7;
+
+    /// <summary>Keep sending the summary after a cohort program has ended (all its pairs ended). Off by default.</summary>
+    public bool SummaryAfterEnd { get; init; }
 }
 
 public enum SurveyQuestionType

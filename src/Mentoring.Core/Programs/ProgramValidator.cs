@@ -387,6 +387,10 @@ public static partial class ProgramValidator
         {
             errors.Add(new("engagement.programLengthDays", Rules.OutOfRange, "Programs run 1 to 730 days."));
         }
+        if (engagement.SummaryEveryDays is < 0 or > 28)
+        {
+            errors.Add(new("engagement.summaryEveryDays", Rules.OutOfRange, "The admins' summary goes out every 1 to 28 days (7: weekly), or 0 for never."));
+        }
         var keys = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < engagement.Surveys.Count; i++)
         {

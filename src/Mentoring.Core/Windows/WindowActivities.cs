@@ -148,7 +148,8 @@ public sealed class WindowActivities(
         var program = await Program(state, ct);
         foreach (var admin in program.AdminEmails)
         {
-            await mailer.SendAsync(AdminMail.Expired(program, state.WindowId, command.Version, new MailAddress(admin), state.FinishedAt ?? clock.GetUtcNow()), ct);
+            await mailer.SendAsync(AdminMail.Expired(program, state.WindowId, command.Version, new MailAddress(admin), state.FinishedAt ?? clock.GetUtcNow(),
+                links.Dashboard(program.Id, admin)), ct);
         }
         return null;
     }

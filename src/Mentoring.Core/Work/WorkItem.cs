@@ -8,6 +8,7 @@ public static class WorkPurposes
     public const string SurveyReminder = "survey-reminder";
     public const string AtRiskDigest = "at-risk-digest";
     public const string NeedHelpAlert = "need-help-alert";
+    public const string ProgramSummary = "program-summary";
 }
 
 /// <summary>

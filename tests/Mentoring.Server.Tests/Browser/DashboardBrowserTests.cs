@@ -147,6 +147,23 @@ public sealed partial class DashboardBrowserTests : IAsyncLifetime, IDisposable
                 .map(c => c.outerHTML)
             """);
         Assert.True(unlabelled.Length == 0, $"{name}: controls without a label: {string.Join(" ", unlabelled)}");
+        // A header cell (column or row header) never breaks a word across lines: a range over one word has one line box.
+        var broken = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('main th')].flatMap(th => {
+                const words = [];
+                const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+                for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                    for (const m of node.data.matchAll(/\S+/g)) {
+                        const range = document.createRange();
+                        range.setStart(node, m.index);
+                        range.setEnd(node, m.index + m[0].length);
+                        if (range.getClientRects().length > 1) words.push(m[0]);
+                    }
+                }
+                return words;
+            })
+            """);
+        Assert.True(broken.Length == 0, $"{name} at {width} px breaks these header words mid-word: {string.Join(", ", broken)}");
         var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(folder);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"dashboard-{width}-{name}.png"), FullPage = true });

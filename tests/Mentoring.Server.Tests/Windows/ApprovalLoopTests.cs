@@ -185,7 +185,9 @@ public sealed partial class ApprovalLoopTests : IAsyncLifetime, IDisposable
             await runner.RunDueAsync();
         }
         Assert.Equal(4, (await Mails(MailCategories.Reminder)).Count); // two admins, two reminders
-        Assert.Equal(2, (await Mails(MailCategories.Expiry)).Count);
+        var expiries = await Mails(MailCategories.Expiry);
+        Assert.Equal(2, expiries.Count);
+        Assert.All(expiries, m => Assert.Contains("Open the program dashboard: http", m.Message.TextBody, StringComparison.Ordinal));
         var state = await (await server.Admin().GetAsync($"/api/programs/spring/windows/{window["state"]!["windowId"]}")).Body();
         Assert.Equal("expired", state["state"]!["phase"]!.GetValue<string>());
         Assert.Empty(await Mails(MailCategories.Intro));

@@ -17,7 +17,7 @@ namespace Mentoring.Core.Engagement.CheckIns;
 /// newly flagged, and re-enqueues need-help alerts (idempotent: the answer's own desk enqueued them first).
 /// It never sends mail; running it twice at one instant enqueues nothing new.
 /// </summary>
-public sealed class CheckInJob(IDocumentStore store, ProgramCatalog programs, IWorkQueue queue) : IScheduledJob
+public sealed class CheckInJob(IDocumentStore store, ProgramCatalog programs, IWorkQueue queue, Summaries.ProgramSummaryJob? summaries = null) : IScheduledJob
 {
     public const string JobName = "CheckIns";
 
@@ -88,6 +88,11 @@ public sealed class CheckInJob(IDocumentStore store, ProgramCatalog programs, IW
 
         await DigestAsync(program, now, cancellationToken);
         await SweepNeedHelpAsync(program, records, now, cancellationToken);
+        // The admins' periodic summary rides on this daily timer (both hosts), after the at-risk flags above are current.
+        if (summaries is not null)
+        {
+            await summaries.RunAsync(program, now, cancellationToken);
+        }
     }
 
     /// <summary>

@@ -23,9 +23,15 @@ public sealed record ProgramReportData
     public IReadOnlyList<ReportSegment> ByRole { get; init; } = [];
     /// <summary>Roles programs: each mentor's active mentees against their capacity. Empty for peers.</summary>
     public IReadOnlyList<MentorLoad> MentorLoad { get; init; } = [];
+
+    /// <summary>Meetings and mentoring hours per program-local week (Monday first), oldest first, at most the last 26 weeks.</summary>
+    public IReadOnlyList<WeekActivity> Weeks { get; init; } = [];
 }
 
 /// <summary>How many mentees a mentor has in active matches, and how many they said they can take.</summary>
+/// <summary>One week's meetings (a pair's round with a "we met", counted in the week of its first such answer) and hours.</summary>
+public sealed record WeekActivity(DateOnly WeekOf, int Meetings, double Hours);
+
 public sealed record MentorLoad(string ParticipantId, string Name, int ActiveMentees, int Capacity);
 
 /// <summary>The figures of the participants whose answer to department (or level) is <see cref="Segment"/>.</summary>
@@ -123,7 +129,46 @@ public sealed class ProgramReport(ProgramCatalog programs, IDocumentStore store,
             ByLevel = Segments(inputs, people, BuiltInQuestions.Level),
             ByRole = IsRoles(inputs.Program) ? RoleSegments(inputs, people) : [],
             MentorLoad = IsRoles(inputs.Program) ? MentorLoads(inputs, people) : [],
+            Weeks = Weekly(inputs, generatedAt),
         };
+    }
+
+    public const int WeeksShown = 26;
+
+    /// <summary>The Monday of <paramref name="at"/>'s week in <paramref name="timeZone"/>.</summary>
+    public static DateOnly WeekOf(DateTimeOffset at, string? timeZone)
+    {
+        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, Mail.Templates.MailFormat.Zone(timeZone)).DateTime);
+        return day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+    }
+
+    // Counted as CheckInTally counts them (one meeting per match and round, the longest minutes reported), placed in the
+    // week of the round's first "we met"; every week from the first intro to now is listed, quiet ones with zeros.
+    private static List<WeekActivity> Weekly(ReportInputs inputs, DateTimeOffset now)
+    {
+        var zone = inputs.Program.TimeZone;
+        var firstIntro = inputs.Matches.Where(m => m.IntroducedAt is not null).Select(m => m.IntroducedAt!.Value).DefaultIfEmpty().Min();
+        if (firstIntro == default)
+        {
+            return [];
+        }
+        var meetings = inputs.CheckIns
+            .Where(r => r.Answer == CheckInAnswer.Met && r.AnsweredAt is not null)
+            .GroupBy(r => (r.MatchId, r.Round))
+            .Select(g => (Week: WeekOf(g.Min(r => r.AnsweredAt!.Value), zone), Minutes: g.Max(r => r.Minutes ?? 0)))
+            .ToLookup(m => m.Week);
+        var last = WeekOf(now, zone);
+        var first = WeekOf(firstIntro, zone);
+        if (first < last.AddDays(-7 * (WeeksShown - 1)))
+        {
+            first = last.AddDays(-7 * (WeeksShown - 1));
+        }
+        var weeks = new List<WeekActivity>();
+        for (var week = first; week <= last; week = week.AddDays(7))
+        {
+            weeks.Add(new WeekActivity(week, meetings[week].Count(), meetings[week].Sum(m => m.Minutes) / 60.0));
+        }
+        return weeks;
     }
 
     private static bool IsRoles(MentoringProgram program) => program.Pairing is PairingShape.MentorMentee or PairingShape.Reverse;

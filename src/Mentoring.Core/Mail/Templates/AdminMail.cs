@@ -98,7 +98,8 @@ public static class AdminMail
     }
 
     /// <summary>The window expired without a decision: nobody was introduced.</summary>
-    public static MailMessage Expired(MentoringProgram program, string windowId, int version, MailAddress admin, DateTimeOffset expiredAt)
+    public static MailMessage Expired(MentoringProgram program, string windowId, int version, MailAddress admin, DateTimeOffset expiredAt,
+        Uri? dashboard = null)
     {
         ArgumentNullException.ThrowIfNull(program);
         ArgumentNullException.ThrowIfNull(admin);
@@ -109,6 +110,10 @@ public static class AdminMail
             .Notice(Inv($"The matching window expired on {when} without a decision on pair draft v{version}."), warning: true)
             .Paragraph("No pairs were published and no participant was emailed. Participants stay registered.")
             .Paragraph("To match them, open a new matching window for this program.", muted: true);
+        if (dashboard is not null)
+        {
+            body.Button("Open the program dashboard", dashboard, primary: true).EndButtons();
+        }
         return new MailMessage
         {
             IdempotencyKey = ExpiryKey(program.Id, windowId, admin.Email),

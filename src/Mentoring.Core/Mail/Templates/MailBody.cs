@@ -6,7 +6,7 @@ namespace Mentoring.Core.Mail.Templates;
 
 /// <summary>
 /// Writes the HTML and the plain-text body of one mail side by side, so both carry the same facts.
-/// HTML: one column, inline CSS, max 600px, full-width buttons (large tap targets), no tables.
+/// HTML: one column, inline CSS, max 600px, full-width buttons (large tap targets), no layout tables (one figure table).
 /// Every string is HTML-encoded here; callers never pass markup.
 /// </summary>
 internal sealed class MailBody
@@ -105,6 +105,45 @@ internal sealed class MailBody
         return this;
     }
 
+    /// <summary>
+    /// A table of figures with a bar per row, the one table in the mails: a bar is a cell with a background colour and a
+    /// width in percent inside a fixed-layout table, which Outlook's Word engine and Gmail both draw (neither draws CSS
+    /// widths on inline elements or SVG).
+    /// </summary>
+    public MailBody FigureTable(string caption, IEnumerable<FigureRow> rows)
+    {
+        _html.Append(CultureInfo.InvariantCulture,
+            $"<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"{Font}width:100%;max-width:600px;border-collapse:collapse;margin:0 0 16px;table-layout:fixed;\">\n");
+        _html.Append(CultureInfo.InvariantCulture,
+            $"<caption style=\"{Font}font-size:16px;font-weight:600;text-align:left;padding:0 0 6px;color:#1f2328;\">{Encode(caption)}</caption>\n");
+        _text.Append(caption).Append('\n');
+        foreach (var row in rows)
+        {
+            var percent = (int)Math.Round(Math.Clamp(row.Fraction, 0, 1) * 100);
+            _html.Append(CultureInfo.InvariantCulture,
+                $"<tr><td width=\"45%\" style=\"{Font}font-size:15px;line-height:1.3;padding:6px 8px 6px 0;border-bottom:1px solid #d8dee4;color:#1f2328;\">{Encode(row.Label)}</td>");
+            _html.Append(CultureInfo.InvariantCulture,
+                $"<td width=\"25%\" style=\"{Font}font-size:15px;font-weight:600;text-align:right;padding:6px 8px;border-bottom:1px solid #d8dee4;color:#1f2328;\">{Encode(row.Value)}</td>");
+            _html.Append("<td width=\"30%\" style=\"padding:6px 0;border-bottom:1px solid #d8dee4;\">");
+            _html.Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"width:100%;border-collapse:collapse;\"><tr>");
+            if (percent > 0)
+            {
+                _html.Append(CultureInfo.InvariantCulture,
+                    $"<td width=\"{percent}%\" height=\"12\" bgcolor=\"#0969da\" style=\"width:{percent}%;height:12px;background:#0969da;font-size:0;line-height:0;\">&nbsp;</td>");
+            }
+            if (percent < 100)
+            {
+                _html.Append(CultureInfo.InvariantCulture,
+                    $"<td width=\"{100 - percent}%\" height=\"12\" bgcolor=\"#eaeef2\" style=\"width:{100 - percent}%;height:12px;background:#eaeef2;font-size:0;line-height:0;\">&nbsp;</td>");
+            }
+            _html.Append("</tr></table></td></tr>\n");
+            _text.Append("  ").Append(row.Label).Append(": ").Append(row.Value).Append('\n');
+        }
+        _html.Append("</table>\n");
+        _text.Append('\n');
+        return this;
+    }
+
     public MailBody EndButtons()
     {
         _text.Append('\n');
@@ -165,6 +204,9 @@ internal sealed class MailBody
         _html.Append("</ul>\n");
     }
 }
+
+/// <summary>One row of <see cref="MailBody.FigureTable"/>: the bar is <see cref="Fraction"/> (0..1) of the cell.</summary>
+internal sealed record FigureRow(string Label, string Value, double Fraction);
 
 /// <summary>Inside a card: text lines are indented so the plain-text mail keeps the structure.</summary>
 internal sealed class MailCard(MailBody body)
