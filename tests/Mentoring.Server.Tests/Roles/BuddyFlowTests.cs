@@ -98,6 +98,13 @@ public sealed partial class BuddyFlowTests : IDisposable
         }
         var matches = (await (await server.Admin().GetAsync("/api/programs/onboarding/matches")).Body())["items"]!.AsArray();
         Assert.Equal(["culture", "culture", "role", "role"], matches.Select(m => m!["match"]!["buddyKind"]!.GetValue<string>()).Order());
+
+        // Report: newcomers and buddies by their registered role.
+        var report = await (await server.Admin().GetAsync("/api/programs/onboarding/report")).Body();
+        var byRole = report["byRole"]!.AsArray().ToDictionary(r => r!["segment"]!.GetValue<string>(), r => r!["figures"]!);
+        Assert.Equal(["newcomer", "buddy"], byRole.Keys);
+        Assert.Equal(2, byRole["newcomer"]["matched"]!.GetValue<int>());
+        Assert.Empty(report["mentorLoad"]!.AsArray());
     }
 
     [Fact]

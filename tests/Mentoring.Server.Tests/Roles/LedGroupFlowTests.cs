@@ -112,8 +112,14 @@ public sealed partial class LedGroupFlowTests : IDisposable
         await server.Services.GetRequiredService<WorkDispatcher>().DispatchDueAsync();
         Assert.Equal(7, (await Mails(CheckInMailCategories.CheckIn)).Count);
 
+        // Report: leads and mentees by the role they hold, and each lead's group against their capacity.
         var report = await (await server.Admin().GetAsync("/api/programs/circles/report")).Body();
         Assert.Equal(7, report["total"]!["matched"]!.GetValue<int>());
+        var byRole = report["byRole"]!.AsArray().ToDictionary(r => r!["segment"]!.GetValue<string>(), r => r!["figures"]!);
+        Assert.Equal(2, byRole["mentor"]["matched"]!.GetValue<int>());
+        Assert.Equal(5, byRole["mentee"]["matched"]!.GetValue<int>());
+        var load = report["mentorLoad"]!.AsArray().Select(l => (l!["name"]!.GetValue<string>(), l["activeMentees"]!.GetValue<int>(), l["capacity"]!.GetValue<int>()));
+        Assert.Equal([("Ana", 3, 3), ("Ben", 2, 2)], load);
     }
 
     [Fact]
@@ -123,5 +129,40 @@ public sealed partial class LedGroupFlowTests : IDisposable
         var problem = await (await server.Admin().PostAsync("/api/programs", Http.Json(big))).Problem(400);
         Assert.Contains(("roles.maxMentees", "out-of-range"), problem.Errors());
         Assert.Equal(HttpStatusCode.NotFound, (await server.Admin().GetAsync("/api/programs/circles")).StatusCode);
+    }
+
+    [Fact]
+    public async Task In_an_evergreen_program_a_lead_holds_one_group_at_a_time()
+    {
+        var evergreen = Program
+            .Replace("\"kind\": \"cohort\"", "\"kind\": \"evergreen\", \"windows\": { \"evergreenRoundDays\": 28 }", StringComparison.Ordinal)
+            .Replace("\"registration\": { \"opensAt\": \"2027-02-01T00:00:00Z\", \"closesAt\": \"2027-04-01T00:00:00Z\" },", "", StringComparison.Ordinal);
+        var created = await server.Admin().PostAsync("/api/programs", Http.Json(evergreen));
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        await Register("Ana", "mentor", 5, "SQL", capacity: 3);
+        await Register("Bo", "mentee", 1, "SQL");
+        await Register("Cy", "mentee", 2, "SQL");
+        await server.Admin().PostAsync("/api/programs/circles/windows", Http.Json("{}"));
+        await ApproveNewest();
+
+        // Round 2: Ana's group has a free seat, but a lead holds one group: the newcomers form Dan's group, and Ana
+        // is not offered a second group (she is not in the round at all).
+        await Register("Dan", "mentor", 4, "SQL", capacity: 2);
+        await Register("Di", "mentee", 1, "SQL");
+        await Register("Ed", "mentee", 2, "SQL");
+        var next = (await (await server.Admin().GetAsync("/api/programs/circles/windows")).Body()).AsArray().Single(w => w!["phase"]!.GetValue<string>() == "open")!;
+        clock.Set(next["closesAt"]!.GetValue<DateTimeOffset>());
+        await server.Services.GetRequiredService<Mentoring.Sqlite.Windows.SqliteWindowHost>().RunDueAsync();
+        var round2 = (await (await server.Admin().GetAsync($"/api/programs/circles/windows/{next["windowId"]}")).Body())["currentDraft"]!["draft"]!;
+        var group = Assert.Single(round2["groups"]!.AsArray())!;
+        Assert.Equal(["Dan", "Di", "Ed"], group["members"]!.AsArray().Select(m => m!["name"]!.GetValue<string>()));
+        Assert.Empty(round2["waitlist"]!.AsArray());
+        Assert.Equal(3, round2["stats"]!["people"]!.GetValue<int>());
+    }
+
+    private async Task ApproveNewest()
+    {
+        var newest = (await Mails(MailCategories.Draft)).OrderByDescending(m => m.QueuedAt).First();
+        Assert.Equal(HttpStatusCode.OK, (await server.Public().PostAsync(DecisionLink().Match(newest.Message.HtmlBody).Value, new FormUrlEncodedContent([]))).StatusCode);
     }
 }

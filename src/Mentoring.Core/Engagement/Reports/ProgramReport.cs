@@ -127,7 +127,7 @@ public sealed class ProgramReport(ProgramCatalog programs, IDocumentStore store,
             Total = Figures(inputs, _ => true),
             ByDepartment = Segments(inputs, people, BuiltInQuestions.Department),
             ByLevel = Segments(inputs, people, BuiltInQuestions.Level),
-            ByRole = IsRoles(inputs.Program) ? RoleSegments(inputs, people) : [],
+            ByRole = IsRoles(inputs.Program) ? RoleSegments(inputs, people) : inputs.Program.Pairing == PairingShape.Buddies ? BuddyRoleSegments(inputs, people) : [],
             MentorLoad = IsRoles(inputs.Program) ? MentorLoads(inputs, people) : [],
             Weeks = Weekly(inputs, generatedAt),
         };
@@ -171,16 +171,19 @@ public sealed class ProgramReport(ProgramCatalog programs, IDocumentStore store,
         return weeks;
     }
 
-    private static bool IsRoles(MentoringProgram program) => program.Pairing is PairingShape.MentorMentee or PairingShape.Reverse;
+    private static bool IsRoles(MentoringProgram program) => program.Pairing is PairingShape.MentorMentee or PairingShape.Reverse or PairingShape.GroupsLed;
 
-    // Roles programs publish each pair as [mentor, mentee].
+    // Roles programs publish each pair as [mentor, mentee]; a led group as [lead, mentees...] with its LeadId.
     private static List<ReportSegment> RoleSegments(ReportInputs inputs, Dictionary<string, Participant> people)
     {
         var held = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var m in inputs.Matches.Where(m => m.Members.Count == 2))
+        foreach (var m in inputs.Matches.Where(m => m.Members.Count == 2 || m.LeadId is not null))
         {
             held.TryAdd(m.Members[0].ParticipantId, BuiltInQuestions.RoleOptions.Mentor);
-            held.TryAdd(m.Members[1].ParticipantId, BuiltInQuestions.RoleOptions.Mentee);
+            foreach (var mentee in m.Members.Skip(1))
+            {
+                held.TryAdd(mentee.ParticipantId, BuiltInQuestions.RoleOptions.Mentee);
+            }
         }
         string Of(string id) => held.GetValueOrDefault(id) ?? SegmentOf(people.GetValueOrDefault(id), BuiltInQuestions.Role);
         var segments = people.Keys.Concat(held.Keys).Select(Of).Distinct(StringComparer.Ordinal)
@@ -188,16 +191,28 @@ public sealed class ProgramReport(ProgramCatalog programs, IDocumentStore store,
         return [.. segments.Select(segment => new ReportSegment(segment, Figures(inputs, id => Of(id) == segment)))];
     }
 
+    // A led group's lead carries all its mentees; their capacity is their group size.
     private static List<MentorLoad> MentorLoads(ReportInputs inputs, Dictionary<string, Participant> people) =>
-        [.. inputs.Matches.Where(m => m.Members.Count == 2)
+        [.. inputs.Matches.Where(m => m.Members.Count == 2 || m.LeadId is not null)
             .GroupBy(m => m.Members[0].ParticipantId, StringComparer.Ordinal)
             .Select(g =>
             {
                 var person = people.GetValueOrDefault(g.Key);
-                var capacity = int.TryParse(person?.SingleAnswer(BuiltInQuestions.Capacity), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var c) ? c : 1;
-                return new MentorLoad(g.Key, g.First().Members[0].Name, g.Count(m => m.Status == MatchStatus.Active), capacity);
+                var capacity = inputs.Program.Pairing == PairingShape.GroupsLed && person is not null
+                    ? Matching.Roles.MentorMenteeDrafter.CapacityOf(inputs.Program, person)
+                    : int.TryParse(person?.SingleAnswer(BuiltInQuestions.Capacity), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var c) ? c : 1;
+                return new MentorLoad(g.Key, g.First().Members[0].Name, g.Where(m => m.Status == MatchStatus.Active).Sum(m => m.Members.Count - 1), capacity);
             })
             .OrderBy(l => l.Name, StringComparer.Ordinal)];
+
+    // Buddies programs: newcomers and buddies, by the role they registered with.
+    private static List<ReportSegment> BuddyRoleSegments(ReportInputs inputs, Dictionary<string, Participant> people)
+    {
+        string Of(string id) => SegmentOf(people.GetValueOrDefault(id), BuiltInQuestions.Role);
+        var segments = people.Keys.Select(Of).Distinct(StringComparer.Ordinal)
+            .OrderBy(s => BuiltInQuestions.RoleOptions.Buddies.ToList().IndexOf(s) is var i and >= 0 ? i : 99).ThenBy(s => s, StringComparer.Ordinal);
+        return [.. segments.Select(segment => new ReportSegment(segment, Figures(inputs, id => Of(id) == segment)))];
+    }
 
     /// <summary>A participant's segment for a built-in question: their (first) answer, or <see cref="ProgramReportData.NoAnswer"/>.</summary>
     public static string SegmentOf(Participant? participant, string questionKey) =>
