@@ -110,6 +110,8 @@ public sealed record MentoringProgram
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> FieldMaps { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, string>>();
     public MatchingPolicy Matching { get; init; } = new();
+    /// <summary>Admin-led (default) or user-led pairing.</summary>
+    public ChoosingPolicy Choosing { get; init; } = new();
     public WindowPolicy Windows { get; init; } = new();
     public EngagementPolicy Engagement { get; init; } = new();
     /// <summary>What pairs talk about, session by session; null means the built-in agenda for the program's kind, empty means none.</summary>

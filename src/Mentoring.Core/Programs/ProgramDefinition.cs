@@ -23,6 +23,8 @@ public sealed record ProgramDefinition
     public IReadOnlyList<string>? WebhookSecrets { get; init; }
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? FieldMaps { get; init; }
     public MatchingPolicy? Matching { get; init; }
+    /// <summary>Omit for admin-led pairing; <c>{"mode":"userLed"}</c> lets participants pick their partners.</summary>
+    public ChoosingPolicy? Choosing { get; init; }
     public WindowPolicy? Windows { get; init; }
     public EngagementPolicy? Engagement { get; init; }
     /// <summary>Omit for the built-in agenda of the program's kind; an empty list sends no agendas.</summary>

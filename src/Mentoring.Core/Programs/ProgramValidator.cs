@@ -129,6 +129,8 @@ public static partial class ProgramValidator
         var engagement = definition.Engagement ?? new EngagementPolicy();
         ValidateEngagement(engagement, errors);
         AgendaValidator.Validate(definition.Agendas, pairing, errors);
+        var choosing = definition.Choosing ?? new ChoosingPolicy();
+        ValidateChoosing(choosing, kind, pairing, questionnaire, errors);
 
         if (errors.Count > 0)
         {
@@ -151,6 +153,7 @@ public static partial class ProgramValidator
             WebhookSecrets = webhookSecrets,
             FieldMaps = fieldMaps,
             Matching = definition.Matching ?? new MatchingPolicy(),
+            Choosing = choosing,
             Windows = windows,
             Engagement = engagement,
             Agendas = definition.Agendas is null ? null : AgendaValidator.Trimmed(definition.Agendas),
@@ -370,6 +373,42 @@ public static partial class ProgramValidator
             || !role.Options.Contains(BuiltInQuestions.RoleOptions.Newcomer) || !role.Options.Contains(BuiltInQuestions.RoleOptions.Buddy)))
         {
             errors.Add(new("questionnaire.role", Rules.WrongType, "In a buddies program the 'role' question is a single choice of newcomer and buddy."));
+        }
+    }
+
+    private static void ValidateChoosing(ChoosingPolicy choosing, ProgramKind kind, PairingShape pairing, Questionnaire questionnaire, List<FieldError> errors)
+    {
+        if (choosing.Mode == PairingMode.AdminLed)
+        {
+            return;
+        }
+        if (kind == ProgramKind.Groups || pairing != PairingShape.Peers)
+        {
+            errors.Add(new("choosing.mode", Rules.OutOfRange, "User-led pairing is available for peer pairs (cohort or evergreen programs with pairing peers) for now."));
+        }
+        if (choosing.Suggestions is < 1 or > ChoosingPolicy.MaxSuggestions)
+        {
+            errors.Add(new("choosing.suggestions", Rules.OutOfRange, $"People see 1 to {ChoosingPolicy.MaxSuggestions} suggestions."));
+        }
+        if (choosing.MaxPicks < 1 || choosing.MaxPicks > Math.Min(ChoosingPolicy.MaxPicksAllowed, choosing.Suggestions))
+        {
+            errors.Add(new("choosing.maxPicks", Rules.OutOfRange, $"People pick 1 to {ChoosingPolicy.MaxPicksAllowed} partners, and no more than the suggestions they see."));
+        }
+        if (choosing.ChoosingDays is < 1 or > ChoosingPolicy.MaxChoosingDays)
+        {
+            errors.Add(new("choosing.choosingDays", Rules.OutOfRange, $"Choosing lasts 1 to {ChoosingPolicy.MaxChoosingDays} days."));
+        }
+        for (var i = 0; i < (choosing.ShownAnswers?.Count ?? 0); i++)
+        {
+            var key = choosing.ShownAnswers![i];
+            if (key is null || questionnaire.Find(key) is not { } question)
+            {
+                errors.Add(new($"choosing.shownAnswers[{i}]", Rules.UnknownQuestion, $"'{key}' is not a question of this program."));
+            }
+            else if (question.Type == QuestionType.Email)
+            {
+                errors.Add(new($"choosing.shownAnswers[{i}]", Rules.WrongType, "Email answers are never shown to other participants."));
+            }
         }
     }
 

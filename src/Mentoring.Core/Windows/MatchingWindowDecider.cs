@@ -10,7 +10,7 @@ public sealed record WindowDecision(WindowState? State, IReadOnlyList<WindowComm
 /// The matching window as a pure decider: (state, event) -> (state, commands). No clock, no I/O, no ids:
 /// both the embedded runner and the Durable Functions orchestrator interpret it, so they cannot drift apart.
 /// </summary>
-public static class MatchingWindowDecider
+public static partial class MatchingWindowDecider
 {
     public const string CloseTimer = "close";
 
@@ -43,6 +43,9 @@ public static class MatchingWindowDecider
             PairsPublished e => Published(state, e),
             IntrosSent e => Introduced(state, e),
             CancelRequested e => Cancel(state, e),
+            ChoosingOpened e => ChoosingStarted(state, e),
+            PartnerPicked e => Picked(state, e),
+            RequestAnswered e => Answered(state, e),
             _ => Refuse(state, $"Unknown event {@event.GetType().Name}."),
         };
     }
@@ -58,6 +61,7 @@ public static class MatchingWindowDecider
             Evergreen = e.Evergreen,
             OpenedAt = e.At,
             ClosesAt = e.ClosesAt,
+            Choosing = e.Choosing is { } plan ? new ChoosingState { Plan = plan } : null,
         };
         if (e.ClosesAt <= e.At)
         {
@@ -73,6 +77,10 @@ public static class MatchingWindowDecider
         {
             return Refuse(state, "Registration for this window is already closed.");
         }
+        if (state.Choosing is { } choosing)
+        {
+            return StartChoosing(state, choosing, at);
+        }
         var next = state with { Phase = WindowPhase.Drafting, ClosedAt = at, DraftVersion = 1, Timer = null };
         return new(next, [new ComputeDraft(1, state.Edits)]);
     }
@@ -86,6 +94,10 @@ public static class MatchingWindowDecider
         if (e.TimerId == CloseTimer)
         {
             return Close(state, e.At);
+        }
+        if (e.TimerId == ChoosingTimer)
+        {
+            return ChoosingEnded(state, e.At);
         }
         if (state.Phase != WindowPhase.AwaitingDecision)
         {
@@ -110,6 +122,14 @@ public static class MatchingWindowDecider
         if (state.Phase != WindowPhase.Drafting || e.Version != state.DraftVersion)
         {
             return Refuse(state, $"Draft v{e.Version} is not the one being computed.");
+        }
+        if (state.Choosing?.Plan.AutoApprove == true)
+        {
+            // User-led with autoApprove: the participants' choices plus the engine's fallback publish as they are; admins
+            // hear about it in the approval mail that publishing sends.
+            var record = new DecisionRecord(e.Version, DecisionAction.Approve, AutoApprover, e.At, "The program approves user-led drafts automatically.", null, null);
+            return new(state with { Phase = WindowPhase.Publishing, Draft = e.Summary, ApprovedVersion = e.Version, Decisions = [.. state.Decisions, record], Timer = null },
+                [new PublishPairs(e.Version)]);
         }
         var timer = new PendingTimer(ReminderTimer(e.Version, 1), e.At + state.Timings.ReminderInterval);
         var next = state with { Phase = WindowPhase.AwaitingDecision, Draft = e.Summary, RemindersSent = 0, Timer = timer };
@@ -204,6 +224,7 @@ public static class MatchingWindowDecider
     public static string Describe(WindowPhase phase) => phase switch
     {
         WindowPhase.Open => "open for registration",
+        WindowPhase.Choosing => "open for participants to choose partners",
         WindowPhase.Drafting => "computing a draft",
         WindowPhase.AwaitingDecision => "waiting for a decision",
         WindowPhase.Publishing => "publishing its pairs",

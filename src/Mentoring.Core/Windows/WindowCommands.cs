@@ -16,6 +16,10 @@ namespace Mentoring.Core.Windows;
 [JsonDerivedType(typeof(MailIntros), "mailIntros")]
 [JsonDerivedType(typeof(OpenNextWindow), "openNextWindow")]
 [JsonDerivedType(typeof(CompleteWindow), "complete")]
+[JsonDerivedType(typeof(InviteToChoose), "inviteToChoose")]
+[JsonDerivedType(typeof(MailPairRequest), "mailPairRequest")]
+[JsonDerivedType(typeof(MailPairFormed), "mailPairFormed")]
+[JsonDerivedType(typeof(MailRequestLapsed), "mailRequestLapsed")]
 public abstract record WindowCommand
 {
     /// <summary>Stable id of this command within its window, for idempotent execution.</summary>
@@ -71,4 +75,28 @@ public sealed record OpenNextWindow(DateTimeOffset ClosesAt) : WindowCommand
 public sealed record CompleteWindow(WindowPhase Outcome) : WindowCommand
 {
     public override string Key => "complete";
+}
+
+/// <summary>User-led: snapshot the registrations, mail everyone their link to choose until <paramref name="EndsAt"/>, report <see cref="ChoosingOpened"/>.</summary>
+public sealed record InviteToChoose(DateTimeOffset EndsAt) : WindowCommand
+{
+    public override string Key => "choose-invite";
+}
+
+/// <summary>User-led: ask <paramref name="To"/> whether they want to pair with <paramref name="From"/> (accept and decline links).</summary>
+public sealed record MailPairRequest(string From, string To) : WindowCommand
+{
+    public override string Key => $"request:{PairRequest.RequestId(From, To)}";
+}
+
+/// <summary>User-led: tell both people they are a pair (the intro follows once the draft is approved).</summary>
+public sealed record MailPairFormed(string A, string B, PairFormedBy By) : WindowCommand
+{
+    public override string Key => $"formed:{string.Join("+", new[] { A, B }.Order(StringComparer.Ordinal))}";
+}
+
+/// <summary>User-led: tell <paramref name="From"/> kindly that <paramref name="To"/> has no room left, so the request closed.</summary>
+public sealed record MailRequestLapsed(string From, string To) : WindowCommand
+{
+    public override string Key => $"lapsed:{PairRequest.RequestId(From, To)}";
 }

@@ -13,11 +13,30 @@ namespace Mentoring.Core.Windows;
 [JsonDerivedType(typeof(PairsPublished), "pairsPublished")]
 [JsonDerivedType(typeof(IntrosSent), "introsSent")]
 [JsonDerivedType(typeof(CancelRequested), "cancelRequested")]
+[JsonDerivedType(typeof(ChoosingOpened), "choosingOpened")]
+[JsonDerivedType(typeof(PartnerPicked), "partnerPicked")]
+[JsonDerivedType(typeof(RequestAnswered), "requestAnswered")]
 public abstract record WindowEvent(DateTimeOffset At);
 
 /// <summary>An admin opened the window; it closes at <paramref name="ClosesAt"/> (or at once when that is not later than <c>At</c>).</summary>
 public sealed record WindowOpened(string ProgramId, string WindowId, DateTimeOffset ClosesAt, WindowTimings Timings, bool Evergreen, DateTimeOffset At)
-    : WindowEvent(At);
+    : WindowEvent(At)
+{
+    /// <summary>User-led programs: participants choose before the engine drafts. Null for admin-led windows.</summary>
+    public ChoosingPlan? Choosing { get; init; }
+}
+
+/// <summary>User-led: the invitations to choose went out to these people, each with how many partners they may have.</summary>
+public sealed record ChoosingOpened(IReadOnlyDictionary<string, int> Capacities, DateTimeOffset At) : WindowEvent(At);
+
+/// <summary>
+/// User-led: a participant's choice, from their signed link: up to the plan's MaxPicks suggested partners in order (none
+/// means "match me automatically"), and whether the engine may pair them if no pick works out.
+/// </summary>
+public sealed record PartnerPicked(string ParticipantId, IReadOnlyList<string> Picks, bool Fallback, DateTimeOffset At) : WindowEvent(At);
+
+/// <summary>User-led: the answer of <paramref name="To"/> to the request from <paramref name="From"/>, from a signed link.</summary>
+public sealed record RequestAnswered(string From, string To, bool Accepted, DateTimeOffset At) : WindowEvent(At);
 
 /// <summary>An admin asked to close registration for this window now.</summary>
 public sealed record CloseRequested(string By, DateTimeOffset At) : WindowEvent(At);

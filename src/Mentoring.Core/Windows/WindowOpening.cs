@@ -19,6 +19,11 @@ public static class WindowOpening
     public static WindowOpened For(MentoringProgram program, DateTimeOffset closesAt, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(program);
-        return new WindowOpened(program.Id, WindowIdFor(closesAt), closesAt, Timings(program), program.Kind == ProgramKind.Evergreen, now);
+        return new WindowOpened(program.Id, WindowIdFor(closesAt), closesAt, Timings(program), program.Kind == ProgramKind.Evergreen, now)
+        {
+            Choosing = program.Choosing.Mode == PairingMode.UserLed
+                ? new ChoosingPlan(TimeSpan.FromDays(program.Choosing.ChoosingDays), program.Choosing.MaxPicks, program.Choosing.AutoApprove)
+                : null,
+        };
     }
 }

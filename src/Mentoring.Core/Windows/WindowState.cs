@@ -8,6 +8,8 @@ public enum WindowPhase
 {
     /// <summary>Registrations are being collected until the window closes.</summary>
     Open,
+    /// <summary>User-led: registration closed, participants pick partners until the choosing deadline.</summary>
+    Choosing,
     /// <summary>A draft version is being computed.</summary>
     Drafting,
     /// <summary>A draft was mailed to the admins and waits for a decision.</summary>
@@ -54,6 +56,8 @@ public sealed record WindowState
     public IReadOnlyList<DecisionRecord> Decisions { get; init; } = [];
     public int? ApprovedVersion { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }
+    /// <summary>User-led windows only: the choosing rules and what happened while people chose.</summary>
+    public ChoosingState? Choosing { get; init; }
 
     [JsonIgnore]
     public bool IsFinished => Phase is WindowPhase.Completed or WindowPhase.Expired or WindowPhase.Cancelled;

@@ -65,7 +65,9 @@ public sealed class DeciderPropertyTests
                 switch (command)
                 {
                     case PublishPairs publish:
-                        Assert.True(e is DecisionReceived { Action: DecisionAction.Approve } a && a.Version == publish.Version,
+                        // An admin's approval, or for a user-led program that approves automatically, its computed draft.
+                        Assert.True(e is DecisionReceived { Action: DecisionAction.Approve } a && a.Version == publish.Version
+                            || e is DraftComputed c && c.Version == publish.Version && state?.Choosing?.Plan.AutoApprove == true,
                             $"pairs of v{publish.Version} published without its approval, {trace}");
                         approved.Add(publish.Version);
                         break;
@@ -79,6 +81,11 @@ public sealed class DeciderPropertyTests
                         // Completed means introduced: the intros of the approved version went out in an earlier step.
                         Assert.True(decision.State.ApprovedVersion is { } v && introsPerVersion.GetValueOrDefault(v) == 1,
                             $"completed without intros, {trace}");
+                        break;
+                    case InviteToChoose or MailPairRequest or MailPairFormed or MailRequestLapsed:
+                        // The only participant mails before approval: the choosing exchange of a user-led window, and only while it runs.
+                        Assert.NotNull(decision.State.Choosing);
+                        Assert.True(decision.State.Phase == WindowPhase.Choosing, $"choosing mail outside choosing, {trace}");
                         break;
                     case OpenNextWindow:
                         Assert.Equal(WindowPhase.Completed, decision.State.Phase);
@@ -113,7 +120,7 @@ public sealed class DeciderPropertyTests
             1 => new CloseRequested(Admin, at),
             2 => new TimerFired((x % 4) switch
             {
-                0 => MatchingWindowDecider.CloseTimer,
+                0 => y % 2 == 0 ? MatchingWindowDecider.CloseTimer : MatchingWindowDecider.ChoosingTimer,
                 1 => state?.Timer?.TimerId ?? MatchingWindowDecider.CloseTimer,
                 _ => MatchingWindowDecider.ReminderTimer(version + off, 1 + (y % 3)),
             }, at),
@@ -130,6 +137,13 @@ public sealed class DeciderPropertyTests
     {
         null => Opening(x, at),
         { Phase: WindowPhase.Open } => x % 2 == 0 ? new CloseRequested(Admin, at) : new TimerFired(state.Timer!.TimerId, at),
+        { Phase: WindowPhase.Choosing, Choosing.Capacities.Count: 0 } => new ChoosingOpened(People.ToDictionary(p => p, p => 1 + (x % 2), StringComparer.Ordinal), at),
+        { Phase: WindowPhase.Choosing } => (x % 4) switch
+        {
+            0 => new TimerFired(state.Timer!.TimerId, at),
+            1 => new PartnerPicked(People[y % People.Length], [.. People.Skip(x % 3).Take(1 + (y % 3))], Fallback: y % 5 != 0, at),
+            _ => new RequestAnswered(People[x % People.Length], People[y % People.Length], Accepted: y % 3 != 0, at),
+        },
         { Phase: WindowPhase.Drafting } => new DraftComputed(state.DraftVersion, Summary, at),
         { Phase: WindowPhase.AwaitingDecision } => x % 3 == 0 ? new TimerFired(state.Timer!.TimerId, at) : Decision(state.DraftVersion, y, at),
         { Phase: WindowPhase.Publishing } => new PairsPublished(state.ApprovedVersion!.Value, 3, at),
@@ -137,8 +151,19 @@ public sealed class DeciderPropertyTests
         _ => delivered[y % delivered.Count],
     };
 
+    private static readonly string[] People = ["p_a", "p_b", "p_c", "p_d", "p_e"];
+
+    /// <summary>Admin-led windows, and now and then a user-led one (approving manually or automatically).</summary>
     private static WindowOpened Opening(int x, DateTimeOffset at) =>
-        new("spring", "w1", x % 4 == 0 ? at : at.AddDays(1), Timings, Evergreen: x % 2 == 1, at);
+        new("spring", "w1", x % 4 == 0 ? at : at.AddDays(1), Timings, Evergreen: x % 2 == 1, at)
+        {
+            Choosing = (x % 5) switch
+            {
+                3 => new ChoosingPlan(TimeSpan.FromDays(2), MaxPicks: 3, AutoApprove: false),
+                4 => new ChoosingPlan(TimeSpan.FromDays(2), MaxPicks: 3, AutoApprove: true),
+                _ => null,
+            },
+        };
 
     private static DecisionReceived Decision(int version, int y, DateTimeOffset at)
     {

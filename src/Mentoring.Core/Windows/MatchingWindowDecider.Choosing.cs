@@ -1,0 +1,159 @@
+namespace Mentoring.Core.Windows;
+
+/// <summary>
+/// User-led windows. After registration closes, everyone gets a link to pick partners from their suggestions until the
+/// choosing deadline. A pick of someone who picked you back forms a pair at once; otherwise it asks them. People are
+/// paired up to their capacity, and then drop out of everyone's suggestions: open requests to them lapse with a kind
+/// mail to the requester, and their own open requests lapse silently. A decline is never told: to the requester it
+/// looks like any request that did not work out. At the deadline, the pairs formed are pinned and the engine pairs the
+/// rest (except people who asked not to be), and the draft goes through the usual approval, or straight to publishing
+/// with autoApprove.
+/// </summary>
+public static partial class MatchingWindowDecider
+{
+    public const string ChoosingTimer = "choosing";
+    public const string AutoApprover = "automatic approval";
+
+    private static WindowDecision StartChoosing(WindowState state, ChoosingState choosing, DateTimeOffset at)
+    {
+        var endsAt = at + choosing.Plan.Period;
+        var timer = new PendingTimer(ChoosingTimer, endsAt);
+        var next = state with { Phase = WindowPhase.Choosing, ClosedAt = at, Timer = timer, Choosing = choosing with { EndsAt = endsAt } };
+        return new(next, [new InviteToChoose(endsAt), new ScheduleTimer(timer.TimerId, timer.DueAt)]);
+    }
+
+    private static WindowDecision ChoosingStarted(WindowState state, ChoosingOpened e)
+    {
+        if (state.Phase != WindowPhase.Choosing || state.Choosing is not { } choosing)
+        {
+            return Refuse(state, "This window is not open for choosing.");
+        }
+        if (choosing.Capacities.Count > 0)
+        {
+            return Refuse(state, "The invitations to choose already went out.");
+        }
+        var capacities = e.Capacities.Where(c => c.Value > 0).ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
+        return new(state with { Choosing = choosing with { Capacities = capacities } }, []);
+    }
+
+    private static WindowDecision Picked(WindowState state, PartnerPicked e)
+    {
+        if (Choosing(state) is not { } choosing)
+        {
+            return Refuse(state, "Choosing is over for this window.");
+        }
+        if (!choosing.Capacities.ContainsKey(e.ParticipantId))
+        {
+            return Refuse(state, "Only people invited to this window can choose.");
+        }
+        if (choosing.Chose.Contains(e.ParticipantId))
+        {
+            return Refuse(state, "You already sent your choice for this window.");
+        }
+        var picks = e.Picks.Distinct(StringComparer.Ordinal).ToList();
+        if (picks.Count > choosing.Plan.MaxPicks)
+        {
+            return Refuse(state, $"Pick at most {choosing.Plan.MaxPicks} people.");
+        }
+        if (picks.Any(p => p == e.ParticipantId || !choosing.Capacities.ContainsKey(p)))
+        {
+            return Refuse(state, "Pick from the people suggested to you in this window.");
+        }
+
+        var commands = new List<WindowCommand>();
+        choosing = choosing with
+        {
+            Chose = [.. choosing.Chose, e.ParticipantId],
+            NoFallback = e.Fallback ? choosing.NoFallback : [.. choosing.NoFallback, e.ParticipantId],
+        };
+        foreach (var target in picks)
+        {
+            if (choosing.IsFull(e.ParticipantId))
+            {
+                break; // the earlier picks already filled this person's capacity
+            }
+            if (choosing.IsFull(target) || choosing.Paired(e.ParticipantId, target))
+            {
+                continue;
+            }
+            if (choosing.OpenRequest(target, e.ParticipantId) is { } theirs)
+            {
+                choosing = Form(choosing, theirs, RequestStatus.Accepted, PairFormedBy.MutualPick, e.At, commands);
+            }
+            else if (choosing.OpenRequest(e.ParticipantId, target) is null)
+            {
+                choosing = choosing with { Requests = [.. choosing.Requests, new PairRequest(e.ParticipantId, target, RequestStatus.Open, e.At)] };
+                commands.Add(new MailPairRequest(e.ParticipantId, target));
+            }
+        }
+        return new(state with { Choosing = choosing }, commands);
+    }
+
+    private static WindowDecision Answered(WindowState state, RequestAnswered e)
+    {
+        if (Choosing(state) is not { } choosing)
+        {
+            return Refuse(state, "Choosing is over for this window.");
+        }
+        if (choosing.OpenRequest(e.From, e.To) is not { } request)
+        {
+            return Refuse(state, "This request is no longer open.");
+        }
+        if (!e.Accepted)
+        {
+            return new(state with { Choosing = Close(choosing, request, RequestStatus.Declined, e.At) }, []);
+        }
+        var commands = new List<WindowCommand>();
+        choosing = Form(choosing, request, RequestStatus.Accepted, PairFormedBy.AcceptedRequest, e.At, commands);
+        return new(state with { Choosing = choosing }, commands);
+    }
+
+    private static WindowDecision ChoosingEnded(WindowState state, DateTimeOffset at)
+    {
+        if (state.Phase != WindowPhase.Choosing || state.Choosing is not { } choosing)
+        {
+            return Refuse(state, "This window is not open for choosing.");
+        }
+        // Unanswered requests lapse without mail: everyone still unpaired hears from the draft's outcome instead.
+        choosing = choosing with
+        {
+            Requests = [.. choosing.Requests.Select(r => r.Status == RequestStatus.Open ? r with { Status = RequestStatus.Lapsed, AnsweredAt = at } : r)],
+        };
+        var pinned = choosing.Pairs.Select(p => new Matching.Rules.ParticipantPair(p.A, p.B));
+        var optedOut = choosing.NoFallback.Where(id => choosing.PairCount(id) == 0);
+        var edits = state.Edits with
+        {
+            PinnedPairs = [.. state.Edits.PinnedPairs, .. pinned],
+            ExcludedParticipantIds = [.. state.Edits.ExcludedParticipantIds, .. optedOut],
+        };
+        var next = state with { Phase = WindowPhase.Drafting, DraftVersion = 1, Edits = edits, Timer = null, Choosing = choosing };
+        return new(next, [new ComputeDraft(1, edits)]);
+    }
+
+    private static ChoosingState? Choosing(WindowState state) =>
+        state.Phase == WindowPhase.Choosing && state.Choosing is { Capacities.Count: > 0 } choosing ? choosing : null;
+
+    /// <summary>Closes the request as a pair, then lapses the open requests of whoever is now full.</summary>
+    private static ChoosingState Form(ChoosingState choosing, PairRequest request, RequestStatus status, PairFormedBy by, DateTimeOffset at,
+        List<WindowCommand> commands)
+    {
+        choosing = Close(choosing, request, status, at);
+        choosing = choosing with { Pairs = [.. choosing.Pairs, new FormedPair(request.From, request.To, by, at)] };
+        commands.Add(new MailPairFormed(request.From, request.To, by));
+        foreach (var person in new[] { request.From, request.To }.Where(choosing.IsFull))
+        {
+            foreach (var open in choosing.Requests.Where(r => r.Status == RequestStatus.Open && (r.To == person || r.From == person)).ToList())
+            {
+                choosing = Close(choosing, open, RequestStatus.Lapsed, at);
+                if (open.To == person)
+                {
+                    commands.Add(new MailRequestLapsed(open.From, open.To)); // a kind word to whoever was waiting on them
+                }
+            }
+        }
+        return choosing;
+    }
+
+    private static ChoosingState Close(ChoosingState choosing, PairRequest request, RequestStatus status, DateTimeOffset at) =>
+        choosing with { Requests = [.. choosing.Requests.Select(r => r.Id == request.Id && r.Status == RequestStatus.Open ? r with { Status = status, AnsweredAt = at } : r)] };
+}
