@@ -35,6 +35,8 @@ public static class DependencyInjection
         services.AddSingleton<WindowDesk>();
         services.AddSingleton<ParticipantPrivacy>();
         services.AddSingleton<DecisionDesk>();
+        services.AddSingleton<Mentoring.Core.Choosing.ChoosingLinks>();
+        services.AddSingleton<Mentoring.Core.Choosing.ChoosingDesk>();
         services.AddSingleton<IWindowActivities, WindowActivities>();
         services.AddSingleton<DecisionLinks>();
         services.AddSingleton(_ => configuration["Mentoring:PublicBaseUrl"] is { Length: > 0 } url

@@ -75,6 +75,20 @@ public static class MentoringApi
             .Produces<string>(200, "text/html").Produces<string>(400, "text/html").Produces<string>(403, "text/html").Produces<string>(409, "text/html").Produces<string>(410, "text/html")
             .ProducesProblem(400).ProducesProblem(413);
 
+        open.MapMethods("/choose/{token}", [HttpMethods.Get, HttpMethods.Head], ChoosingEndpoints.ViewChoice).WithName("ViewChoice")
+            .WithDescription("User-led pairing: a participant's suggested partners (name, allowed answers, shared reasons; never an email). Changes nothing.")
+            .Produces<string>(200, "text/html").Produces<string>(403, "text/html").Produces<string>(409, "text/html").Produces<string>(410, "text/html");
+        open.MapPost("/choose/{token}", ChoosingEndpoints.Choose).WithName("Choose")
+            .WithDescription("Sends the picks: form fields pick1..pickN (participant ids, in order) and 'fallback', or 'auto' to be matched automatically.")
+            .Produces<string>(200, "text/html").Produces<string>(400, "text/html").Produces<string>(403, "text/html").Produces<string>(409, "text/html").Produces<string>(410, "text/html")
+            .ProducesProblem(400).ProducesProblem(413);
+        open.MapMethods("/pair-requests/{token}", [HttpMethods.Get, HttpMethods.Head], ChoosingEndpoints.ViewRequest).WithName("ViewPairRequest")
+            .WithDescription("User-led pairing: one request to pair, with what the two have in common. Changes nothing.")
+            .Produces<string>(200, "text/html").Produces<string>(403, "text/html").Produces<string>(409, "text/html").Produces<string>(410, "text/html");
+        open.MapPost("/pair-requests/{token}", ChoosingEndpoints.Answer).WithName("AnswerPairRequest")
+            .WithDescription("Answers the request: form field 'answer' = accept or decline. A decline is never told to the requester.")
+            .Produces<string>(200, "text/html").Produces<string>(400, "text/html").Produces<string>(403, "text/html").Produces<string>(409, "text/html").Produces<string>(410, "text/html")
+            .ProducesProblem(400).ProducesProblem(413);
         open.MapMethods("/links/{token}", [HttpMethods.Get, HttpMethods.Head], ParticipantLinkEndpoints.Review).WithName("ReviewParticipantLink")
             .WithDescription("The confirmation page behind a participant's one-click link (check-in answer, unsubscribe, pause, withdraw, rematch). Changes nothing.")
             .Produces<string>(200, "text/html").Produces<string>(403, "text/html").Produces<string>(409, "text/html").Produces<string>(410, "text/html");

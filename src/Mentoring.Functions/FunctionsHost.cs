@@ -45,6 +45,7 @@ public static class FunctionsHost
         // that need it are built per call by WindowDesks instead of living in the container without a host.
         services.RemoveAll<WindowDesk>();
         services.RemoveAll<DecisionDesk>();
+        services.RemoveAll<Mentoring.Core.Choosing.ChoosingDesk>();
         services.RemoveAll<Mentoring.Api.Dashboard.DashboardDesk>();
         services.AddSingleton<WindowDesks>();
         services.AddSingleton<Http.ApiSurface>(); // the OpenAPI document, built on first request

@@ -13,8 +13,9 @@ namespace Mentoring.Core.Windows;
 /// The window's activities: everything a command does outside the decider. Each is idempotent (deterministic
 /// document ids, mail idempotency keys), because every host executes commands at least once.
 /// </summary>
-public sealed class WindowActivities(
-    IDocumentStore store, ProgramCatalog programs, ParticipantRegistry registry, IMailer mailer, DecisionLinks links, TimeProvider clock)
+public sealed partial class WindowActivities(
+    IDocumentStore store, ProgramCatalog programs, ParticipantRegistry registry, IMailer mailer, DecisionLinks links, TimeProvider clock,
+    Choosing.ChoosingLinks? choosingLinks = null)
     : IWindowActivities
 {
     public async Task<WindowEvent?> ExecuteAsync(WindowState state, WindowCommand command, CancellationToken cancellationToken = default)
@@ -30,6 +31,10 @@ public sealed class WindowActivities(
             MailIntros c => await IntroduceAsync(state, c, cancellationToken),
             // Evergreen: the next round, opened when the previous one completes.
             OpenNextWindow c => WindowOpening.For(await Program(state, cancellationToken), c.ClosesAt, clock.GetUtcNow()),
+            InviteToChoose c => await InviteAsync(state, c, cancellationToken),
+            MailPairRequest c => await MailRequestAsync(state, c, cancellationToken),
+            MailPairFormed c => await MailFormedAsync(state, c, cancellationToken),
+            MailRequestLapsed c => await MailLapsedAsync(state, c, cancellationToken),
             _ => null, // timers and completion belong to the host
         };
     }
