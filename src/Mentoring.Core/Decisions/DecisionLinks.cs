@@ -40,6 +40,9 @@ public sealed class DecisionLinks(DecisionTokens tokens, DecisionLinkOptions opt
         return new DraftActionLinks(For(Grant(DecisionAction.Approve)), For(Grant(DecisionAction.Reject)), For(Grant(DecisionAction.Rerun)))
         {
             ForbidPairs = [.. draft.Pairs.Select(p => For(Grant(DecisionAction.ForbidPair, new ParticipantPair(p.A.Id, p.B.Id))))],
+            ForbidGroupLinks = [.. draft.Groups.Select(g => g.LeadId is null
+                ? (IReadOnlyList<Uri>)[]
+                : [.. g.Links.Select(l => For(Grant(DecisionAction.ForbidPair, new ParticipantPair(l.A.Id, l.B.Id))))])],
             Dashboard = Dashboard(programId, adminEmail),
         };
     }

@@ -123,6 +123,31 @@ public sealed partial class LedGroupFlowTests : IDisposable
     }
 
     [Fact]
+    public async Task Forbidding_a_lead_and_mentee_from_the_draft_mail_redrafts_without_that_link()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await server.Admin().PostAsync("/api/programs", Http.Json(Program))).StatusCode);
+        await Register("Ana", "mentor", 5, "SQL", capacity: 3);
+        await Register("Ben", "mentor", 4, "SQL", capacity: 3);
+        await Register("Bo", "mentee", 1, "SQL");
+        await Register("Cy", "mentee", 2, "SQL");
+        await Register("Di", "mentee", 1, "SQL");
+        await Register("Ed", "mentee", 2, "SQL");
+        await Register("Fay", "mentee", 2, "SQL");
+        await server.Admin().PostAsync("/api/programs/circles/windows", Http.Json("{}"));
+        var v1 = Assert.Single(await Mails(MailCategories.Draft)).Message;
+        var lead = Regex.Match(v1.TextBody, "[0-9]\\. (Ana|Ben) leads [^\\n]*\\bBo\\b").Groups[1].Value;
+        var forbid = Regex.Match(v1.TextBody, $"Forbid {lead} & Bo and re-draft: \\S*?(?<path>/api/decisions/[A-Za-z0-9_\\-\\.]+)").Groups["path"].Value;
+        Assert.NotEmpty(forbid);
+
+        Assert.Equal(HttpStatusCode.OK, (await server.Public().PostAsync(forbid, new FormUrlEncodedContent([]))).StatusCode);
+        var v2 = (await Mails(MailCategories.Draft)).Select(m => m.Message).Single(m => m.Subject.Contains("draft v2", StringComparison.Ordinal));
+        Assert.Contains($"{lead} & Bo was forbidden", v2.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotMatch($"[0-9]\\. {lead} leads [^\\n]*\\bBo\\b", v2.TextBody);
+        Assert.Matches("[0-9]\\. (Ana|Ben) leads [^\\n]*\\bBo\\b", v2.TextBody);
+        Assert.Empty(await Mails(MailCategories.Intro));
+    }
+
+    [Fact]
     public async Task A_led_group_program_with_groups_out_of_two_to_six_is_refused_naming_the_field()
     {
         var big = Program.Replace("\"maxMentees\": 3", "\"maxMentees\": 7", StringComparison.Ordinal);

@@ -26,6 +26,14 @@ public sealed record DraftActionLinks(Uri Approve, Uri Reject, Uri Rerun)
 
     public Uri? ForbidPair(int pairIndex) =>
         pairIndex >= 0 && pairIndex < ForbidPairs.Count ? ForbidPairs[pairIndex] : null;
+
+    /// <summary>Led groups: per entry of <see cref="PairDraft.Groups"/>, one link per lead-mentee link (same order): forbid it and re-draft. Empty for peer groups.</summary>
+    public IReadOnlyList<IReadOnlyList<Uri>> ForbidGroupLinks { get; init; } = [];
+
+    public Uri? ForbidGroupLink(int groupIndex, int linkIndex) =>
+        groupIndex >= 0 && groupIndex < ForbidGroupLinks.Count && linkIndex >= 0 && linkIndex < ForbidGroupLinks[groupIndex].Count
+            ? ForbidGroupLinks[groupIndex][linkIndex]
+            : null;
 }
 
 /// <summary>Everything the draft email (and its reminders) shows.</summary>
@@ -251,7 +259,7 @@ public static class AdminMail
         }
 
         WriteGroups(body, "Trios", draft.Trios);
-        WriteGroups(body, draft.Groups.Any(g => g.LeadId is not null) ? "Led groups" : "Groups", draft.Groups);
+        WriteGroups(body, draft.Groups.Any(g => g.LeadId is not null) ? "Led groups" : "Groups", draft.Groups, links);
 
         if (draft.Waitlist.Count > 0)
         {
@@ -341,7 +349,7 @@ public static class AdminMail
         return weakest;
     }
 
-    private static void WriteGroups(MailBody body, string title, IReadOnlyList<DraftGroup> groups)
+    private static void WriteGroups(MailBody body, string title, IReadOnlyList<DraftGroup> groups, DraftActionLinks? links = null)
     {
         if (groups.Count == 0)
         {
@@ -354,7 +362,7 @@ public static class AdminMail
             var group = groups[i];
             if (group.LeadId is not null)
             {
-                WriteLedGroup(body, i, group);
+                WriteLedGroup(body, i, group, links);
                 continue;
             }
             body.Card(Inv($"{i + 1}. {MailFormat.Names([.. group.Members.Select(m => m.Name)])} - score {group.Score}"), card =>
@@ -368,7 +376,7 @@ public static class AdminMail
     }
 
     /// <summary>"1. Ana leads Bo, Cy and Di - score 42", then why each mentee joins the lead.</summary>
-    private static void WriteLedGroup(MailBody body, int index, DraftGroup group)
+    private static void WriteLedGroup(MailBody body, int index, DraftGroup group, DraftActionLinks? links)
     {
         var lead = group.Members.First(m => m.Id == group.LeadId);
         var mentees = MailFormat.Names([.. group.Members.Where(m => m.Id != group.LeadId).Select(m => m.Name)]);
@@ -378,6 +386,13 @@ public static class AdminMail
             card.Line(Inv($"{lead.Name} will lead a group with {mentees}."));
             card.Bullets(group.Links.Select(l =>
                 Inv($"{l.B.Name}: {l.Score}") + (string.IsNullOrWhiteSpace(l.Sentence) ? "" : " - " + l.Sentence)));
+            for (var j = 0; j < group.Links.Count; j++)
+            {
+                if (links?.ForbidGroupLink(index, j) is { } forbid)
+                {
+                    card.Link(Inv($"Forbid {lead.Name} & {group.Links[j].B.Name} and re-draft"), forbid);
+                }
+            }
         });
     }
 
