@@ -1,0 +1,247 @@
+using Mentoring.Core.Mail;
+using Mentoring.Core.Matching.Rules;
+using Mentoring.Core.Persistence;
+using Mentoring.Core.Tests.Workflow;
+using Mentoring.Core.Windows;
+
+namespace Mentoring.Core.Tests.Windows;
+
+/// <summary>What the window's commands do to the store and the mail: drafts, reminders, publishing, intros, later rounds.</summary>
+public sealed class WindowActivitiesTests : IDisposable
+{
+    private const string Spring = EmbeddedProgram.ProgramId;
+    private readonly EmbeddedProgram program = new();
+
+    public void Dispose() => program.Dispose();
+
+    private DateTimeOffset Now => program.Clock.GetUtcNow();
+
+    private Task Decide(string windowId, int version, DecisionAction action, string? reason = null, ParticipantPair? pair = null) =>
+        program.Host.RaiseAsync(Spring, windowId, new DecisionReceived(version, action, "lead@example.com", Now, reason, pair));
+
+    private const string Waitlist = "\"matching\": { \"oddCount\": \"waitlist\" },";
+
+    private static string Key(string a, string b) => string.CompareOrdinal(a, b) < 0 ? $"{a}|{b}" : $"{b}|{a}";
+
+    private async Task<IReadOnlyList<PublishedMatch>> Matches() =>
+        [.. (await program.Store.QueryAllAsync<PublishedMatch>(Spring, WindowDocuments.MatchKind)).Select(m => m.Value)];
+
+    [Fact]
+    public async Task Draft_v1_is_computed_from_everyone_registered_at_closing_and_summarised_for_the_window()
+    {
+        await program.CreateProgramAsync(extra: Waitlist);
+        await program.RegisterAsync(7);
+
+        var state = await program.CloseNowAsync();
+
+        var stored = (await program.DraftAsync(state.WindowId, 1))!;
+        Assert.Equal((Spring, state.WindowId, 1, Now), (stored.ProgramId, stored.WindowId, stored.Version, stored.ComputedAt));
+        Assert.Equal(state.ClosedAt, stored.Draft.At);
+        var stats = stored.Draft.Stats;
+        Assert.Equal((7, 6, 1, 3), (stats.People, stats.PeopleMatched, stats.PeopleWaitlisted, stats.Pairs));
+        Assert.Equal(new DraftSummary(7, 6, 1, 3, 0, 0, stats.TotalScore, stats.MeanScore, stats.MinScore, true), state.Draft);
+        Assert.True(stats.TotalScore > 0);
+        var snapshot = (await program.Store.ReadAsync<RegistrationSnapshot>(WindowDocuments.Snapshot(Spring, state.WindowId)))!.Value;
+        Assert.Equal(7, snapshot.ParticipantIds.Count);
+        Assert.Equal(Now, snapshot.TakenAt);
+    }
+
+    [Fact]
+    public async Task The_draft_mail_goes_to_every_admin_with_their_own_links_and_no_changes_section_for_v1()
+    {
+        await program.CreateProgramAsync();
+        await program.RegisterAsync(4);
+
+        var state = await program.CloseNowAsync();
+
+        var mails = program.Mailer.OfCategory(MailCategories.Draft);
+        Assert.Equal(2, mails.Count);
+        foreach (var admin in EmbeddedProgram.Admins)
+        {
+            var mail = Assert.Single(mails, m => m.To[0].Email == admin);
+            Assert.Contains("/api/decisions/", mail.TextBody, StringComparison.Ordinal);
+            Assert.DoesNotContain("WHAT CHANGED", mail.TextBody, StringComparison.Ordinal);
+            Assert.Contains(state.WindowId, mail.TextBody, StringComparison.Ordinal);
+        }
+        Assert.NotEqual(mails[0].TextBody, mails[1].TextBody); // each admin signs with their own links
+    }
+
+    [Fact]
+    public async Task A_rejected_draft_is_followed_by_v2_whose_mail_says_what_changed_and_why()
+    {
+        await program.CreateProgramAsync();
+        await program.RegisterAsync(6);
+        var state = await program.CloseNowAsync();
+        var first = (await program.DraftAsync(state.WindowId, 1))!.Draft.Pairs[0];
+
+        await Decide(state.WindowId, 1, DecisionAction.ForbidPair, "they work together", new ParticipantPair(first.A.Id, first.B.Id));
+
+        var v2 = program.Mailer.OfCategory(MailCategories.Draft).Where(m => m.Subject.Contains("v2", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, v2.Count);
+        var text = v2[0].TextBody;
+        Assert.Contains("WHAT CHANGED SINCE V1", text, StringComparison.Ordinal);
+        Assert.Contains($"{first.A.Name} & {first.B.Name} was forbidden by lead@example.com", text, StringComparison.Ordinal);
+        Assert.Contains("\"they work together\"", text, StringComparison.Ordinal);
+        Assert.Contains($"No longer matched: {first.A.Name} & {first.B.Name}", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Later_versions_work_from_the_closing_snapshot_minus_people_who_withdrew()
+    {
+        await program.CreateProgramAsync();
+        var ids = await program.RegisterAsync(6);
+        var state = await program.CloseNowAsync();
+        await program.RegisterAsync(2, from: 6); // too late for this window
+        await program.Registry.WithdrawAsync(Spring, ids[0]);
+
+        await Decide(state.WindowId, 1, DecisionAction.Rerun);
+
+        var v2 = (await program.DraftAsync(state.WindowId, 2))!.Draft;
+        Assert.Equal(5, v2.Stats.People);
+        var everyone = v2.Pairs.SelectMany(p => new[] { p.A.Id, p.B.Id }).Concat(v2.Waitlist.Select(w => w.Person.Id)).ToList();
+        Assert.DoesNotContain(ids[0], everyone);
+        Assert.All(everyone, id => Assert.Contains(id, ids));
+    }
+
+    [Fact]
+    public async Task Admins_are_reminded_while_a_draft_waits_and_told_when_the_window_expires()
+    {
+        await program.CreateProgramAsync(extra: "\"windows\": { \"reminderIntervalHours\": 24, \"remindersBeforeExpiry\": 2 },");
+        await program.RegisterAsync(4);
+        var state = await program.CloseNowAsync();
+
+        await program.PassAsync(TimeSpan.FromHours(24));
+        var firstReminders = program.Mailer.OfCategory(MailCategories.Reminder);
+        Assert.Equal(EmbeddedProgram.Admins, firstReminders.Select(m => m.To[0].Email).Order());
+        Assert.All(firstReminders, m => Assert.Equal("1", m.CustomArgs["reminder"]));
+
+        await program.PassAsync(TimeSpan.FromHours(24));
+        Assert.Equal(4, program.Mailer.OfCategory(MailCategories.Reminder).Count);
+        Assert.Empty(program.Mailer.OfCategory(MailCategories.Expiry));
+
+        await program.PassAsync(TimeSpan.FromHours(24));
+        var expiry = program.Mailer.OfCategory(MailCategories.Expiry);
+        Assert.Equal(EmbeddedProgram.Admins, expiry.Select(m => m.To[0].Email).Order());
+        Assert.Contains("expired on Thu 4 Mar 2027, 10:00 (Europe/Berlin) without a decision on pair draft v1", expiry[0].TextBody, StringComparison.Ordinal);
+        Assert.Equal(WindowPhase.Expired, (await program.StateAsync(state.WindowId))!.Phase);
+        Assert.Empty(program.Mailer.OfCategory(MailCategories.Intro));
+        Assert.Empty(await Matches());
+    }
+
+    [Fact]
+    public async Task Approval_publishes_every_pair_tells_every_admin_who_approved_and_introduces_each_pair_once()
+    {
+        await program.CreateProgramAsync(extra: Waitlist);
+        await program.RegisterAsync(7);
+        var state = await program.CloseNowAsync();
+        var draft = (await program.DraftAsync(state.WindowId, 1))!.Draft;
+        program.Clock.Advance(TimeSpan.FromHours(2));
+
+        await Decide(state.WindowId, 1, DecisionAction.Approve, "fine by me");
+
+        var matches = await Matches();
+        Assert.Equal(3, matches.Count);
+        for (var i = 0; i < 3; i++)
+        {
+            var match = matches.Single(m => m.Id == WindowDocuments.Match(Spring, state.WindowId, i).Id);
+            var pair = draft.Pairs[i];
+            Assert.Equal([pair.A.Id, pair.B.Id], match.Members.Select(m => m.ParticipantId));
+            Assert.Equal([pair.A.Email, pair.B.Email], match.Members.Select(m => m.Email));
+            Assert.Equal([pair.A.Name, pair.B.Name], match.Members.Select(m => m.Name));
+            Assert.Equal((pair.Score, pair.Sentence, 1, state.WindowId, Spring), (match.Score, match.Sentence, match.Version, match.WindowId, match.ProgramId));
+            Assert.Equal((Now, Now, MatchStatus.Active), (match.PublishedAt, match.IntroducedAt, match.Status));
+        }
+        var round = (await program.Store.ReadAsync<RoundResult>(WindowDocuments.Round(Spring, state.WindowId)))!.Value;
+        Assert.Equal((state.WindowId, 1, Now), (round.WindowId, round.Version, round.PublishedAt));
+        Assert.Equal([draft.Waitlist[0].Person.Id], round.WaitlistedParticipantIds);
+
+        var decided = program.Mailer.OfCategory(MailCategories.Decided);
+        Assert.Equal(EmbeddedProgram.Admins, decided.Select(m => m.To[0].Email).Order());
+        Assert.Contains("Pair draft v1 was approved by lead@example.com on Mon 1 Mar 2027, 12:00 (Europe/Berlin).", decided[0].TextBody, StringComparison.Ordinal);
+        Assert.Contains("Reason: fine by me", decided[0].TextBody, StringComparison.Ordinal);
+
+        var intros = program.Mailer.OfCategory(MailCategories.Intro);
+        Assert.Equal(3, intros.Count);
+        Assert.All(draft.Pairs, p => Assert.Single(intros, m => m.To.Select(t => t.Email).Order().SequenceEqual(new[] { p.A.Email, p.B.Email }.Order())));
+        Assert.Equal(WindowPhase.Completed, (await program.StateAsync(state.WindowId))!.Phase);
+    }
+
+    [Fact]
+    public async Task Intros_run_again_after_a_crash_send_nothing_twice_and_keeps_the_first_introduction_time()
+    {
+        await program.CreateProgramAsync();
+        await program.RegisterAsync(4);
+        var state = await program.CloseNowAsync();
+        await Decide(state.WindowId, 1, DecisionAction.Approve);
+        var introducedAt = Now;
+        var mails = program.Mailer.Sent.Count;
+        program.Clock.Advance(TimeSpan.FromHours(1));
+        var activities = new WindowActivities(program.Store, program.Programs, program.Registry, program.Mailer, program.Links, program.Clock);
+        var done = (await program.StateAsync(state.WindowId))!;
+
+        var sentAgain = await activities.ExecuteAsync(done, new MailIntros(1));
+
+        Assert.Equal((1, 2, Now), (((IntrosSent)sentAgain!).Version, ((IntrosSent)sentAgain).Sent, sentAgain.At));
+        Assert.Equal(mails, program.Mailer.Sent.Count);
+        Assert.All(await Matches(), m => Assert.Equal(introducedAt, m.IntroducedAt));
+    }
+
+    [Fact]
+    public async Task A_command_for_a_draft_that_was_never_stored_fails_loudly()
+    {
+        await program.CreateProgramAsync();
+        await program.RegisterAsync(4);
+        var state = await program.CloseNowAsync();
+        var activities = new WindowActivities(program.Store, program.Programs, program.Registry, program.Mailer, program.Links, program.Clock);
+
+        var missing = await Assert.ThrowsAsync<InvalidOperationException>(() => activities.ExecuteAsync(state, new PublishPairs(5)));
+
+        Assert.Equal($"Draft v5 of window {state.WindowId} is missing.", missing.Message);
+        Assert.Null(await activities.ExecuteAsync(state, new ScheduleTimer("x", Now)));
+    }
+
+    [Fact]
+    public async Task The_next_round_does_not_repeat_earlier_pairs_and_does_not_waitlist_the_same_person_twice()
+    {
+        await program.CreateProgramAsync(extra: Waitlist);
+        await program.RegisterAsync(5);
+        var first = await program.CloseNowAsync();
+        await Decide(first.WindowId, 1, DecisionAction.Approve);
+        var round1 = (await program.DraftAsync(first.WindowId, 1))!.Draft;
+        program.Clock.Advance(TimeSpan.FromDays(30));
+
+        var second = await program.CloseNowAsync();
+
+        var round2 = (await program.DraftAsync(second.WindowId, 1))!.Draft;
+        var earlier = round1.Pairs.Select(p => Key(p.A.Id, p.B.Id)).ToHashSet();
+        Assert.Equal(2, round2.Pairs.Count);
+        Assert.All(round2.Pairs, p => Assert.DoesNotContain(Key(p.A.Id, p.B.Id), earlier));
+        Assert.NotEqual(round1.Waitlist[0].Person.Id, round2.Waitlist[0].Person.Id);
+        Assert.True(round2.Waitlist.All(w => !w.WaitlistedLastRound));
+    }
+
+    [Fact]
+    public async Task An_evergreen_round_opens_the_next_one_which_matches_only_people_without_an_active_pair()
+    {
+        await program.CreateProgramAsync(kind: "evergreen", extra: "\"windows\": { \"evergreenRoundDays\": 14 },");
+        var firstFour = await program.RegisterAsync(4);
+        var first = await program.CloseNowAsync();
+        await Decide(first.WindowId, 1, DecisionAction.Approve);
+        var completedAt = Now;
+
+        var windows = await program.Windows.ListAsync(Spring);
+        var next = Assert.Single(windows, w => w.WindowId != first.WindowId);
+        Assert.Equal((WindowPhase.Open, completedAt.AddDays(14), true), (next.Phase, next.ClosesAt, next.Evergreen));
+        Assert.Equal(WindowOpening.WindowIdFor(completedAt.AddDays(14)), next.WindowId);
+
+        var newcomers = await program.RegisterAsync(2, from: 4);
+        var ended = (await Matches())[0];
+        await program.Store.UpdateAsync<PublishedMatch>(WindowDocuments.Match(Spring, first.WindowId, 0), m => m with { Status = MatchStatus.Ended });
+        await program.PassAsync(TimeSpan.FromDays(14));
+
+        var draft = (await program.DraftAsync(next.WindowId, 1))!.Draft;
+        var people = draft.Pairs.SelectMany(p => new[] { p.A.Id, p.B.Id }).Concat(draft.Waitlist.Select(w => w.Person.Id)).Order().ToList();
+        Assert.Equal(newcomers.Concat(ended.Members.Select(m => m.ParticipantId)).Order(), people);
+        Assert.All(firstFour.Except(ended.Members.Select(m => m.ParticipantId)), id => Assert.DoesNotContain(id, people));
+    }
+}
