@@ -301,6 +301,33 @@ public sealed class DecisionDeskTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_link_to_the_draft_still_being_computed_is_not_waiting_for_a_decision()
+    {
+        program.Activities.Fails = c => c is ComputeDraft;
+        await program.Host.RaiseAsync(EmbeddedProgram.ProgramId, windowId,
+            new DecisionReceived(1, DecisionAction.Rerun, "lead@example.com", program.Clock.GetUtcNow()));
+        Assert.Equal((WindowPhase.Drafting, 2), ((await State()).Phase, (await State()).DraftVersion));
+
+        var page = await Desk.DecideAsync(Token(DecisionAction.Approve, version: 2), null);
+
+        Assert.Equal((DecisionOutcome.Stale, "Draft v2 is not waiting for a decision."), (page.Outcome, page.Message));
+        Assert.Null(await Claim(2));
+    }
+
+    [Fact]
+    public async Task While_the_approved_draft_is_published_a_late_admin_is_told_who_decided_and_pointed_nowhere_else()
+    {
+        program.Activities.Fails = c => c is PublishPairs;
+        await Desk.DecideAsync(Token(DecisionAction.Approve, admin: "lead@example.com"), null);
+        Assert.Equal(WindowPhase.Publishing, (await State()).Phase);
+
+        var page = await Desk.ReviewAsync(Token(DecisionAction.Reject));
+
+        Assert.Equal(DecisionOutcome.AlreadyDecided, page.Outcome);
+        Assert.Equal("Draft v1 was already decided: approved by lead@example.com on Mon 1 Mar 2027, 10:00 (Europe/Berlin).", page.Message);
+    }
+
+    [Fact]
     public async Task Forged_damaged_and_unknown_key_links_are_invalid_and_decide_nothing()
     {
         var good = Token(DecisionAction.Approve);
