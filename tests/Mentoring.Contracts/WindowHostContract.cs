@@ -69,10 +69,17 @@ public abstract class WindowHostContract
                 PublishPairs c => new PairsPublished(c.Version, 2, clock.GetUtcNow()),
                 MailIntros c => new IntrosSent(c.Version, 2, clock.GetUtcNow()),
                 OpenNextWindow c => new WindowOpened(state.ProgramId, WindowOpening.WindowIdFor(c.ClosesAt), c.ClosesAt, state.Timings, true, clock.GetUtcNow()),
+                InviteToChoose => new ChoosingOpened(Capacities, clock.GetUtcNow()),
                 _ => null,
             };
         }
     }
+
+    /// <summary>User-led windows: who is invited to choose, and how many partners each may have (the mentor two).</summary>
+    private static readonly Dictionary<string, int> Capacities = new(StringComparer.Ordinal) { ["a"] = 1, ["b"] = 1, ["c"] = 1, ["d"] = 1, ["mentor"] = 2 };
+
+    /// <summary>User-led windows: from closing to the choosing deadline (long enough for the suite's picks to arrive first).</summary>
+    protected virtual TimeSpan ChoosingPeriod => TimeSpan.FromDays(7);
 
     /// <summary>The clock a new test runs on.</summary>
     protected virtual SuiteClock NewClock() => new();
@@ -284,6 +291,66 @@ public abstract class WindowHostContract
             Assert.Equal(2, state.DraftVersion);
             Assert.DoesNotContain("w1:publish:v1", activities.Executed);
         }
+    }
+
+    private async Task<(IWindowHost Host, RecordingActivities Activities, SuiteClock Clock)> ChoosingAsync(bool autoApprove)
+    {
+        var clock = NewClock();
+        var activities = new RecordingActivities(clock);
+        var host = await CreateHostAsync(activities, clock);
+        await host.StartAsync(Opened(clock) with { Choosing = new ChoosingPlan(ChoosingPeriod, MaxPicks: 2, autoApprove) });
+        await host.RaiseAsync("prog", "w1", new CloseRequested("admin", clock.GetUtcNow()));
+        await StateAsync(host, s => s.Choosing is { Capacities.Count: > 0 });
+        return (host, activities, clock);
+    }
+
+    [Fact]
+    public async Task A_user_led_window_forms_pairs_from_picks_and_answers_then_drafts_the_rest_for_approval()
+    {
+        var (host, activities, clock) = await ChoosingAsync(autoApprove: false);
+        Assert.Equal(WindowPhase.Choosing, (await host.GetAsync("prog", "w1"))!.Phase);
+
+        await host.RaiseAsync("prog", "w1", new PartnerPicked("a", ["b"], Fallback: true, clock.GetUtcNow())); // asks b
+        await host.RaiseAsync("prog", "w1", new PartnerPicked("b", ["a"], Fallback: true, clock.GetUtcNow())); // mutual: a pair
+        await host.RaiseAsync("prog", "w1", new PartnerPicked("c", ["d"], Fallback: true, clock.GetUtcNow())); // asks d
+        await host.RaiseAsync("prog", "w1", new RequestAnswered("c", "d", Accepted: false, clock.GetUtcNow())); // declined, unseen
+        await host.RaiseAsync("prog", "w1", new PartnerPicked("d", [], Fallback: false, clock.GetUtcNow())); // not matched by the engine
+        await host.RaiseAsync("prog", "w1", new PartnerPicked("d", ["c"], Fallback: true, clock.GetUtcNow())); // a second choice: refused
+        var chosen = await StateAsync(host, s => s.Choosing!.Chose.Count == 4);
+        Assert.Equal(("a", "b", PairFormedBy.MutualPick), chosen.Choosing!.Pairs.Select(p => (p.A, p.B, p.By)).Single());
+        Assert.Equal(RequestStatus.Declined, chosen.Choosing.Requests.Single(r => r.From == "c").Status);
+
+        await PassAsync(host, clock, ChoosingPeriod);
+        var awaiting = await StateAsync(host, s => s.Phase == WindowPhase.AwaitingDecision);
+        Assert.Equal([new ParticipantPair("a", "b")], awaiting.Edits.PinnedPairs);
+        Assert.Equal(["d"], awaiting.Edits.ExcludedParticipantIds);
+        await host.RaiseAsync("prog", "w1", Decision(clock, 1, DecisionAction.Approve, "ana"));
+        await StateAsync(host, s => s.Phase == WindowPhase.Completed);
+        Assert.Equal(["w1:choose-invite", "w1:request:a>b", "w1:formed:a+b", "w1:request:c>d", "w1:compute:v1", "w1:mail-draft:v1", "w1:publish:v1", "w1:intros:v1"],
+            activities.Executed);
+    }
+
+    [Fact]
+    public async Task A_user_led_window_that_approves_itself_closes_requests_to_a_full_mentor_and_publishes_at_the_deadline()
+    {
+        var (host, activities, clock) = await ChoosingAsync(autoApprove: true);
+        foreach (var mentee in new[] { "a", "b", "c" })
+        {
+            await host.RaiseAsync("prog", "w1", new PartnerPicked(mentee, ["mentor"], Fallback: true, clock.GetUtcNow()));
+        }
+        await host.RaiseAsync("prog", "w1", new RequestAnswered("a", "mentor", Accepted: true, clock.GetUtcNow()));
+        await host.RaiseAsync("prog", "w1", new RequestAnswered("c", "mentor", Accepted: true, clock.GetUtcNow()));
+        await host.RaiseAsync("prog", "w1", new RequestAnswered("b", "mentor", Accepted: true, clock.GetUtcNow())); // too late: closed
+        var full = await StateAsync(host, s => s.Choosing!.Pairs.Count == 2 && s.Choosing.Requests.All(r => r.Status != RequestStatus.Open));
+        Assert.Equal(RequestStatus.Lapsed, full.Choosing!.Requests.Single(r => r.From == "b").Status);
+
+        await PassAsync(host, clock, ChoosingPeriod);
+        var done = await StateAsync(host, s => s.IsFinished);
+        Assert.Equal(WindowPhase.Completed, done.Phase);
+        Assert.Equal(MatchingWindowDecider.AutoApprover, Assert.Single(done.Decisions).By);
+        Assert.Contains("w1:lapsed:b>mentor", activities.Executed);
+        Assert.DoesNotContain("w1:mail-draft:v1", activities.Executed);
+        Assert.Equal(["w1:compute:v1", "w1:publish:v1", "w1:intros:v1"], activities.Executed.SkipWhile(e => !e.Contains("compute", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -23,6 +23,9 @@ public sealed class DurableWindowHostContractTests : WindowHostContract, IAsyncL
 
     protected override TimeSpan ReminderInterval => TimeSpan.FromSeconds(1);
 
+    // Real time: the suite's picks and answers must all be decided before the choosing deadline fires.
+    protected override TimeSpan ChoosingPeriod => TimeSpan.FromSeconds(10);
+
     protected override async Task<IWindowHost> CreateHostAsync(IWindowActivities activities, SuiteClock clock) =>
         HostOn(await StartEngineAsync(activities, Options));
 
