@@ -101,6 +101,8 @@ public class MatchingVerifierReasonTests
         Assert.Null(Reason(graph, Solution([1, 0], 5, [5, 5])));
         Assert.Equal("TotalWeight is 2 but the matched edges weigh 5.", Reason(graph, Solution([1, 0], 2, [5, 5])));
         Assert.Equal("Matched edge (1,0) is not tight (reduced cost 2).", Reason(graph, Solution([1, 0], 5, [6, 6])));
+        // Heaviest first: the lighter parallel edge has slack and is no reason to doubt the certificate.
+        Assert.Null(Reason(WeightedGraph.FromEdges(2, [(0, 1, 5), (1, 0, 2)]), Solution([1, 0], 5, [5, 5])));
     }
 
     [Fact]
