@@ -65,7 +65,8 @@ public static class FunctionsHost
         switch (MailTransportOf(configuration))
         {
             case MailTransport.Local:
-                services.AddSingleton<IMailer, KeptMailStore>();
+                services.AddSingleton<KeptMailStore>();
+                services.AddSingleton<IMailer>(provider => Deliverable(provider, provider.GetRequiredService<KeptMailStore>()));
                 break;
             case MailTransport.Smtp:
                 services.AddSingleton(provider => new SentMailLedger(provider.GetRequiredService<IDocumentStore>(), provider.GetRequiredService<TimeProvider>(),
@@ -78,11 +79,12 @@ public static class FunctionsHost
                         ? new MailKitSmtpRelay(new SmtpMailSender(smtp, provider.GetRequiredService<TimeProvider>()))
                         : throw new InvalidOperationException($"{MailTransportSetting} is Smtp but {SmtpOptions.Section}:Host (app setting Mentoring__Smtp__Host) is not set.");
                 });
-                services.AddSingleton<IMailer>(provider => new SmtpRelayMailer(provider.GetRequiredService<ISmtpRelay>(),
-                    provider.GetRequiredService<SentMailLedger>()));
+                services.AddSingleton<IMailer>(provider => Deliverable(provider, new SmtpRelayMailer(provider.GetRequiredService<ISmtpRelay>(),
+                    provider.GetRequiredService<SentMailLedger>())));
                 break;
             default:
-                services.AddSingleton<IMailer, SendGridMailer>();
+                services.AddSingleton<SendGridMailer>();
+                services.AddSingleton<IMailer>(provider => Deliverable(provider, provider.GetRequiredService<SendGridMailer>()));
                 break;
         }
 
@@ -101,6 +103,10 @@ public static class FunctionsHost
     }
 
     /// <summary>The mail transport setting (<c>Mentoring:Mail:Transport</c>); SendGrid when unset.</summary>
+    /// <summary>The transport behind the filter that suppresses addresses today's rule refuses (the embedded host does the same).</summary>
+    private static UndeliverableAddressFilter Deliverable(IServiceProvider provider, IMailer transport) =>
+        new(transport, provider.GetRequiredService<IDocumentStore>(), provider.GetRequiredService<TimeProvider>());
+
     public static MailTransport MailTransportOf(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);

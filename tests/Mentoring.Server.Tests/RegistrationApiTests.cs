@@ -144,6 +144,35 @@ public sealed class RegistrationApiTests : IAsyncLifetime, IDisposable
     }
 
     [Theory]
+    [InlineData("ana\\u0000@example.com", "control-character")]
+    [InlineData("ana\\u001b@example.com", "control-character")]
+    [InlineData("ana\\u007f@example.com", "control-character")]
+    [InlineData("an\\u200ba@example.com", "control-character")]
+    [InlineData("\\u202eana@example.com", "control-character")]
+    [InlineData("<ana@example.com>", "address-only")]
+    [InlineData("Ana Silva <ana@example.com>", "address-only")]
+    [InlineData("\\ud83d\\ude00@example.com", "ascii-local-part")]
+    [InlineData("ana@example", "invalid-email")]
+    public async Task An_address_that_cannot_be_delivered_is_refused_400_naming_the_field_and_rule_and_nothing_is_stored(string email, string rule)
+    {
+        var problem = await (await server.Public().PostAsync(Url, Http.Json(Ana.Replace("Ana@Example.com", email, StringComparison.Ordinal)))).Problem(400);
+
+        Assert.Contains(problem.Errors(), e => e.Field == "email" && e.Rule == rule);
+        Assert.Empty(await Participants());
+    }
+
+    [Fact]
+    public async Task Two_spellings_of_an_internationalised_domain_are_one_participant_stored_in_ascii()
+    {
+        var first = await server.Public().PostAsync(Url, Http.Json(Ana.Replace("Ana@Example.com", "Ana@Bücher.Example", StringComparison.Ordinal)));
+        var again = await server.Public().PostAsync(Url, Http.Json(Ana.Replace("Ana@Example.com", "ana@xn--bcher-kva.example", StringComparison.Ordinal)));
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal("ana@xn--bcher-kva.example", Assert.Single(await Participants())!["email"]!.GetValue<string>());
+    }
+
+    [Theory]
     [InlineData("?status=sleeping", "status")]
     [InlineData("?pageSize=0", "pageSize")]
     [InlineData("?pageSize=many", "pageSize")]

@@ -184,6 +184,25 @@ public sealed class WebhookApiTests : IAsyncLifetime, IDisposable
         Assert.Empty(await Participants());
     }
 
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task A_delivery_whose_address_hides_a_zero_width_space_is_refused_400_naming_the_rule_and_stores_nothing(string provider)
+    {
+        var problem = await (await Deliver(provider, WebhookFixtures.Signed(provider, Secret, email: "ada.love\u200blace@example.com"))).Problem(400);
+
+        Assert.Contains(problem.Errors(), e => e.Field == "email" && e.Rule == "control-character");
+        Assert.Empty(await Participants());
+    }
+
+    [Fact]
+    public async Task A_delivery_with_a_non_ascii_local_part_is_refused_400_and_stores_nothing()
+    {
+        var problem = await (await Deliver(WebhookFixtures.Typeform, WebhookFixtures.Signed(WebhookFixtures.Typeform, Secret, email: "\U0001F600@example.com"))).Problem(400);
+
+        Assert.Contains(problem.Errors(), e => e.Field == "email" && e.Rule == "ascii-local-part");
+        Assert.Empty(await Participants());
+    }
+
     [Fact]
     public async Task An_oversize_webhook_is_413()
     {

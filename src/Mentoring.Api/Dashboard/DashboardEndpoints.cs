@@ -494,8 +494,10 @@ public static class DashboardEndpoints
     {
         var person = (await desk.Services.Registry.GetAsync(program.Id, participantId, cancellationToken)).Value;
         var export = await desk.Services.Privacy.ExportAsync(program.Id, participantId, cancellationToken);
+        var suppression = (await desk.Services.Store.ReadAsync<Core.Engagement.Suppression>(
+            Core.Engagement.EngagementDocuments.Suppression(EmailAddress.Digest(person.Email)), cancellationToken))?.Value;
         return await PageRenderer.PageAsync<ParticipantPage>(request,
-            new ParticipantModel(Nav(desk, session, program, "participants"), program, person, export, notice, error), status);
+            new ParticipantModel(Nav(desk, session, program, "participants"), program, person, export, notice, error, suppression), status);
     }
 
     /// <summary>The window the dashboard shows: the newest one still running, else the newest.</summary>

@@ -26,8 +26,9 @@ public sealed record OverviewModel(DashboardNav Nav, MentoringProgram Program, P
 public sealed record ParticipantsModel(DashboardNav Nav, MentoringProgram Program, IReadOnlyList<Participant> Shown, int Total, int Matching,
     string Query, string Status);
 
+/// <param name="MailSuppression">Why no mail goes to this person's address (bounce, erasure, an address the rule refuses), if none does.</param>
 public sealed record ParticipantModel(DashboardNav Nav, MentoringProgram Program, Participant Participant, ParticipantDataExport Export,
-    string? Notice, string? Error);
+    string? Notice, string? Error, Core.Engagement.Suppression? MailSuppression = null);
 
 public sealed record PairsModel(DashboardNav Nav, MentoringProgram Program, IReadOnlyList<MatchSummary> Matches, string Show, string? Notice,
     DateTimeOffset Now);

@@ -13,6 +13,12 @@ public static class Rules
     public const string UnknownQuestion = "unknown-question";
     public const string OptionNotAllowed = "option-not-allowed";
     public const string InvalidEmail = "invalid-email";
+    /// <summary>A control (Cc) or format (Cf) character: NUL, ESC, CR/LF, DEL, a zero-width space, a direction override.</summary>
+    public const string ControlCharacter = "control-character";
+    /// <summary>An address with a display name or angle brackets, where only the bare address is taken.</summary>
+    public const string AddressOnly = "address-only";
+    /// <summary>Non-ASCII before the '@': neither SendGrid nor a relay without SMTPUTF8 delivers it.</summary>
+    public const string AsciiLocalPart = "ascii-local-part";
     public const string InvalidTimeZone = "invalid-time-zone";
     public const string TooLong = "too-long";
     public const string OutOfRange = "out-of-range";

@@ -61,5 +61,6 @@ public sealed record SurveyRecord
     public IReadOnlyDictionary<string, string> Answers { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }
 
-/// <summary>An address no mail may go to (bounce, spam report, unsubscribe at the provider, erasure).</summary>
-public sealed record Suppression(string EmailDigest, string Reason, DateTimeOffset At);
+/// <summary>An address no mail may go to (bounce, spam report, unsubscribe at the provider, erasure, an address our rule refuses).</summary>
+/// <param name="Detail">More about the reason, never the address itself: for an undeliverable address, the rule it breaks.</param>
+public sealed record Suppression(string EmailDigest, string Reason, DateTimeOffset At, string? Detail = null);

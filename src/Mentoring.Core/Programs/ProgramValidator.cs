@@ -70,16 +70,17 @@ public static partial class ProgramValidator
             errors.Add(new("registration.closesAt", Rules.InvalidWindow, "Evergreen programs are always open; leave closesAt out."));
         }
 
-        var admins = (definition.AdminEmails ?? []).Select(EmailAddress.Normalise).ToList();
+        var adminChecks = (definition.AdminEmails ?? []).Select(EmailAddress.Check).ToList();
+        var admins = adminChecks.Select(c => c.Canonical ?? "").ToList();
         if (admins.Count == 0)
         {
             errors.Add(new("adminEmails", Rules.Required, "At least one admin email is required: drafts are sent there for approval."));
         }
-        for (var i = 0; i < admins.Count; i++)
+        for (var i = 0; i < adminChecks.Count; i++)
         {
-            if (!EmailAddress.IsValid(admins[i]))
+            if (!adminChecks[i].IsValid)
             {
-                errors.Add(new($"adminEmails[{i}]", Rules.InvalidEmail, $"'{definition.AdminEmails![i]}' is not a valid email address."));
+                errors.Add(new($"adminEmails[{i}]", adminChecks[i].Rule!, adminChecks[i].Detail!));
             }
         }
 

@@ -25,14 +25,11 @@ public static class RegistrationValidator
         var errors = new List<FieldError>();
         var prefix = request.AnswerFieldPrefix;
 
-        var email = request.Email is null ? "" : EmailAddress.Normalise(request.Email);
-        if (email.Length == 0)
+        var emailCheck = EmailAddress.Check(request.Email);
+        var email = emailCheck.Canonical ?? "";
+        if (!emailCheck.IsValid)
         {
-            errors.Add(new("email", Rules.Required, "An email address is required."));
-        }
-        else if (!EmailAddress.IsValid(email))
-        {
-            errors.Add(new("email", Rules.InvalidEmail, $"'{request.Email}' is not a valid email address."));
+            errors.Add(new("email", emailCheck.Rule!, emailCheck.Detail!));
         }
 
         var name = request.Name?.Trim() ?? "";
@@ -135,13 +132,12 @@ public static class RegistrationValidator
 
     private static string? Email(string value, string field, List<FieldError> errors)
     {
-        var email = EmailAddress.Normalise(value);
-        if (EmailAddress.IsValid(email))
+        var check = EmailAddress.Check(value);
+        if (!check.IsValid)
         {
-            return email;
+            errors.Add(new(field, check.Rule!, check.Detail!));
         }
-        errors.Add(new(field, Rules.InvalidEmail, $"'{value}' is not a valid email address."));
-        return null;
+        return check.Canonical;
     }
 
     private static string? Zone(string value, string field, List<FieldError> errors)

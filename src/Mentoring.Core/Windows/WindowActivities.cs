@@ -209,13 +209,44 @@ public sealed partial class WindowActivities(
             .Concat(draft.Trios.Concat(draft.Groups).Select(g => IntroMailInput.ForGroup(program, state.WindowId, g, approvedAt, participants)))
             .ToList();
         var now = clock.GetUtcNow();
+        var failed = new List<string>();
         for (var i = 0; i < intros.Count; i++)
         {
-            await mailer.SendAsync(IntroMail.Build(intros[i]), ct);
+            // One mail per member, each on its own key: a member whose mail fails costs the others nothing, and the
+            // command's retry sends only what was not accepted yet.
+            foreach (var member in intros[i].Members)
+            {
+                var deliveryKey = WindowDocuments.IntroDelivery(state.ProgramId, state.WindowId, i, member.Id);
+                try
+                {
+                    await mailer.SendAsync(IntroMail.For(intros[i], member), ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    failed.Add(member.Id);
+                    var before = (await store.ReadAsync<IntroDelivery>(deliveryKey, ct))?.Value;
+                    await store.UpsertAsync(deliveryKey, new IntroDelivery(state.WindowId, WindowDocuments.Match(state.ProgramId, state.WindowId, i).Id,
+                        member.Id, (before?.FailedAttempts ?? 0) + 1, Work.FailureText.Describe(e), clock.GetUtcNow()), ct);
+                    continue;
+                }
+                await store.UpdateAsync<IntroDelivery>(deliveryKey, d => d.SentAt is null ? d with { SentAt = clock.GetUtcNow() } : null, ct);
+            }
             // Same order as PublishAsync wrote them: pairs, trios, groups. Check-ins count from this instant.
             await store.UpdateAsync<PublishedMatch>(WindowDocuments.Match(state.ProgramId, state.WindowId, i),
                 m => m.IntroducedAt is null ? m with { IntroducedAt = now } : null, ct);
         }
+        if (failed.Count > 0)
+        {
+            throw new IntroDeliveryFailedException(failed);
+        }
         return new IntrosSent(command.Version, intros.Count, now);
     }
+}
+
+/// <summary>Some members' intros failed (each recorded as an <see cref="IntroDelivery"/>); the others went. The host retries the
+/// command, which sends only the intros not accepted yet.</summary>
+public sealed class IntroDeliveryFailedException(IReadOnlyList<string> participantIds)
+    : Exception($"The intro mail of {participantIds.Count} member(s) failed and will be retried: {string.Join(", ", participantIds)}.")
+{
+    public IReadOnlyList<string> ParticipantIds { get; } = participantIds;
 }

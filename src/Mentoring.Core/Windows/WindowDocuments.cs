@@ -17,6 +17,10 @@ public static class WindowDocuments
     public static DocumentKey Match(string programId, string windowId, int index) => new(programId, MatchKind, $"{windowId}-{index:D5}");
     public static DocumentKey Round(string programId, string windowId) => new(programId, RoundKind, windowId);
     public static DocumentKey Decision(string programId, string windowId, int version) => new(programId, DecisionKind, $"{windowId}-v{version}");
+    public const string IntroDeliveryKind = "intro-delivery";
+    /// <summary>How one member's intro went, written when a send fails (and updated when a retry succeeds).</summary>
+    public static DocumentKey IntroDelivery(string programId, string windowId, int matchIndex, string participantId) =>
+        new(programId, IntroDeliveryKind, $"{windowId}-{matchIndex:D5}-{participantId}");
 }
 
 /// <summary>One computed draft version, with the edits it respected.</summary>
@@ -55,6 +59,13 @@ public sealed record PublishedMatch
     /// <summary>Buddies programs: the kind of buddy the first member is to the newcomer (the second).</summary>
     public string? BuddyKind { get; init; }
 }
+
+/// <summary>
+/// One member's intro that failed at least once: how often, why (the mailer's error; never the address), and when a retry
+/// got it out. The partner's intro does not wait for it.
+/// </summary>
+public sealed record IntroDelivery(string WindowId, string MatchId, string ParticipantId, int FailedAttempts, string? LastError,
+    DateTimeOffset LastAttemptAt, DateTimeOffset? SentAt = null);
 
 /// <summary>What a finished round leaves for the next one: who waited, so they do not wait twice in a row.</summary>
 public sealed record RoundResult(string WindowId, int Version, DateTimeOffset PublishedAt, IReadOnlyList<string> WaitlistedParticipantIds);

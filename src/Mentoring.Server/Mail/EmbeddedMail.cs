@@ -30,7 +30,9 @@ public static class EmbeddedMail
         services.TryAddSingleton(sp => new SqliteMailOutbox(
             new SqliteStoreOptions(databasePath),
             sp.GetService<TimeProvider>() ?? TimeProvider.System));
-        services.TryAddSingleton<IMailer>(sp => sp.GetRequiredService<SqliteMailOutbox>());
+        // Addresses stored before today's address rule are suppressed at send, never queued (UndeliverableAddressFilter).
+        services.TryAddSingleton<IMailer>(sp => new UndeliverableAddressFilter(sp.GetRequiredService<SqliteMailOutbox>(),
+            sp.GetRequiredService<Core.Persistence.IDocumentStore>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddSingleton<IMailbox>(sp => sp.GetRequiredService<SqliteMailOutbox>());
         services.AddSingleton(sp => new OutboxDispatcher(
             sp.GetRequiredService<SqliteMailOutbox>(),

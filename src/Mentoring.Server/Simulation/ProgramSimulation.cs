@@ -224,7 +224,9 @@ public static partial class ProgramSimulation
             ReportCsv = ReportCsv.Write(report),
             MailsByCategory = mails.GroupBy(m => m.Message.Category).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
             ParticipantMailsBeforeApproval = participantMailsBeforeApproval,
-            Pairs = mails.Count(m => m.Message.Category == MailCategories.Intro),
+            // One intro per member, each keyed intro:{program}:{window}:{pair}:{member}: the pairs are the distinct pair keys.
+            Pairs = mails.Where(m => m.Message.Category == MailCategories.Intro)
+                .Select(m => m.Message.IdempotencyKey[..m.Message.IdempotencyKey.LastIndexOf(':')]).Distinct(StringComparer.Ordinal).Count(),
             NudgesAnswered = answered,
             MeetingsReported = met,
             MeetingRounds = meetingRounds.Count,

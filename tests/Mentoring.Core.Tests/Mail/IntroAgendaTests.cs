@@ -9,7 +9,7 @@ namespace Mentoring.Core.Tests.Mail;
 public sealed class IntroAgendaTests
 {
     private static MailMessage Intro(MentoringProgram program) =>
-        IntroMail.Build(IntroMailInput.ForPair(program, "w1", Draft().Pairs[0], At));
+        IntroMail.Build(IntroMailInput.ForPair(program, "w1", Draft().Pairs[0], At))[0];
 
     [Fact]
     public void The_intro_carries_the_first_session_of_the_built_in_agenda_with_the_cadence()

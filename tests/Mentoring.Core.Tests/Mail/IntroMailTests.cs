@@ -12,7 +12,11 @@ public sealed class IntroMailTests
 {
     private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
 
-    private static MailMessage IntroFor(int pairIndex, DateTimeOffset? after = null, ProgramKind kind = ProgramKind.Cohort, string? programName = null)
+    /// <summary>The first member's copy of a pair's intro (Ana's, for pair 0).</summary>
+    private static MailMessage IntroFor(int pairIndex, DateTimeOffset? after = null, ProgramKind kind = ProgramKind.Cohort, string? programName = null) =>
+        IntrosFor(pairIndex, after, kind, programName)[0];
+
+    private static IReadOnlyList<MailMessage> IntrosFor(int pairIndex, DateTimeOffset? after = null, ProgramKind kind = ProgramKind.Cohort, string? programName = null)
     {
         var draft = Draft();
         var participants = new[]
@@ -26,17 +30,22 @@ public sealed class IntroMailTests
     }
 
     [Fact]
-    public void The_intro_goes_to_both_members_and_says_who_they_are_and_why_they_were_matched()
+    public void Each_member_gets_their_own_intro_that_says_who_the_partner_is_and_why_they_were_matched()
     {
-        var mail = IntroFor(0);
+        var intros = IntrosFor(0);
 
-        Assert.Equal([new MailAddress(Ana.Email, "Ana"), new MailAddress(Bo.Email, "Bo")], mail.To);
-        foreach (var body in new[] { mail.TextBody, WebUtility.HtmlDecode(mail.HtmlBody) })
+        Assert.Equal(2, intros.Count);
+        var (toAna, toBo) = (intros[0], intros[1]);
+        Assert.Equal([new MailAddress(Ana.Email, "Ana")], toAna.To);
+        Assert.Equal([new MailAddress(Bo.Email, "Bo")], toBo.To);
+        Assert.Equal(new MailAddress(Bo.Email, "Bo"), toAna.ReplyTo);
+        Assert.Equal(new MailAddress(Ana.Email, "Ana"), toBo.ReplyTo);
+        Assert.Equal("[Spring buddies] Meet your peer-mentoring partner: Bo", toAna.Subject);
+        foreach (var body in new[] { toAna.TextBody, WebUtility.HtmlDecode(toAna.HtmlBody) })
         {
-            Assert.Contains("Ana", body, StringComparison.Ordinal);
+            Assert.Contains("Hi Ana,", body, StringComparison.Ordinal);
+            Assert.Contains("matched with Bo", body, StringComparison.Ordinal);
             Assert.Contains(Bo.Email, body, StringComparison.Ordinal);
-            Assert.Contains("Department: Sales", body, StringComparison.Ordinal);
-            Assert.Contains("Career level: 2", body, StringComparison.Ordinal);
             Assert.Contains("Department: Engineering", body, StringComparison.Ordinal);
             Assert.Contains(Draft().Pairs[0].Sentence, body, StringComparison.Ordinal);
             Assert.Contains("Goals: both want public speaking", body, StringComparison.Ordinal);
@@ -46,10 +55,18 @@ public sealed class IntroMailTests
             Assert.Contains("end it kindly", body, StringComparison.Ordinal);
             Assert.Contains("Tue 2 Mar 2027, 10:00 (Europe/Berlin)", body, StringComparison.Ordinal);
         }
+        foreach (var body in new[] { toBo.TextBody, WebUtility.HtmlDecode(toBo.HtmlBody) })
+        {
+            Assert.Contains("Hi Bo,", body, StringComparison.Ordinal);
+            Assert.Contains(Ana.Email, body, StringComparison.Ordinal);
+            Assert.Contains("Department: Sales", body, StringComparison.Ordinal);
+            Assert.Contains("Career level: 2", body, StringComparison.Ordinal);
+        }
 
-        Assert.Equal(MailCategories.Intro, mail.Category);
-        Assert.Equal("intro:spring:w1:p_ana+p_bo", mail.IdempotencyKey);
-        Assert.Single(mail.Attachments);
+        Assert.All(intros, mail => Assert.Equal(MailCategories.Intro, mail.Category));
+        Assert.Equal(["intro:spring:w1:p_ana+p_bo:p_ana", "intro:spring:w1:p_ana+p_bo:p_bo"], intros.Select(m => m.IdempotencyKey));
+        Assert.All(intros, mail => Assert.Single(mail.Attachments));
+        Assert.Equal(Uid(toAna), Uid(toBo));
     }
 
     [Fact]
@@ -81,16 +98,29 @@ public sealed class IntroMailTests
     }
 
     [Fact]
-    public void A_trio_intro_goes_to_all_three_with_reasons_from_the_pairs_inside()
+    public void Each_member_of_a_trio_gets_an_intro_naming_the_other_two_with_reasons_from_the_pairs_inside()
     {
         var draft = Draft();
-        var mail = IntroMail.Build(IntroMailInput.ForGroup(Program(), "w1", draft.Trios[0], At));
+        var trio = draft.Trios[0];
+        var intros = IntroMail.Build(IntroMailInput.ForGroup(Program(), "w1", trio, At));
 
-        Assert.Equal(3, mail.To.Count);
-        Assert.Contains("Meet your Spring buddies trio", mail.TextBody, StringComparison.Ordinal);
-        Assert.Contains(draft.Trios[0].Sentence, mail.TextBody, StringComparison.Ordinal);
-        Assert.Contains("Goals: both want", mail.TextBody, StringComparison.Ordinal);
-        Assert.Equal("intro:spring:w1:p_ed+p_fay+p_gus", mail.IdempotencyKey);
+        Assert.Equal(3, intros.Count);
+        for (var i = 0; i < 3; i++)
+        {
+            var mail = intros[i];
+            var me = trio.Members[i];
+            Assert.Equal([me.Email], mail.To.Select(t => t.Email));
+            Assert.Null(mail.ReplyTo);
+            Assert.Contains("Meet your Spring buddies trio", mail.TextBody, StringComparison.Ordinal);
+            Assert.Contains(trio.Sentence, mail.TextBody, StringComparison.Ordinal);
+            Assert.Contains("Goals: both want", mail.TextBody, StringComparison.Ordinal);
+            foreach (var other in trio.Members.Where(m => m.Id != me.Id))
+            {
+                Assert.Contains(other.Email, mail.TextBody, StringComparison.Ordinal);
+                Assert.Contains(other.Name, mail.Subject, StringComparison.Ordinal);
+            }
+            Assert.Equal("intro:spring:w1:p_ed+p_fay+p_gus:" + me.Id, mail.IdempotencyKey);
+        }
     }
 
     [Theory]
@@ -161,10 +191,10 @@ public sealed class IntroMailTests
 
         Assert.Equal(uid, Uid(IntroFor(0, after: At.AddDays(3))));
         var reversed = Draft().Pairs[0] with { A = Bo, B = Ana };
-        Assert.Equal(uid, Uid(IntroMail.Build(IntroMailInput.ForPair(Program(), "w1", reversed, At))));
+        Assert.Equal(uid, Uid(IntroMail.Build(IntroMailInput.ForPair(Program(), "w1", reversed, At))[1]));
         Assert.NotEqual(uid, Uid(IntroFor(1)));
-        Assert.NotEqual(uid, Uid(IntroMail.Build(IntroMailInput.ForPair(Program(), "w2", Draft().Pairs[0], At))));
-        Assert.Equal(IntroFor(0).IdempotencyKey, IntroMail.Build(IntroMailInput.ForPair(Program(), "w1", reversed, At)).IdempotencyKey);
+        Assert.NotEqual(uid, Uid(IntroMail.Build(IntroMailInput.ForPair(Program(), "w2", Draft().Pairs[0], At))[0]));
+        Assert.Equal(IntroFor(0).IdempotencyKey, IntroMail.Build(IntroMailInput.ForPair(Program(), "w1", reversed, At))[1].IdempotencyKey);
     }
 
     [Fact]

@@ -14,11 +14,12 @@ public sealed class MailTransportTests
     [InlineData(null, typeof(SendGridMailer))]
     [InlineData("SendGrid", typeof(SendGridMailer))]
     [InlineData("local", typeof(KeptMailStore))]
-    public void The_transport_setting_picks_the_mailer_and_SendGrid_is_the_default(string? transport, Type expected)
+    public void The_transport_setting_picks_the_mailer_behind_the_address_filter_and_SendGrid_is_the_default(string? transport, Type expected)
     {
         using var provider = Services(transport).BuildServiceProvider();
 
-        Assert.IsType(expected, provider.GetRequiredService<IMailer>());
+        var filter = Assert.IsType<UndeliverableAddressFilter>(provider.GetRequiredService<IMailer>());
+        Assert.IsType(expected, filter.Inner);
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class SmtpTransportTests : IAsyncLifetime, IDisposable
         using var provider = Services().BuildServiceProvider();
         var mailer = provider.GetRequiredService<IMailer>();
 
-        Assert.IsType<SmtpRelayMailer>(mailer);
+        Assert.IsType<SmtpRelayMailer>(Assert.IsType<UndeliverableAddressFilter>(mailer).Inner);
         Assert.True(await mailer.SendAsync(Message("once", "ana@example.com")));
         Assert.False(await mailer.SendAsync(Message("once", "ana@example.com")));
 
@@ -62,6 +62,36 @@ public sealed class SmtpTransportTests : IAsyncLifetime, IDisposable
         Assert.IsType<MailKit.Net.Smtp.SmtpCommandException>(refused.InnerException);
 
         Assert.Null(await _store.ReadAsync<SentMail>(SentMailLedger.KeyOf(Message("refused", "nobody@example.com"))));
+    }
+
+    [Fact]
+    public async Task A_stored_address_the_rule_refuses_is_suppressed_with_its_reason_and_the_other_recipient_still_gets_the_mail()
+    {
+        using var provider = Services().BuildServiceProvider();
+        var mailer = provider.GetRequiredService<IMailer>();
+        var message = Message("mixed", "ana@example.com") with { To = [new MailAddress("bo\u200b@example.com"), new MailAddress("ana@example.com")] };
+
+        Assert.True(await mailer.SendAsync(message));
+
+        var received = await _smtp.NextAsync();
+        Assert.Equal(["ana@example.com"], received.RcptTo);
+        var suppression = await _store.ReadAsync<Core.Engagement.Suppression>(
+            Core.Engagement.EngagementDocuments.Suppression(Core.Common.EmailAddress.Digest("bo\u200b@example.com")));
+        Assert.Equal(UndeliverableAddressFilter.Reason, suppression?.Value.Reason);
+        Assert.Equal(Core.Common.Rules.ControlCharacter, suppression?.Value.Detail);
+    }
+
+    [Fact]
+    public async Task A_mail_whose_only_recipient_the_rule_refuses_is_not_sent_and_fails_nothing()
+    {
+        using var provider = Services().BuildServiceProvider();
+        var mailer = provider.GetRequiredService<IMailer>();
+
+        Assert.False(await mailer.SendAsync(Message("emoji", "\U0001F600@example.com")));
+        Assert.True(await mailer.SendAsync(Message("after", "ana@example.com")));
+
+        Assert.Equal(["ana@example.com"], (await _smtp.NextAsync()).RcptTo);
+        Assert.Equal(0, _smtp.Pending);
     }
 
     private ServiceCollection Services(string host = "127.0.0.1")

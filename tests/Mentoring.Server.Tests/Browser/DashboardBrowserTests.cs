@@ -97,7 +97,7 @@ public sealed partial class DashboardBrowserTests : IAsyncLifetime, IDisposable
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve and send the intros" }).ClickAsync();
         Assert.Contains("Approved", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
-        Assert.Equal(3, (await Intros()).Count);
+        Assert.Equal(6, (await Intros()).Count); // one per member of the 3 pairs
         await CheckPage(page, width, "approved");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Pairs", Exact = true }).ClickAsync();

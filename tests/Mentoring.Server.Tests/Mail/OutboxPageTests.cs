@@ -39,7 +39,7 @@ public sealed class OutboxPageTests : IDisposable
             Members = [new DraftMember("p1", "<script>alert(1)</script>", "ana@example.com"), new DraftMember("p2", "Bo", "bo@example.com")],
             Sentence = "Both want to improve public speaking.",
             SuggestAfter = new DateTimeOffset(2027, 3, 1, 9, 0, 0, TimeSpan.Zero),
-        });
+        })[1]; // Bo's copy, which names the hostile partner
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class OutboxPageTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, list.StatusCode);
         Assert.Equal("text/html", list.Content.Headers.ContentType?.MediaType);
         var listHtml = await list.Content.ReadAsStringAsync();
-        Assert.Contains("ana@example.com, bo@example.com", listHtml, StringComparison.Ordinal);
+        Assert.Contains("bo@example.com", listHtml, StringComparison.Ordinal);
         Assert.Contains(">intro<", listHtml, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>", listHtml, StringComparison.Ordinal);
         Assert.True(listHtml.IndexOf(WebUtility.HtmlEncode(intro.Subject), StringComparison.Ordinal) < listHtml.IndexOf("Older message", StringComparison.Ordinal));

@@ -93,7 +93,7 @@ public sealed partial class MentorMenteeFlowTests : IDisposable
         Assert.Contains("no mentor with capacity left", waiting["explanation"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.True(preview["certificate"]!["isOptimal"]!.GetValue<bool>());
 
-        // Window: close now, the draft goes to the admin; approving sends one intro per mentor/mentee pair.
+        // Window: close now, the draft goes to the admin; approving sends an intro to each member of every mentor/mentee pair.
         var window = await (await server.Admin().PostAsync("/api/programs/mentors/windows", Http.Json("{}"))).Body();
         Assert.Equal("awaitingDecision", window["state"]!["phase"]!.GetValue<string>());
         var draftMail = Assert.Single(await Mails(MailCategories.Draft));
@@ -102,7 +102,7 @@ public sealed partial class MentorMenteeFlowTests : IDisposable
         var approve = DecisionLink().Match(draftMail.Message.HtmlBody).Value;
         Assert.Equal(HttpStatusCode.OK, (await server.Public().PostAsync(approve, new FormUrlEncodedContent([]))).StatusCode);
         var intros = await Mails(MailCategories.Intro);
-        Assert.Equal(4, intros.Count);
+        Assert.Equal(8, intros.Count); // one per member of each of the 4 pairs
         Assert.Equal(2, intros.Count(m => m.Message.To.Any(t => t.Email == "ana@example.com")));
         Assert.All(intros, m => Assert.Contains("will mentor", m.Message.HtmlBody, StringComparison.Ordinal));
 

@@ -32,11 +32,12 @@ public sealed class ProgramSimulationTests(ProgramSimulationTests.OneRun run) : 
     private int Mails(string category) => result.MailsByCategory.GetValueOrDefault(category);
 
     [Fact]
-    public void Nobody_hears_anything_before_the_approval_and_every_pair_gets_one_intro()
+    public void Nobody_hears_anything_before_the_approval_and_every_member_of_every_pair_gets_one_intro()
     {
         Assert.Equal(0, result.ParticipantMailsBeforeApproval);
         Assert.Equal(1, Mails(MailCategories.Draft));
-        Assert.Equal(Options.People / 2, Mails(MailCategories.Intro));
+        Assert.Equal(Options.People, Mails(MailCategories.Intro));
+        Assert.Equal(Options.People / 2, result.Pairs);
     }
 
     [Fact]

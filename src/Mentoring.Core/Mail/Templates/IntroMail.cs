@@ -65,7 +65,7 @@ public sealed record IntroMailInput
     }
 }
 
-/// <summary>The intro email to the members of one pair (or trio, or group), with an ICS invite suggestion. Pure.</summary>
+/// <summary>The intro emails to the members of one pair (or trio, or group), one per member, with an ICS invite suggestion. Pure.</summary>
 public static class IntroMail
 {
     public const int FirstMeetingMinutes = 30;
@@ -78,7 +78,9 @@ public static class IntroMail
     public static string PairKey(IEnumerable<string> memberIds) =>
         string.Join("+", memberIds.Order(StringComparer.Ordinal));
 
-    public static string Key(string programId, string windowId, string pairKey) => $"intro:{programId}:{windowId}:{pairKey}";
+    /// <summary>One member's intro: each member gets their own mail, so one address that cannot take mail never costs the others theirs.</summary>
+    public static string Key(string programId, string windowId, string pairKey, string participantId) =>
+        $"intro:{programId}:{windowId}:{pairKey}:{participantId}";
 
     /// <summary>The calendar UID: derived from program, window and members, so a resend updates the same event.</summary>
     public static string CalendarUid(string programId, string windowId, string pairKey)
@@ -107,17 +109,31 @@ public static class IntroMail
         return (start, start.AddMinutes(FirstMeetingMinutes));
     }
 
-    public static MailMessage Build(IntroMailInput input)
+    /// <summary>The intro of every member of the pair (or trio, or group), in member order: one mail each, naming the others.</summary>
+    public static IReadOnlyList<MailMessage> Build(IntroMailInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        return [.. input.Members.Select(member => For(input, member))];
+    }
+
+    /// <summary>The intro of one member: to them alone, about the others.</summary>
+    public static MailMessage For(IntroMailInput input, DraftMember recipient)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(recipient);
         if (input.Members.Count < 2)
         {
             throw new ArgumentException("An intro needs at least two members.", nameof(input));
         }
+        var others = input.Members.Where(m => m.Id != recipient.Id).ToList();
+        if (others.Count != input.Members.Count - 1)
+        {
+            throw new ArgumentException($"{recipient.Id} is not a member of this match.", nameof(recipient));
+        }
 
         var program = input.Program;
         var members = input.Members;
-        var names = MailFormat.Names([.. members.Select(m => m.Name)]);
+        var partners = MailFormat.Names([.. others.Select(m => m.Name)]);
         var lead = members.FirstOrDefault(m => input.LeadId is not null && m.Id == input.LeadId);
         var unit = lead is not null ? "group" : members.Count switch { 2 => "pair", 3 => "trio", _ => "group" };
         var pairKey = PairKey(members.Select(m => m.Id));
@@ -126,28 +142,32 @@ public static class IntroMail
 
         var kindOfMentoring = lead is null ? "peer-mentoring" : "mentoring";
         var buddy = input.BuddyKind is not null && members.Count == 2 ? input.BuddyKind : null;
+        // members[0] is the buddy of members[1] (the newcomer): each reads the intro from their own side.
         var subject = buddy is not null
-            ? Inv($"[{program.Name}] Meet your {buddy}: {members[0].Name} and {members[1].Name}")
-            : Inv($"[{program.Name}] Meet your {kindOfMentoring} {unit}: {names}");
+            ? recipient.Id == members[1].Id
+                ? Inv($"[{program.Name}] Meet your {buddy}: {members[0].Name}")
+                : Inv($"[{program.Name}] You are {members[1].Name}'s {buddy}")
+            : Inv($"[{program.Name}] Meet your {kindOfMentoring} {(members.Count == 2 ? "partner" : unit)}: {partners}");
+        var ownCopy = Inv($"{(others.Count == 1 ? "They get" : "Each of them gets")} their own copy of this email: write to {(others.Count == 1 ? "them" : "them all")} to say hello.");
         var body = new MailBody()
             .Heading(buddy is not null ? Inv($"Meet your {program.Name} {buddy}") : Inv($"Meet your {program.Name} {unit}"))
-            .Paragraph(Inv($"Hi {names},"));
+            .Paragraph(Inv($"Hi {recipient.Name},"));
         if (buddy is not null)
         {
-            body.Paragraph(Inv($"{members[1].Name}, {members[0].Name} is your {buddy} in {program.Name}. This email goes to you both: reply all to say hello."));
+            body.Paragraph(Inv($"{members[0].Name} is {members[1].Name}'s {buddy} in {program.Name}. {ownCopy}"));
         }
         else if (lead is not null)
         {
             var mentees = MailFormat.Names([.. members.Where(m => m != lead).Select(m => m.Name)]);
-            body.Paragraph(Inv($"{lead.Name} will lead a group with {mentees} in {program.Name}. This email goes to all of you: reply all to say hello."));
+            body.Paragraph(Inv($"{lead.Name} will lead a group with {mentees} in {program.Name}. {ownCopy}"));
         }
         else
         {
-            body.Paragraph(Inv($"you have been matched as a peer-mentoring {unit} in {program.Name}. This email goes to all of you: reply all to say hello."));
+            body.Paragraph(Inv($"you have been matched with {partners} as a peer-mentoring {unit} in {program.Name}. {ownCopy}"));
         }
 
-        body.Section("Who");
-        foreach (var member in members)
+        body.Section(others.Count == 1 ? "Who" : "Who else");
+        foreach (var member in others)
         {
             body.Card(member.Name, card =>
             {
@@ -197,10 +217,12 @@ public static class IntroMail
         var ics = Calendar(input, pairKey, start, end);
         return new MailMessage
         {
-            IdempotencyKey = Key(program.Id, input.WindowId, pairKey),
-            To = [.. members.Select(m => new MailAddress(m.Email, m.Name))],
+            IdempotencyKey = Key(program.Id, input.WindowId, pairKey, recipient.Id),
+            To = [new MailAddress(recipient.Email, recipient.Name)],
+            // A reply to a pair's intro reaches the partner, the person it is meant for.
+            ReplyTo = others.Count == 1 ? new MailAddress(others[0].Email, others[0].Name) : null,
             Subject = OneLine(subject),
-            HtmlBody = body.Html(subject, Inv($"You have been matched with {names}. Suggested first meeting: {when}.")),
+            HtmlBody = body.Html(subject, Inv($"You have been matched with {partners}. Suggested first meeting: {when}.")),
             TextBody = body.Text(),
             Category = MailCategories.Intro,
             ProgramId = program.Id,
@@ -209,6 +231,7 @@ public static class IntroMail
                 ["programId"] = program.Id,
                 ["windowId"] = input.WindowId,
                 ["pairKey"] = pairKey,
+                ["participantId"] = recipient.Id,
                 ["category"] = MailCategories.Intro,
             },
             Attachments = [new MailAttachment(CalendarFileName, CalendarContentType, Encoding.UTF8.GetBytes(ics))],
