@@ -122,13 +122,17 @@ public class LedGroupDraftTests
         var people = new[] { Lead("Ana", 3, "leadership"), Mentee("Bo", A("goals", "leadership")), Mentee("Cy", A("goals", "leadership")), Mentee("Di", A("goals", "leadership")) };
         var program = Led();
         var group = Assert.Single(MatchingEngine.Draft(Request(program, people)).Groups);
-        var mail = IntroMail.Build(IntroMailInput.ForGroup(program, "w1", group, At, people));
+        var mails = IntroMail.Build(IntroMailInput.ForGroup(program, "w1", group, At, people));
 
-        Assert.Contains("Ana will lead a group with Bo, Cy and Di", mail.TextBody, StringComparison.Ordinal);
-        Assert.Contains("Ana leads the group", mail.TextBody, StringComparison.Ordinal);
-        Assert.DoesNotContain("there is no mentor and mentee", mail.TextBody, StringComparison.Ordinal);
-        Assert.Equal(4, mail.To.Count);
-        Assert.StartsWith("[Peer mentoring] Meet your mentoring group", mail.Subject, StringComparison.Ordinal);
+        Assert.Equal(4, mails.Count); // one per member
+        Assert.Equal(4, mails.Select(m => Assert.Single(m.To).Email).Distinct().Count());
+        foreach (var mail in mails)
+        {
+            Assert.Contains("Ana will lead a group with Bo, Cy and Di", mail.TextBody, StringComparison.Ordinal);
+            Assert.Contains("Ana leads the group", mail.TextBody, StringComparison.Ordinal);
+            Assert.DoesNotContain("there is no mentor and mentee", mail.TextBody, StringComparison.Ordinal);
+            Assert.StartsWith("[Peer mentoring] Meet your mentoring group", mail.Subject, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
