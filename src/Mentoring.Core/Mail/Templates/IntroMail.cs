@@ -154,7 +154,9 @@ public static class IntroMail
             .Paragraph(Inv($"Hi {recipient.Name},"));
         if (buddy is not null)
         {
-            body.Paragraph(Inv($"{members[0].Name} is {members[1].Name}'s {buddy} in {program.Name}. {ownCopy}"));
+            body.Paragraph(recipient.Id == members[1].Id
+                ? Inv($"{members[1].Name}, {members[0].Name} is your {buddy} in {program.Name}. {ownCopy}")
+                : Inv($"{members[0].Name}, you are {members[1].Name}'s {buddy} in {program.Name}. {ownCopy}"));
         }
         else if (lead is not null)
         {

@@ -106,11 +106,15 @@ public class BuddyDraftTests
         var people = new[] { Newcomer("Bo"), Buddy("Ana", culture: true, role: false) };
         var program = Buddies(Culture);
         var pair = Assert.Single(MatchingEngine.Draft(Request(program, people)).Pairs);
-        var mail = IntroMail.Build(IntroMailInput.ForPair(program, "w1", pair, At, people));
+        var mails = IntroMail.Build(IntroMailInput.ForPair(program, "w1", pair, At, people));
+        var toBo = Assert.Single(mails, m => m.To.Single().Name == "Bo");
+        var toAna = Assert.Single(mails, m => m.To.Single().Name == "Ana");
 
-        Assert.Contains("Bo, Ana is your culture buddy in Peer mentoring.", mail.TextBody, StringComparison.Ordinal);
-        Assert.Equal("[Peer mentoring] Meet your culture buddy: Ana and Bo", mail.Subject);
-        Assert.DoesNotContain("there is no mentor and mentee", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Bo, Ana is your culture buddy in Peer mentoring.", toBo.TextBody, StringComparison.Ordinal);
+        Assert.Equal("[Peer mentoring] Meet your culture buddy: Ana", toBo.Subject);
+        Assert.Contains("Ana, you are Bo's culture buddy in Peer mentoring.", toAna.TextBody, StringComparison.Ordinal);
+        Assert.Equal("[Peer mentoring] You are Bo's culture buddy", toAna.Subject);
+        Assert.All(mails, mail => Assert.DoesNotContain("there is no mentor and mentee", mail.TextBody, StringComparison.Ordinal));
     }
 
     [Fact]
