@@ -86,6 +86,31 @@ public sealed class ProgramApiTests : IDisposable
     }
 
     [Fact]
+    public async Task If_match_star_replaces_whatever_version_is_current_and_a_list_matches_any_of_its_tags()
+    {
+        var admin = server.Admin();
+        var created = await admin.PostAsync("/api/programs", Http.Json(Programs.Cohort()));
+        var etag = created.Headers.ETag!;
+
+        var star = new HttpRequestMessage(HttpMethod.Put, "/api/programs/spring") { Content = Http.Json(Programs.Cohort().Replace("Spring buddies", "Spring buddies 2027")) };
+        star.Headers.TryAddWithoutValidation("If-Match", "*");
+        var replaced = await admin.SendAsync(star);
+        Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
+
+        var listed = new HttpRequestMessage(HttpMethod.Put, "/api/programs/spring") { Content = Http.Json(Programs.Cohort().Replace("Spring buddies", "Spring buddies 2028")) };
+        listed.Headers.TryAddWithoutValidation("If-Match", $"{etag}, {replaced.Headers.ETag}");
+        Assert.Equal(HttpStatusCode.OK, (await admin.SendAsync(listed)).StatusCode);
+
+        var weak = new HttpRequestMessage(HttpMethod.Put, "/api/programs/spring") { Content = Http.Json(Programs.Cohort()) };
+        weak.Headers.TryAddWithoutValidation("If-Match", "W/" + (await admin.GetAsync("/api/programs/spring")).Headers.ETag);
+        await (await admin.SendAsync(weak)).Problem(412);
+
+        Assert.Equal("Spring buddies 2028", (await (await admin.GetAsync("/api/programs/spring")).Body())["name"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.SendAsync(new HttpRequestMessage(HttpMethod.Put, "/api/programs/nope")
+            { Content = Http.Json(Programs.Cohort("nope")), Headers = { { "If-Match", "*" } } })).StatusCode);
+    }
+
+    [Fact]
     public async Task An_invalid_program_is_refused_naming_each_field()
     {
         var response = await server.Admin().PostAsync("/api/programs", Http.Json("""

@@ -161,6 +161,30 @@ public sealed class RegistrationApiTests : IAsyncLifetime, IDisposable
         Assert.Empty(await Participants());
     }
 
+    [Theory]
+    [InlineData("Ana\\r\\nBcc: all@example.com")]
+    [InlineData("Ana\\u0000")]
+    [InlineData("\\u001b[31mAna")]
+    [InlineData("Ana\\u202e")]
+    public async Task A_name_with_a_control_or_format_character_is_refused_400_naming_the_field_and_rule_and_nothing_is_stored(string name)
+    {
+        var problem = await (await server.Public().PostAsync(Url, Http.Json(Ana.Replace("Ana Silva", name, StringComparison.Ordinal)))).Problem(400);
+
+        Assert.Contains(problem.Errors(), e => e.Field == "name" && e.Rule == "control-character");
+        Assert.Empty(await Participants());
+    }
+
+    [Fact]
+    public async Task A_program_name_with_a_line_break_is_refused_400_naming_the_field_and_rule()
+    {
+        var problem = await (await server.Admin().PostAsync("/api/programs",
+            Http.Json(Programs.Cohort("autumn")
+                .Replace("\"name\": \"Spring buddies\"", "\"name\": \"Autumn\\r\\nBcc: all@example.com\"", StringComparison.Ordinal)))).Problem(400);
+
+        Assert.Contains(problem.Errors(), e => e.Field == "name" && e.Rule == "control-character");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await server.Admin().GetAsync("/api/programs/autumn")).StatusCode);
+    }
+
     [Fact]
     public async Task Two_spellings_of_an_internationalised_domain_are_one_participant_stored_in_ascii()
     {

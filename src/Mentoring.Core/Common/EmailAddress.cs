@@ -58,10 +58,10 @@ public static class EmailAddress
         {
             return Refused(Rules.Required, "An email address is required.");
         }
-        if (InvisibleCharacter(text) is { } invisible)
+        if (PlainText.FirstInvisible(text) is { } invisible)
         {
             return Refused(Rules.ControlCharacter,
-                $"The email address contains the invisible or control character {CodePoint(invisible)}; type the address again without it.");
+                $"The email address contains the invisible or control character {PlainText.CodePoint(invisible)}; type the address again without it.");
         }
         if (text.IndexOfAny(['<', '>']) >= 0)
         {
@@ -106,24 +106,6 @@ public static class EmailAddress
             ? Refused(Rules.InvalidEmail, $"An email address has at most {MaxLength} characters.")
             : new EmailCheck(canonical, null, null);
     }
-
-    /// <summary>The first character that is a control (Unicode Cc), a format character (Cf: zero-width space, direction
-    /// overrides), or a line or paragraph separator; none of them belongs in an address or a mail header.</summary>
-    internal static char? InvisibleCharacter(string text, bool allowJoiners = false)
-    {
-        foreach (var c in text)
-        {
-            var category = char.GetUnicodeCategory(c);
-            if (category is UnicodeCategory.Control or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
-                || (category == UnicodeCategory.Format && !(allowJoiners && c is '\u200C' or '\u200D')))
-            {
-                return c;
-            }
-        }
-        return null;
-    }
-
-    internal static string CodePoint(char c) => $"U+{(int)c:X4}";
 
     private static EmailCheck Refused(string rule, string detail) => new(null, rule, detail);
 

@@ -1,8 +1,12 @@
+using Mentoring.Core.Common;
+
 namespace Mentoring.Core.Mail;
 
-/// <summary>An email address with an optional display name.</summary>
+/// <summary>An email address with an optional display name (one line: control and format characters become spaces).</summary>
 public sealed record MailAddress(string Email, string? Name = null)
 {
+    public string? Name { get; init => field = value is null ? null : PlainText.ForHeader(value); } = Name is null ? null : PlainText.ForHeader(Name);
+
     public override string ToString() => string.IsNullOrWhiteSpace(Name) ? Email : $"{Name} <{Email}>";
 }
 
@@ -15,7 +19,9 @@ public sealed record MailMessage
     /// <summary>Same key twice = one message, ever.</summary>
     public required string IdempotencyKey { get; init; }
     public required IReadOnlyList<MailAddress> To { get; init; }
-    public required string Subject { get; init; }
+    /// <summary>One line, always: control and format characters (CR/LF, NUL, ESC, a direction override) become spaces, so no
+    /// participant's or admin's text can shape a header.</summary>
+    public required string Subject { get; init => field = PlainText.ForHeader(value); }
     public required string HtmlBody { get; init; }
     public required string TextBody { get; init; }
     /// <summary>What kind of mail this is: "draft", "reminder", "expiry", "decided", "intro", "general"...</summary>

@@ -71,7 +71,7 @@ public sealed class ProgramCatalog(IDocumentStore store, TimeProvider clock)
         {
             throw new ValidationFailedException("id", Rules.Format, $"The body's id '{definition.Id}' differs from the URL's '{programId}'; ids cannot change.");
         }
-        if (current.ETag != ifMatch)
+        if (!IfMatches(ifMatch, current.ETag))
         {
             throw new StaleETagException($"Program '{programId}'");
         }
@@ -79,7 +79,8 @@ public sealed class ProgramCatalog(IDocumentStore store, TimeProvider clock)
             current.Value.CreatedAt, clock.GetUtcNow());
         try
         {
-            var replaced = await store.ReplaceAsync(KeyOf(programId), program, ifMatch, cancellationToken);
+            // The version we checked: a change between that read and this write is still a lost update (412).
+            var replaced = await store.ReplaceAsync(KeyOf(programId), program, current.ETag, cancellationToken);
             Forget(programId);
             return replaced;
         }
@@ -87,6 +88,17 @@ public sealed class ProgramCatalog(IDocumentStore store, TimeProvider clock)
         {
             throw new StaleETagException($"Program '{programId}'");
         }
+    }
+
+    /// <summary>
+    /// RFC 9110 If-Match: <c>*</c> matches any current version; otherwise one of the listed entity tags must equal the
+    /// current one by strong comparison (a weak tag, <c>W/"..."</c>, never matches).
+    /// </summary>
+    public static bool IfMatches(string ifMatch, string currentETag)
+    {
+        ArgumentNullException.ThrowIfNull(ifMatch);
+        return ifMatch.Trim() == "*"
+            || ifMatch.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Contains(currentETag, StringComparer.Ordinal);
     }
 
     /// <summary>

@@ -39,6 +39,12 @@ public static partial class ProgramValidator
         {
             errors.Add(new("name", Rules.TooLong, "The name is longer than 200 characters."));
         }
+        else if (PlainText.FirstInvisible(name, allowJoiners: true) is { } invisible)
+        {
+            // The program's name heads every mail subject: nothing in it may break a line or hide text.
+            errors.Add(new("name", Rules.ControlCharacter,
+                $"The name contains the control or invisible character {PlainText.CodePoint(invisible)} (line breaks, tabs, NUL, ESC and direction overrides are not allowed)."));
+        }
 
         var kind = definition.Kind ?? ProgramKind.Cohort;
         if (definition.Kind is null)

@@ -41,6 +41,12 @@ public static class RegistrationValidator
         {
             errors.Add(new("name", Rules.TooLong, $"The name is longer than {MaxNameLength} characters."));
         }
+        else if (PlainText.FirstInvisible(name, allowJoiners: true) is { } invisible)
+        {
+            // Names are copied into mail headers (To, Subject): nothing in them may break a line or hide text.
+            errors.Add(new("name", Rules.ControlCharacter,
+                $"The name contains the control or invisible character {PlainText.CodePoint(invisible)} (line breaks, tabs, NUL, ESC and direction overrides are not allowed)."));
+        }
 
         if (request.Consent != true)
         {
