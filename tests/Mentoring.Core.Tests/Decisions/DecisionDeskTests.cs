@@ -78,7 +78,7 @@ public sealed class DecisionDeskTests : IAsyncLifetime, IDisposable
         Assert.Equal((WindowPhase.Completed, 1), (state.Phase, state.ApprovedVersion));
         var decision = Assert.Single(state.Decisions);
         Assert.Equal(("hr@example.com", "looks good"), (decision.By, decision.Reason));
-        Assert.Equal(3, program.Mailer.OfCategory(MailCategories.Intro).Count);
+        Assert.Equal(6, program.Mailer.OfCategory(MailCategories.Intro).Count); // one per member of the 3 pairs
         Assert.Equal((await Claim(1))!.Value, page.Claim);
         Assert.Equal(LinkSigner.Digest(Token(DecisionAction.Approve)), page.Claim.TokenHash);
     }
