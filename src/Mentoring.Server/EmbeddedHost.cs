@@ -51,6 +51,7 @@ public static class EmbeddedHost
         builder.Services.AddEmbeddedWork(builder.Configuration, databasePath);
         builder.Services.AddMentoringApi(builder.Configuration);
         builder.Services.AddProblemDetails();
+        builder.Services.AddPublicRateLimit(builder.Configuration);
         builder.Services.AddMentoringOpenApi();
         return builder;
     }
@@ -83,6 +84,7 @@ public static class EmbeddedHost
             };
             await result.ExecuteAsync(context.HttpContext);
         });
+        app.UseRateLimiter(); // Mentoring:RateLimit; off unless configured
         app.MapOpenApi("/api/openapi.json");
         return app;
     }

@@ -4,13 +4,17 @@ using Microsoft.AspNetCore.Http;
 
 namespace Mentoring.Api.Http;
 
-/// <summary>The HTML pages behind links in mails: never cached, and no referrer (the token is in the URL).</summary>
+/// <summary>The HTML pages behind links in mails: never cached, no referrer (the token is in the URL), never framed, no script.</summary>
 internal static class LinkPage
 {
     public static IResult Html(HttpRequest request, string html, int statusCode)
     {
-        request.HttpContext.Response.Headers.CacheControl = "no-store";
-        request.HttpContext.Response.Headers["Referrer-Policy"] = "no-referrer";
+        var headers = request.HttpContext.Response.Headers;
+        headers.CacheControl = "no-store";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.XContentTypeOptions = "nosniff";
+        // The pages carry their own <style> and no script at all; their forms post back to this host; nobody may frame them.
+        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
         return Results.Content(html, "text/html; charset=utf-8", statusCode: statusCode);
     }
 
