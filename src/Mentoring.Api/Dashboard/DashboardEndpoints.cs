@@ -292,11 +292,12 @@ public static class DashboardEndpoints
             "forbid" => DecisionAction.ForbidPair,
             "pin" => DecisionAction.PinPair,
             "exclude" => DecisionAction.ExcludeParticipant,
+            "include" => DecisionAction.IncludeParticipant,
             _ => null,
         };
         if (action is null)
         {
-            errors.Add(new("action", Rules.OptionNotAllowed, "action must be approve, reject, rerun, forbid, pin or exclude."));
+            errors.Add(new("action", Rules.OptionNotAllowed, "action must be approve, reject, rerun, forbid, pin, exclude or include."));
         }
         ParticipantPair? pair = null;
         if (action is DecisionAction.ForbidPair or DecisionAction.PinPair)
@@ -309,9 +310,9 @@ public static class DashboardEndpoints
             pair = new ParticipantPair(a, b);
         }
         var participant = form["participant"].ToString();
-        if (action is DecisionAction.ExcludeParticipant && participant.Length == 0)
+        if (action is DecisionAction.ExcludeParticipant or DecisionAction.IncludeParticipant && participant.Length == 0)
         {
-            errors.Add(new("participant", Rules.Required, "Leaving someone out needs the person."));
+            errors.Add(new("participant", Rules.Required, "Leaving someone out or including them needs the person."));
         }
         if (errors.Count > 0)
         {
@@ -325,7 +326,7 @@ public static class DashboardEndpoints
             Approver = session.Admin,
             Action = action!.Value,
             Pair = pair,
-            ParticipantId = action is DecisionAction.ExcludeParticipant ? participant : null,
+            ParticipantId = action is DecisionAction.ExcludeParticipant or DecisionAction.IncludeParticipant ? participant : null,
             ExpiresAtUnix = (desk.Services.Clock.GetUtcNow() + TimeSpan.FromMinutes(10)).ToUnixTimeSeconds(),
         };
         var outcome = await desk.Decisions.DecideAsync(desk.Services.DecisionTokens.Sign(grant), form["reason"].ToString(), cancellationToken);

@@ -121,6 +121,7 @@ public static class DecisionPageView
             DecisionAction.ForbidPair => $"Forbid {Pair()}?",
             DecisionAction.PinPair => $"Keep {Pair()} together?",
             DecisionAction.ExcludeParticipant => $"Leave {(grant.ParticipantId is { } id ? Name(id) : "one person")} out?",
+            DecisionAction.IncludeParticipant => $"Include {(grant.ParticipantId is { } included ? Name(included) : "one person")} in the next draft?",
             _ => $"Re-run the matching for draft v{grant.Version}?",
         };
     }
@@ -132,6 +133,7 @@ public static class DecisionPageView
         DecisionAction.ForbidPair => "Forbid this pair and re-draft",
         DecisionAction.PinPair => "Keep this pair and re-draft",
         DecisionAction.ExcludeParticipant => "Leave this person out and re-draft",
+        DecisionAction.IncludeParticipant => "Include this person and re-draft",
         _ => "Re-run the matching",
     };
 

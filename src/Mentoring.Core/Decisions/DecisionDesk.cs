@@ -148,6 +148,7 @@ public sealed class DecisionDesk(DecisionTokens tokens, ProgramCatalog programs,
         DecisionAction.ForbidPair => $"Forbid one pair in draft v{grant.Version} of {program.Name}: a new draft without that pair is computed.",
         DecisionAction.PinPair => $"Keep one pair in every later draft of {program.Name}: a new draft is computed.",
         DecisionAction.ExcludeParticipant => $"Leave one person out of {program.Name}'s next draft: a new draft is computed.",
+        DecisionAction.IncludeParticipant => $"Include one waitlisted person in {program.Name}'s next draft: a new draft is computed that pairs them first where the rules allow.",
         _ => $"Re-run the matching for {program.Name}: a new draft is computed (people who withdrew since are left out).",
     };
 

@@ -27,7 +27,7 @@ public sealed class DecisionLinks(DecisionTokens tokens, DecisionLinkOptions opt
     {
         ArgumentNullException.ThrowIfNull(draft);
         var expires = (now + options.TokenLifetime).ToUnixTimeSeconds();
-        DecisionGrant Grant(DecisionAction action, ParticipantPair? pair = null) => new()
+        DecisionGrant Grant(DecisionAction action, ParticipantPair? pair = null, string? participantId = null) => new()
         {
             ProgramId = programId,
             WindowId = windowId,
@@ -35,6 +35,7 @@ public sealed class DecisionLinks(DecisionTokens tokens, DecisionLinkOptions opt
             Approver = adminEmail,
             Action = action,
             Pair = pair,
+            ParticipantId = participantId,
             ExpiresAtUnix = expires,
         };
         return new DraftActionLinks(For(Grant(DecisionAction.Approve)), For(Grant(DecisionAction.Reject)), For(Grant(DecisionAction.Rerun)))
@@ -43,6 +44,12 @@ public sealed class DecisionLinks(DecisionTokens tokens, DecisionLinkOptions opt
             ForbidGroupLinks = [.. draft.Groups.Select(g => g.LeadId is null
                 ? (IReadOnlyList<Uri>)[]
                 : [.. g.Links.Select(l => For(Grant(DecisionAction.ForbidPair, new ParticipantPair(l.A.Id, l.B.Id))))])],
+            // A trio is a drafted pair (its first two members) that took a third: splitting keeps that pair (a pin, and
+            // pinned pairs never take a third), so the third is placed elsewhere or waits.
+            Trios = [.. draft.Trios.Select(t => new TrioActionLinks(
+                [.. t.Links.Select(l => For(Grant(DecisionAction.ForbidPair, new ParticipantPair(l.A.Id, l.B.Id))))],
+                t.Members.Count == 3 ? For(Grant(DecisionAction.PinPair, new ParticipantPair(t.Members[0].Id, t.Members[1].Id))) : null))],
+            IncludeWaitlisted = [.. draft.Waitlist.Select(w => For(Grant(DecisionAction.IncludeParticipant, participantId: w.Person.Id)))],
             Dashboard = Dashboard(programId, adminEmail),
         };
     }

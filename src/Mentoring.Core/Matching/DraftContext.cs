@@ -23,6 +23,8 @@ internal sealed class DraftContext
         Rules = HardRules.Compile(active, request.History.AllPreviousPairs(), request.ForbiddenPairs);
         var waited = new HashSet<string>(request.History.WaitlistedLastRound, StringComparer.Ordinal);
         WaitedLastRound = [.. active.Select(p => waited.Contains(p.Id))];
+        var included = new HashSet<string>(request.History.IncludedByAdmin, StringComparer.Ordinal);
+        Priority = [.. active.Select(p => waited.Contains(p.Id) || included.Contains(p.Id))];
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < active.Count; i++)
         {
@@ -40,6 +42,8 @@ internal sealed class DraftContext
     public PairScorer Scorer { get; }
     public HardRules Rules { get; }
     public bool[] WaitedLastRound { get; }
+    /// <summary>Matched first where the rules allow: who waited last round, and whom an admin included.</summary>
+    public bool[] Priority { get; }
     public IReadOnlyList<(int A, int B)> Pins { get; }
     public List<SetAsideEntry> SetAside { get; }
     public List<string> Notes { get; }
@@ -101,7 +105,7 @@ internal sealed class DraftContext
                 links.Add(Pair(members[i], members[j]));
             }
         }
-        var sentence = string.Join(" | ", links.Select(l => $"{l.A.Name} & {l.B.Name}: {l.Sentence}"));
+        var sentence = string.Join("; ", links.Select(l => $"{l.A.Name} & {l.B.Name}: {l.Sentence.TrimEnd('.')}")) + ".";
         return new DraftGroup([.. members.Select(m => Members[m])], links.Sum(l => l.Score), links, sentence);
     }
 

@@ -42,6 +42,9 @@ public sealed record MatchingHistory
     /// <summary>People who waited last round; they get priority so that nobody waits twice in a row.</summary>
     public IReadOnlyList<string> WaitlistedLastRound { get; init; } = [];
 
+    /// <summary>Waitlisted people an admin asked to include in this window's next draft: the same priority.</summary>
+    public IReadOnlyList<string> IncludedByAdmin { get; init; } = [];
+
     /// <summary>Active pairs each person already holds (evergreen): roles programs offer a mentor only the rest of their capacity.</summary>
     public IReadOnlyDictionary<string, int> ActivePairings { get; init; } = new Dictionary<string, int>();
 

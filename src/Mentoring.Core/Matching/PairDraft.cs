@@ -42,6 +42,9 @@ public sealed record DraftGroup(IReadOnlyList<DraftMember> Members, int Score, I
 {
     /// <summary>Led groups: the lead's id (the first member); the links are lead-mentee pairs. Null for peer groups and trios.</summary>
     public string? LeadId { get; init; }
+
+    /// <summary>The mean of the links' scores: how a trio compares with a pair (its <see cref="Score"/> sums three links).</summary>
+    public double MeanLinkScore => Links.Count == 0 ? Score : Math.Round(Links.Average(l => l.Score), 1);
 }
 
 public enum WaitlistReason
@@ -66,7 +69,7 @@ public sealed record WaitlistEntry(DraftMember Person, WaitlistReason Reason, st
 
 public sealed record SetAsideEntry(DraftMember Person, string Reason);
 
-/// <summary>Figures for the admin email. Scores of trios and groups are sums over the pairs inside them.</summary>
+/// <summary>Figures for the admin email. Mean, lowest and highest count a trio with the mean of its links, a group with its sum; the total sums every link.</summary>
 public sealed record DraftStats(
     int People,
     int PeopleMatched,

@@ -76,7 +76,10 @@ internal static class PairDrafter
             .Concat(chosen.Select(p => ctx.Pair(p.A, p.B)))
             .ToList();
         var trioGroups = trios.Select(t => ctx.Group([t.A, t.B, t.Third])).ToList();
-        var scores = pairs.Select(p => p.Score).Concat(trioGroups.Select(t => t.Score)).ToList();
+        // Mean, lowest and highest compare pairs with trios, so a trio counts with the mean of its links; the total sums
+        // every link (the total the solver maximised).
+        var scores = pairs.Select(p => p.Score).Concat(trioGroups.Select(t => (int)Math.Round(t.MeanLinkScore, MidpointRounding.AwayFromZero))).ToList();
+        var total = pairs.Sum(p => (long)p.Score) + trioGroups.Sum(t => (long)t.Score);
         return new PairDraft
         {
             ProgramId = ctx.Program.Id,
@@ -88,7 +91,7 @@ internal static class PairDrafter
             Trios = trioGroups,
             Waitlist = waitlist,
             SetAside = ctx.SetAside,
-            Stats = Stats.Of(ctx.Count, (2 * pairs.Count) + (3 * trioGroups.Count), waitlist.Count, pairs.Count, trioGroups.Count, 0, scores),
+            Stats = Stats.Of(ctx.Count, (2 * pairs.Count) + (3 * trioGroups.Count), waitlist.Count, pairs.Count, trioGroups.Count, 0, scores, total),
             Certificate = Certificate(ctx, weights, outcome, chosen.Count + trios.Count, trios.Count > 0),
             Notes = ctx.Notes,
         };
@@ -200,9 +203,9 @@ internal static class TrioPlacement
 
 internal static class Stats
 {
-    public static DraftStats Of(int people, int matched, int waitlisted, int pairs, int trios, int groups, IReadOnlyList<int> scores) =>
+    public static DraftStats Of(int people, int matched, int waitlisted, int pairs, int trios, int groups, IReadOnlyList<int> scores, long? total = null) =>
         new(people, matched, waitlisted, pairs, trios, groups,
-            scores.Sum(s => (long)s),
+            total ?? scores.Sum(s => (long)s),
             scores.Count == 0 ? 0 : Math.Round(scores.Average(), 2),
             scores.Count == 0 ? 0 : scores.Min(),
             scores.Count == 0 ? 0 : scores.Max());

@@ -27,7 +27,7 @@ internal sealed class PairingWeights : IPairWeights
     {
         _ctx = ctx;
         _nodes = nodes;
-        _waited = [.. nodes.Select(i => ctx.WaitedLastRound[i])];
+        _waited = [.. nodes.Select(i => ctx.Priority[i])];
         Objective = ctx.Program.Matching.Objective;
         long maxPairs = nodes.Length / 2;
         long waiting = Math.Min(_waited.Count(w => w), 2 * maxPairs);

@@ -172,8 +172,13 @@ public static partial class MatchingWindowDecider
             {
                 ExcludedParticipantIds = [.. state.Edits.ExcludedParticipantIds, e.ParticipantId],
             },
+            DecisionAction.IncludeParticipant when e.ParticipantId is not null => state.Edits with
+            {
+                IncludedParticipantIds = [.. state.Edits.IncludedParticipantIds.Where(id => id != e.ParticipantId), e.ParticipantId],
+                ExcludedParticipantIds = [.. state.Edits.ExcludedParticipantIds.Where(id => id != e.ParticipantId)],
+            },
             DecisionAction.ForbidPair or DecisionAction.PinPair => null,
-            DecisionAction.ExcludeParticipant => null,
+            DecisionAction.ExcludeParticipant or DecisionAction.IncludeParticipant => null,
             _ => state.Edits,
         };
         if (edits is null)
@@ -241,6 +246,7 @@ public static partial class MatchingWindowDecider
         DecisionAction.ForbidPair => "forbid a pair",
         DecisionAction.PinPair => "keep a pair",
         DecisionAction.ExcludeParticipant => "leave someone out",
+        DecisionAction.IncludeParticipant => "include someone waitlisted",
         _ => "re-run",
     };
 }

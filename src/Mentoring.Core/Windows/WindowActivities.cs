@@ -121,6 +121,7 @@ public sealed partial class WindowActivities(
             PreviousGroups = [.. matches.Select(m => m.Value).Where(m => m.WindowId != state.WindowId)
                 .Select(m => (IReadOnlyList<string>)[.. m.Members.Select(x => x.ParticipantId)])],
             WaitlistedLastRound = lastRound?.WaitlistedParticipantIds ?? [],
+            IncludedByAdmin = state.Edits.IncludedParticipantIds,
             ActivePairings = matches.Select(m => m.Value).Where(m => m.WindowId != state.WindowId && m.Status == MatchStatus.Active)
                 .SelectMany(m => m.Members).CountBy(x => x.ParticipantId, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal),
         };

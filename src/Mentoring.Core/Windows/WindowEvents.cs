@@ -71,6 +71,8 @@ public enum DecisionAction
     ExcludeParticipant,
     /// <summary>Compute again with the same edits (for example after withdrawals).</summary>
     Rerun,
+    /// <summary>Give a waitlisted participant priority in the next version (as if they had waited last round).</summary>
+    IncludeParticipant,
 }
 
 /// <summary>The program's window policy, captured when the window opens so a later edit cannot change a running window.</summary>

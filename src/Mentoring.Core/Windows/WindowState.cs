@@ -29,6 +29,8 @@ public sealed record DraftEditSet
     public IReadOnlyList<ParticipantPair> ForbiddenPairs { get; init; } = [];
     public IReadOnlyList<ParticipantPair> PinnedPairs { get; init; } = [];
     public IReadOnlyList<string> ExcludedParticipantIds { get; init; } = [];
+    /// <summary>People an admin asked to include: they get the priority of someone who waited last round.</summary>
+    public IReadOnlyList<string> IncludedParticipantIds { get; init; } = [];
 }
 
 public sealed record DecisionRecord(int Version, DecisionAction Action, string By, DateTimeOffset At, string? Reason,

@@ -23,8 +23,12 @@ public sealed class AdminMailTests
 
         foreach (var trio in draft.Trios)
         {
-            yield return trio.Sentence;
-            yield return $"score {trio.Score}";
+            // A trio is shown by its links' reasons and scored per link (issue 12, defect 4).
+            foreach (var link in trio.Links)
+            {
+                yield return link.Sentence;
+            }
+            yield return $"score {trio.MeanLinkScore.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} per link";
             foreach (var member in trio.Members)
             {
                 yield return member.Email;

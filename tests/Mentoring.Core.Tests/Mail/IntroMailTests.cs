@@ -112,7 +112,7 @@ public sealed class IntroMailTests
             Assert.Equal([me.Email], mail.To.Select(t => t.Email));
             Assert.Null(mail.ReplyTo);
             Assert.Contains("Meet your Spring buddies trio", mail.TextBody, StringComparison.Ordinal);
-            Assert.Contains(trio.Sentence, mail.TextBody, StringComparison.Ordinal);
+            Assert.All(trio.Links, l => Assert.Contains($"{l.A.Name} & {l.B.Name}: {l.Sentence}", mail.TextBody, StringComparison.Ordinal));
             Assert.Contains("Goals: both want", mail.TextBody, StringComparison.Ordinal);
             foreach (var other in trio.Members.Where(m => m.Id != me.Id))
             {

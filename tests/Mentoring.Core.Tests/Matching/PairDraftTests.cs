@@ -53,6 +53,16 @@ public class PairDraftTests
     }
 
     [Fact]
+    public void A_trio_counts_in_the_mean_and_the_highest_score_with_its_mean_per_link_and_in_the_total_with_every_link()
+    {
+        var draft = Draft(Program([Goals], odd: OddCountPolicy.Trio),
+            Person("Ana", A("goals", "writing")), Person("Bo", A("goals", "writing")), Person("Cy", A("goals", "leadership")));
+        var trio = Assert.Single(draft.Trios);
+        Assert.Equal(4, trio.MeanLinkScore); // 12 over three links
+        Assert.Equal((4, 4.0, 12L), (draft.Stats.MaxScore, draft.Stats.MeanScore, draft.Stats.TotalScore));
+    }
+
+    [Fact]
     public void Three_people_under_the_waitlist_policy_leave_one_waiting_with_the_reason()
     {
         var draft = Draft(Program([Goals], odd: OddCountPolicy.Waitlist),

@@ -34,7 +34,20 @@ public sealed record DraftActionLinks(Uri Approve, Uri Reject, Uri Rerun)
         groupIndex >= 0 && groupIndex < ForbidGroupLinks.Count && linkIndex >= 0 && linkIndex < ForbidGroupLinks[groupIndex].Count
             ? ForbidGroupLinks[groupIndex][linkIndex]
             : null;
+
+    /// <summary>One entry per entry of <see cref="PairDraft.Trios"/>, same order.</summary>
+    public IReadOnlyList<TrioActionLinks> Trios { get; init; } = [];
+
+    /// <summary>One link per entry of <see cref="PairDraft.Waitlist"/>, same order: include that person in the next draft.</summary>
+    public IReadOnlyList<Uri> IncludeWaitlisted { get; init; } = [];
+
+    public TrioActionLinks? Trio(int index) => index >= 0 && index < Trios.Count ? Trios[index] : null;
+
+    public Uri? Include(int index) => index >= 0 && index < IncludeWaitlisted.Count ? IncludeWaitlisted[index] : null;
 }
+
+/// <summary>A trio's edit links: forbid each of its links (same order as <see cref="DraftGroup.Links"/>), and split it.</summary>
+public sealed record TrioActionLinks(IReadOnlyList<Uri> ForbidLinks, Uri? Split);
 
 /// <summary>Everything the draft email (and its reminders) shows.</summary>
 /// <param name="DecideBy">When the window expires without a decision, if it does.</param>
@@ -258,20 +271,26 @@ public static class AdminMail
             }
         }
 
-        WriteGroups(body, "Trios", draft.Trios);
+        WriteTrios(body, draft.Trios, links);
         WriteGroups(body, draft.Groups.Any(g => g.LeadId is not null) ? "Led groups" : "Groups", draft.Groups, links);
 
         if (draft.Waitlist.Count > 0)
         {
             body.Section(Inv($"Waitlist ({draft.Waitlist.Count})"));
-            foreach (var entry in draft.Waitlist)
+            for (var i = 0; i < draft.Waitlist.Count; i++)
             {
+                var entry = draft.Waitlist[i];
+                var include = links.Include(i);
                 body.Card(Inv($"{entry.Person.Name} <{entry.Person.Email}>"), card =>
                 {
                     card.Line(entry.Explanation);
                     if (entry.WaitlistedLastRound)
                     {
                         card.Line("Also waited last round.", muted: true);
+                    }
+                    if (include is not null)
+                    {
+                        card.Link(Inv($"Include {entry.Person.Name} and re-draft"), include);
                     }
                 });
             }
@@ -303,6 +322,7 @@ public static class AdminMail
                 DecisionAction.ForbidPair => Inv($"{changes.CausePair} was forbidden"),
                 DecisionAction.PinPair => Inv($"{changes.CausePair} was pinned"),
                 DecisionAction.ExcludeParticipant => "One person was left out",
+                DecisionAction.IncludeParticipant => "A waitlisted person was included",
                 DecisionAction.Reject => Inv($"v{cause.Version} was rejected"),
                 _ => Inv($"v{cause.Version} was re-run"),
             };
@@ -349,6 +369,38 @@ public static class AdminMail
         return weakest;
     }
 
+    /// <summary>
+    /// A trio is scored like a pair, as the mean of its three links (the sum would not compare with pairs); each link
+    /// with its reasons, a forbid link per link and a split link, as pairs have.
+    /// </summary>
+    private static void WriteTrios(MailBody body, IReadOnlyList<DraftGroup> trios, DraftActionLinks links)
+    {
+        if (trios.Count == 0)
+        {
+            return;
+        }
+        body.Section(Inv($"Trios ({trios.Count})"));
+        for (var i = 0; i < trios.Count; i++)
+        {
+            var trio = trios[i];
+            var actions = links.Trio(i);
+            body.Card(Inv($"{i + 1}. {MailFormat.Names([.. trio.Members.Select(m => m.Name)])} - score {MailFormat.Number(trio.MeanLinkScore)} per link"), card =>
+            {
+                card.Line(string.Join(", ", trio.Members.Select(m => Inv($"{m.Name} <{m.Email}>"))), muted: true);
+                card.Bullets(trio.Links.Select(l =>
+                    Inv($"{l.A.Name} & {l.B.Name}: {l.Score}") + (string.IsNullOrWhiteSpace(l.Sentence) ? "" : " - " + l.Sentence)));
+                for (var l = 0; l < trio.Links.Count && actions is not null && l < actions.ForbidLinks.Count; l++)
+                {
+                    card.Link(Inv($"Forbid {trio.Links[l].A.Name} & {trio.Links[l].B.Name} and re-draft"), actions.ForbidLinks[l]);
+                }
+                if (actions?.Split is { } split && trio.Members.Count == 3)
+                {
+                    card.Link(Inv($"Split: keep {trio.Members[0].Name} & {trio.Members[1].Name} as a pair, {trio.Members[2].Name} moves"), split);
+                }
+            });
+        }
+    }
+
     private static void WriteGroups(MailBody body, string title, IReadOnlyList<DraftGroup> groups, DraftActionLinks? links = null)
     {
         if (groups.Count == 0)
@@ -368,7 +420,6 @@ public static class AdminMail
             body.Card(Inv($"{i + 1}. {MailFormat.Names([.. group.Members.Select(m => m.Name)])} - score {group.Score}"), card =>
             {
                 card.Line(string.Join(", ", group.Members.Select(m => Inv($"{m.Name} <{m.Email}>"))), muted: true);
-                card.Line(group.Sentence);
                 card.Bullets(group.Links.Select(l =>
                     Inv($"{l.A.Name} & {l.B.Name}: {l.Score}") + (string.IsNullOrWhiteSpace(l.Sentence) ? "" : " - " + l.Sentence)));
             });

@@ -30,6 +30,8 @@ public sealed record IntroMailInput
     public string? LeadId { get; init; }
     /// <summary>Buddies programs: what the first member is to the second, for example "culture buddy".</summary>
     public string? BuddyKind { get; init; }
+    /// <summary>Trios and groups: why each two of them fit, one line per link ("Ana & Bo: both want SQL").</summary>
+    public IReadOnlyList<string> Reasons { get; init; } = [];
 
     public static IntroMailInput ForPair(MentoringProgram program, string windowId, DraftPair pair, DateTimeOffset suggestAfter, IReadOnlyList<Participant>? participants = null)
     {
@@ -57,6 +59,7 @@ public sealed record IntroMailInput
             WindowId = windowId,
             Members = group.Members,
             Sentence = group.Sentence,
+            Reasons = group.LeadId is null ? [.. group.Links.Where(l => !string.IsNullOrWhiteSpace(l.Sentence)).Select(l => $"{l.A.Name} & {l.B.Name}: {l.Sentence}")] : [],
             Criteria = [.. group.Links.SelectMany(l => l.Criteria)],
             Participants = participants ?? [],
             SuggestAfter = suggestAfter,
@@ -108,6 +111,10 @@ public static class IntroMail
         var start = new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
         return (start, start.AddMinutes(FirstMeetingMinutes));
     }
+
+    private static string Everyone(int people) => people switch { 2 => "Both of you", 3 => "All three of you", _ => "All of you" };
+
+    private static string Anyone(int people) => people == 2 ? "Either of you" : "Any of you";
 
     /// <summary>The intro of every member of the pair (or trio, or group), in member order: one mail each, naming the others.</summary>
     public static IReadOnlyList<MailMessage> Build(IntroMailInput input)
@@ -182,7 +189,14 @@ public static class IntroMail
         }
 
         body.Section("Why you were matched");
-        body.Paragraph(input.Sentence);
+        if (input.Reasons.Count > 0)
+        {
+            body.Bullets(input.Reasons);
+        }
+        else
+        {
+            body.Paragraph(input.Sentence);
+        }
         body.Bullets(TopReasons(input.Criteria));
 
         if (SessionAgendas.First(program) is { } session)
@@ -211,8 +225,8 @@ public static class IntroMail
                 ? Inv($"{members[0].Name} is there for {members[1].Name}'s questions as their {buddy}: no question is too small.")
                 : lead is not null
                 ? Inv($"{lead.Name} leads the group and keeps it on track; everyone brings topics and questions, and the group learns from each other too.")
-                : Inv($"Both of you learn: there is no mentor and mentee here. Take turns bringing a topic."),
-            "Either of you can end it kindly at any time: a short, friendly note is enough, no reasons needed. Tell the program team if you would like a new match.",
+                : Inv($"{Everyone(members.Count)} learn: there is no mentor and mentee here. Take turns bringing a topic."),
+            Inv($"{Anyone(members.Count)} can end it kindly at any time: a short, friendly note is enough, no reasons needed. Tell the program team if you would like a new match."),
         ]);
         body.Paragraph(Inv($"You received this because you signed up for {program.Name}."), muted: true);
 

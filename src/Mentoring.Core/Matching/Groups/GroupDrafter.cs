@@ -76,7 +76,7 @@ internal static class GroupDrafter
         }
         pairs = [.. pairs.OrderByDescending(p => ctx.Scorer.Score(p.A, p.B))];
         // People who waited last round, then the most constrained, choose their group first.
-        singles = [.. singles.OrderByDescending(i => ctx.WaitedLastRound[i]).ThenBy(i => AllowedCount(ctx, i, placeable))];
+        singles = [.. singles.OrderByDescending(i => ctx.Priority[i]).ThenBy(i => AllowedCount(ctx, i, placeable))];
 
         var unplaced = builder.Build(ctx.Pins, pairs, singles);
         foreach (var i in unplaced)
