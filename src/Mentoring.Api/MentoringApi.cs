@@ -102,8 +102,8 @@ public static class MentoringApi
         admin.MapPost("/programs/{programId}/matches/{matchId}/end", MatchEndpoints.End).WithName("EndMatch")
             .Accepts<MatchEndpoints.EndMatchBody>(isOptional: true, "application/json").Produces<Mentoring.Core.Windows.PublishedMatch>().ProducesProblem(400).ProducesProblem(404);
         admin.MapPost("/programs/{programId}/participants/{participantId}/rematch", MatchEndpoints.Rematch).WithName("RequestRematch")
-            .WithDescription("Evergreen: the participant joins the next matching round; an active match of theirs ends with reason \"rematch requested\".")
-            .Produces<RematchOutcome>().ProducesProblem(404).ProducesProblem(409);
+            .WithDescription("Evergreen: the participant joins the next matching round; one active match of theirs ends with reason \"rematch requested\", freeing one slot. Optional body {\"matchId\"}: which one; required when they hold several (a mentor with mentees).")
+            .Accepts<MatchEndpoints.RematchBody>(isOptional: true, "application/json").Produces<RematchOutcome>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
 
         open.MapMethods("/surveys/{token}", [HttpMethods.Get, HttpMethods.Head], SurveyEndpoints.View).WithName("ViewSurvey")
             .WithDescription("The survey form behind a survey link (pre-filled after an earlier answer). Changes nothing. 410 once the survey closed.")
@@ -113,7 +113,7 @@ public static class MentoringApi
             .Produces<string>(200, "text/html").Produces<string>(400, "text/html").Produces<string>(404, "text/html").Produces<string>(410, "text/html")
             .ProducesProblem(400).ProducesProblem(413);
         admin.MapGet("/programs/{programId}/report", ReportEndpoints.Get).WithName("GetProgramReport")
-            .WithDescription("Enrolled, matched, waitlisted, pairs, meetings and hours, check-in and survey response, satisfaction and NPS; in total, by department and by level. ?format=xlsx for a workbook (one sheet per breakdown); ?format=csv&breakdown=all|department|level for one breakdown as a wide table (&decimal=comma for ';' and decimal commas); ?format=csv alone for a long breakdown,segment,metric,value table (UTF-8 with BOM).")
+            .WithDescription("Enrolled, matched, waitlisted, pairs, meetings and hours, check-in and survey response, satisfaction and NPS; in total, by department and by level; roles programs add byRole (survey answers under the role the respondent held) and mentorLoad. ?format=xlsx for a workbook (one sheet per breakdown); ?format=csv&breakdown=all|department|level|role|mentorload for one breakdown as a wide table (&decimal=comma for ';' and decimal commas); ?format=csv alone for a long breakdown,segment,metric,value table (UTF-8 with BOM).")
             .Produces<ProgramReportData>().Produces(200, contentType: "text/csv").ProducesProblem(400).ProducesProblem(404);
         admin.MapGet("/work/poison", PoisonEndpoints.List).WithName("ListPoisonedWork")
             .WithDescription("Work items (nudges, survey mails, digests) that failed every attempt, with the last error; ?programId= to filter.").Produces<IReadOnlyList<PoisonedWork>>();

@@ -60,6 +60,15 @@ public static class MatchEndpoints
         return Results.Ok(await desk.EndAsync(programId, matchId, body?.Reason, cancellationToken));
     }
 
-    public static async Task<IResult> Rematch(string programId, string participantId, MatchDesk desk, CancellationToken cancellationToken) =>
-        Results.Ok(await desk.RequestRematchAsync(programId, participantId, cancellationToken));
+    /// <summary>Which active match a rematch ends; required when the person holds several (a mentor with mentees).</summary>
+    public sealed record RematchBody
+    {
+        public string? MatchId { get; init; }
+    }
+
+    public static async Task<IResult> Rematch(string programId, string participantId, HttpRequest request, MatchDesk desk, CancellationToken cancellationToken)
+    {
+        var body = await RequestBody.ReadOptionalJsonAsync<RematchBody>(request, cancellationToken);
+        return Results.Ok(await desk.RequestRematchAsync(programId, participantId, body?.MatchId, cancellationToken));
+    }
 }

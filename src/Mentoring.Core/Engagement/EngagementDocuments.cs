@@ -53,6 +53,9 @@ public sealed record SurveyRecord
     public required string SurveyKey { get; init; }
     public required string ParticipantId { get; init; }
     public string? MatchId { get; init; }
+    /// <summary>Roles programs: the role the respondent holds in <see cref="MatchId"/> ("mentor", "mentee"), so the report
+    /// splits answers by role even for people who said "either". Null for peers.</summary>
+    public string? Role { get; init; }
     public required DateTimeOffset SentAt { get; init; }
     public required DateTimeOffset ClosesAt { get; init; }
     public int RemindersSent { get; init; }

@@ -1,6 +1,8 @@
 using Mentoring.Core.Matching.Rules;
+using Mentoring.Core.Persistence;
 using Mentoring.Core.Programs;
 using Mentoring.Core.Registration;
+using Mentoring.Core.Windows;
 
 namespace Mentoring.Core.Matching;
 
@@ -12,19 +14,24 @@ public sealed record DraftEdits
     public IReadOnlyList<string> ExcludedParticipantIds { get; init; } = [];
 }
 
-/// <summary>A dry run: the draft the engine would propose now, for the current registrations. Saves nothing.</summary>
-public sealed class MatchPreview(ProgramCatalog programs, ParticipantRegistry registry, TimeProvider clock)
+/// <summary>
+/// A dry run: the draft a matching window opened now would propose, for the current registrations and against the
+/// same history (pairs never repeated, who waited, capacity already used by active pairs). Saves nothing.
+/// </summary>
+public sealed class MatchPreview(ProgramCatalog programs, ParticipantRegistry registry, IDocumentStore store, TimeProvider clock)
 {
     public async Task<PairDraft> PreviewAsync(string programId, DraftEdits edits, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(edits);
         var program = (await programs.GetAsync(programId, cancellationToken)).Value;
-        var participants = await registry.ActiveAsync(programId, cancellationToken);
+        var (matches, rounds) = await RoundInputs.ReadAsync(store, programId, cancellationToken);
+        var participants = RoundInputs.Eligible(program, await registry.ActiveAsync(programId, cancellationToken), matches);
         return MatchingEngine.Draft(new MatchingRequest
         {
             Program = program,
             Participants = participants,
             At = clock.GetUtcNow(),
+            History = RoundInputs.History(matches, rounds, windowId: null),
             ForbiddenPairs = edits.ForbiddenPairs,
             PinnedPairs = edits.PinnedPairs,
             ExcludedParticipantIds = edits.ExcludedParticipantIds,

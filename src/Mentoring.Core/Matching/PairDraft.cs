@@ -28,7 +28,8 @@ public sealed record PairDraft
     public IReadOnlyList<string> Notes { get; init; } = [];
 }
 
-public sealed record DraftMember(string Id, string Name, string Email);
+/// <summary>A person in a draft. <paramref name="Role"/>: the role they hold in this pair in roles programs ("mentor", "mentee"); null for peers.</summary>
+public sealed record DraftMember(string Id, string Name, string Email, string? Role = null);
 
 /// <summary>Two people, their score, the points per criterion and the sentence behind it.</summary>
 public sealed record DraftPair(DraftMember A, DraftMember B, int Score, IReadOnlyList<CriterionPoints> Criteria, string Sentence, bool Pinned = false)

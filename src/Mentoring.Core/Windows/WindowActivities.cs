@@ -78,17 +78,9 @@ public sealed partial class WindowActivities(
         var snapshot = (await store.ReadAsync<RegistrationSnapshot>(key, ct))?.Value;
         if (snapshot is null)
         {
-            IReadOnlyList<Participant> active = await registry.ActiveAsync(state.ProgramId, ct);
-            if (state.Evergreen)
-            {
-                // Evergreen rounds match newcomers and people who asked for a new partner (their match was ended):
-                // whoever is still in an active pair keeps it.
-                // In roles programs a mentor stays in while they hold fewer active pairs than their capacity.
-                var paired = (await store.QueryAllAsync<PublishedMatch>(state.ProgramId, WindowDocuments.MatchKind, ct))
-                    .Where(m => m.Value.Status == MatchStatus.Active).SelectMany(m => m.Value.Members).Select(m => m.ParticipantId)
-                    .CountBy(id => id, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
-                active = [.. active.Where(p => paired.GetValueOrDefault(p.Id) < Matching.Roles.MentorMenteeDrafter.ConcurrentMatches(program, p))];
-            }
+            var registered = await registry.ActiveAsync(state.ProgramId, ct);
+            // Evergreen rounds match newcomers and people with free capacity (a rematch request ended one of their pairs).
+            var active = state.Evergreen ? RoundInputs.Eligible(program, registered, (await RoundInputs.ReadAsync(store, state.ProgramId, ct)).Matches) : registered;
             snapshot = new RegistrationSnapshot(state.WindowId, [.. active.Select(p => p.Id)], clock.GetUtcNow());
             try
             {
@@ -113,18 +105,8 @@ public sealed partial class WindowActivities(
 
     private async Task<MatchingHistory> HistoryAsync(WindowState state, CancellationToken ct)
     {
-        var matches = await store.QueryAllAsync<PublishedMatch>(state.ProgramId, WindowDocuments.MatchKind, ct);
-        var rounds = await store.QueryAllAsync<RoundResult>(state.ProgramId, WindowDocuments.RoundKind, ct);
-        var lastRound = rounds.Select(r => r.Value).Where(r => r.WindowId != state.WindowId).MaxBy(r => r.PublishedAt);
-        return new MatchingHistory
-        {
-            PreviousGroups = [.. matches.Select(m => m.Value).Where(m => m.WindowId != state.WindowId)
-                .Select(m => (IReadOnlyList<string>)[.. m.Members.Select(x => x.ParticipantId)])],
-            WaitlistedLastRound = lastRound?.WaitlistedParticipantIds ?? [],
-            IncludedByAdmin = state.Edits.IncludedParticipantIds,
-            ActivePairings = matches.Select(m => m.Value).Where(m => m.WindowId != state.WindowId && m.Status == MatchStatus.Active)
-                .SelectMany(m => m.Members).CountBy(x => x.ParticipantId, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal),
-        };
+        var (matches, rounds) = await RoundInputs.ReadAsync(store, state.ProgramId, ct);
+        return RoundInputs.History(matches, rounds, state.WindowId) with { IncludedByAdmin = state.Edits.IncludedParticipantIds };
     }
 
     private async Task<StoredDraft> DraftAsync(WindowState state, int version, CancellationToken ct) =>
@@ -178,7 +160,7 @@ public sealed partial class WindowActivities(
                 ProgramId = state.ProgramId,
                 WindowId = state.WindowId,
                 Version = command.Version,
-                Members = [.. matches[i].Members.Select(m => new MatchMember(m.Id, m.Name, m.Email))],
+                Members = [.. matches[i].Members.Select(m => new MatchMember(m.Id, m.Name, m.Email, m.Role))],
                 Score = matches[i].Score,
                 Sentence = matches[i].Sentence,
                 LeadId = matches[i].LeadId,

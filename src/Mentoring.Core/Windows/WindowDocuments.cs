@@ -35,7 +35,8 @@ public enum MatchStatus
     Ended,
 }
 
-public sealed record MatchMember(string ParticipantId, string Name, string Email);
+/// <summary>A member of a published match; <paramref name="Role"/> is the role held in it in roles programs ("mentor", "mentee"), null for peers.</summary>
+public sealed record MatchMember(string ParticipantId, string Name, string Email, string? Role = null);
 
 /// <summary>A published pair (or trio, or group): what later rounds must not repeat and what engagement follows up on.</summary>
 public sealed record PublishedMatch

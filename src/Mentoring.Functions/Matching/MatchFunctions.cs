@@ -26,5 +26,5 @@ public sealed class MatchFunctions(MatchDesk desk)
     public Task<IActionResult> RematchAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "programs/{programId}/participants/{participantId}/rematch")] HttpRequest request,
         string programId, string participantId, FunctionContext context) =>
-        ApiCall.RunAsync(() => MatchEndpoints.Rematch(programId, participantId, desk, context.CancellationToken));
+        ApiCall.RunAsync(() => MatchEndpoints.Rematch(programId, participantId, request, desk, context.CancellationToken));
 }

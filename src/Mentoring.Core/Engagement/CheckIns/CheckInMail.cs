@@ -56,8 +56,7 @@ public static class CheckInMail
     {
         ArgumentNullException.ThrowIfNull(input);
         var program = input.Program;
-        var others = input.Match.Members.Where(m => m.ParticipantId != input.To.ParticipantId).Select(m => m.Name).ToList();
-        var partners = others.Count == 0 ? "your match" : MailFormat.Names(others);
+        var partners = Partners(input.Match, input.To.ParticipantId);
         var unit = input.Match.Members.Count switch { 2 => "pair", 3 => "trio", _ => "group" };
         var cadence = CheckInSchedule.Wording(input.Schedule.EveryDays);
         var rounds = input.Schedule.Rounds;
@@ -102,6 +101,28 @@ public static class CheckInMail
             },
         };
         return ListUnsubscribe.With(message, input.Links.SelfService.Unsubscribe);
+    }
+
+    /// <summary>
+    /// The other members of a match as one participant calls them: by their role when the match has roles ("your mentee
+    /// Bo", "your mentor Ana", "your mentees Bo and Cy"), else by name ("Bo and Cy"); "your match" when nobody else is left.
+    /// </summary>
+    public static string Partners(PublishedMatch match, string participantId)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        return Partners(match.Members.Where(m => m.ParticipantId != participantId));
+    }
+
+    /// <inheritdoc cref="Partners(PublishedMatch, string)"/>
+    public static string Partners(IEnumerable<MatchMember> others)
+    {
+        ArgumentNullException.ThrowIfNull(others);
+        var parts = others.GroupBy(m => m.Role, StringComparer.Ordinal)
+            .Select(g => g.Key is null
+                ? MailFormat.Names([.. g.Select(m => m.Name)])
+                : Inv($"your {(g.Count() == 1 ? g.Key : g.Key + "s")} {MailFormat.Names([.. g.Select(m => m.Name)])}"))
+            .ToList();
+        return parts.Count == 0 ? "your match" : MailFormat.Names(parts);
     }
 
     /// <summary>The footer of every participant mail: pause, rematch (evergreen), leave, unsubscribe.</summary>

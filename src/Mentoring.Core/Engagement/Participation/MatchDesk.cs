@@ -57,22 +57,35 @@ public sealed class MatchDesk(IDocumentStore store, ProgramCatalog programs, Tim
     }
 
     /// <summary>
-    /// Evergreen programs: marks the participant for the next matching round (RematchRequestedAt) and ends their active
-    /// matches with the reason "rematch requested".
+    /// Evergreen programs: marks the participant for the next matching round (RematchRequestedAt) and ends one active
+    /// match of theirs with the reason "rematch requested", which frees exactly one of their slots. <paramref name="matchId"/>
+    /// names the match (a participant's link carries it); without it the person's only active match ends, and someone who
+    /// holds several (a mentor with mentees) must say which.
     /// </summary>
-    public async Task<RematchOutcome> RequestRematchAsync(string programId, string participantId, CancellationToken cancellationToken = default)
+    public async Task<RematchOutcome> RequestRematchAsync(string programId, string participantId, string? matchId = null, CancellationToken cancellationToken = default)
     {
         var program = (await programs.GetAsync(programId, cancellationToken)).Value;
         if (program.Kind != ProgramKind.Evergreen)
         {
             throw new ConflictException($"'{program.Name}' is a {program.Kind.ToString().ToLowerInvariant()} program; rematches are for evergreen programs, whose matching rounds repeat.");
         }
+        var active = await ActiveMatchesOfAsync(programId, participantId, cancellationToken);
+        matchId = string.IsNullOrWhiteSpace(matchId) ? null : matchId.Trim();
+        if (matchId is not null && active.All(m => m.Id != matchId))
+        {
+            throw new ValidationFailedException("matchId", Rules.OptionNotAllowed, $"'{matchId}' is not an active match of participant '{participantId}'.");
+        }
+        if (matchId is null && active.Count > 1)
+        {
+            throw new ValidationFailedException("matchId", Rules.Required,
+                $"Participant '{participantId}' holds {active.Count} active matches ({string.Join(", ", active.Select(m => m.Id))}); name the one that ends in matchId.");
+        }
         var participant = await UpdateParticipantAsync(programId, participantId, p => p.Status != ParticipantStatus.Registered
             ? throw new ConflictException($"Participant '{participantId}' has withdrawn and cannot be rematched.")
             : p.RematchRequestedAt is null ? p with { RematchRequestedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow() } : null, cancellationToken)
             ?? throw new NotFoundException($"Participant '{participantId}'");
         var ended = new List<PublishedMatch>();
-        foreach (var match in await ActiveMatchesOfAsync(programId, participantId, cancellationToken))
+        foreach (var match in active.Where(m => matchId is null || m.Id == matchId))
         {
             if (await EndMatchAsync(programId, match.Id, RematchReason, cancellationToken) is { } done)
             {

@@ -388,7 +388,7 @@ public sealed class ParticipantDesk(IDocumentStore store, ParticipantLinks links
 
     private async Task<ParticipantPage> RematchAsync(ParticipantPage page, LinkContext context, CancellationToken ct)
     {
-        await matches.RequestRematchAsync(context.Program.Id, context.Participant.Id, ct);
+        await matches.RequestRematchAsync(context.Program.Id, context.Participant.Id, context.Match?.Id, ct);
         return page with
         {
             Outcome = ParticipantLinkOutcome.Applied,

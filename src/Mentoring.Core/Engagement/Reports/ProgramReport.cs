@@ -173,35 +173,49 @@ public sealed class ProgramReport(ProgramCatalog programs, IDocumentStore store,
 
     private static bool IsRoles(MentoringProgram program) => program.Pairing is PairingShape.MentorMentee or PairingShape.Reverse or PairingShape.GroupsLed;
 
-    // Roles programs publish each pair as [mentor, mentee]; a led group as [lead, mentees...] with its LeadId.
+    /// <summary>The role a member holds in a match: stored on the member; else a led group's lead (LeadId) is its mentor
+    /// and the rest its mentees; pairs published before roles were stored on members hold [mentor, mentee] in that order.</summary>
+    private static string? RoleIn(PublishedMatch match, int index) =>
+        match.Members[index].Role
+        ?? (match.LeadId is { } lead ? (match.Members[index].ParticipantId == lead ? BuiltInQuestions.RoleOptions.Mentor : BuiltInQuestions.RoleOptions.Mentee)
+        : match.Members.Count == 2 ? (index == 0 ? BuiltInQuestions.RoleOptions.Mentor : BuiltInQuestions.RoleOptions.Mentee) : null);
+
     private static List<ReportSegment> RoleSegments(ReportInputs inputs, Dictionary<string, Participant> people)
     {
         var held = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var m in inputs.Matches.Where(m => m.Members.Count == 2 || m.LeadId is not null))
+        foreach (var m in inputs.Matches.OrderBy(m => m.PublishedAt).ThenBy(m => m.Id, StringComparer.Ordinal))
         {
-            held.TryAdd(m.Members[0].ParticipantId, BuiltInQuestions.RoleOptions.Mentor);
-            foreach (var mentee in m.Members.Skip(1))
+            for (var i = 0; i < m.Members.Count; i++)
             {
-                held.TryAdd(mentee.ParticipantId, BuiltInQuestions.RoleOptions.Mentee);
+                if (RoleIn(m, i) is { } role)
+                {
+                    held.TryAdd(m.Members[i].ParticipantId, role);
+                }
             }
         }
         string Of(string id) => held.GetValueOrDefault(id) ?? SegmentOf(people.GetValueOrDefault(id), BuiltInQuestions.Role);
         var segments = people.Keys.Concat(held.Keys).Select(Of).Distinct(StringComparer.Ordinal)
             .OrderBy(s => BuiltInQuestions.RoleOptions.All.ToList().IndexOf(s) is var i and >= 0 ? i : 99).ThenBy(s => s, StringComparer.Ordinal);
-        return [.. segments.Select(segment => new ReportSegment(segment, Figures(inputs, id => Of(id) == segment)))];
+        // Survey answers count under the role the respondent held in the survey's match (someone who said "either" may
+        // have mentored in one round and been mentored in another); older records fall back to the person's role.
+        return [.. segments.Select(segment => new ReportSegment(segment,
+            Figures(inputs, id => Of(id) == segment, r => (r.Role ?? Of(r.ParticipantId)) == segment)))];
     }
 
     // A led group's lead carries all its mentees; their capacity is their group size.
     private static List<MentorLoad> MentorLoads(ReportInputs inputs, Dictionary<string, Participant> people) =>
-        [.. inputs.Matches.Where(m => m.Members.Count == 2 || m.LeadId is not null)
-            .GroupBy(m => m.Members[0].ParticipantId, StringComparer.Ordinal)
+        [.. inputs.Matches
+            .SelectMany(m => Enumerable.Range(0, m.Members.Count).Where(i => RoleIn(m, i) == BuiltInQuestions.RoleOptions.Mentor).Select(i => (Match: m, Mentor: m.Members[i])))
+            .GroupBy(x => x.Mentor.ParticipantId, StringComparer.Ordinal)
             .Select(g =>
             {
                 var person = people.GetValueOrDefault(g.Key);
                 var capacity = inputs.Program.Pairing == PairingShape.GroupsLed && person is not null
                     ? Matching.Roles.MentorMenteeDrafter.CapacityOf(inputs.Program, person)
                     : int.TryParse(person?.SingleAnswer(BuiltInQuestions.Capacity), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var c) ? c : 1;
-                return new MentorLoad(g.Key, g.First().Members[0].Name, g.Where(m => m.Status == MatchStatus.Active).Sum(m => m.Members.Count - 1), capacity);
+                var mentees = g.Where(x => x.Match.Status == MatchStatus.Active)
+                    .Sum(x => Enumerable.Range(0, x.Match.Members.Count).Count(i => RoleIn(x.Match, i) == BuiltInQuestions.RoleOptions.Mentee));
+                return new MentorLoad(g.Key, g.First().Mentor.Name, mentees, capacity);
             })
             .OrderBy(l => l.Name, StringComparer.Ordinal)];
 
@@ -231,7 +245,7 @@ public sealed class ProgramReport(ProgramCatalog programs, IDocumentStore store,
         return [.. segments.Select(segment => new ReportSegment(segment, Figures(inputs, id => Of(id) == segment)))];
     }
 
-    private static ReportFigures Figures(ReportInputs inputs, Func<string, bool> includes)
+    private static ReportFigures Figures(ReportInputs inputs, Func<string, bool> includes, Func<SurveyRecord, bool>? includesSurvey = null)
     {
         var participants = inputs.Participants.Where(p => includes(p.Id)).ToList();
         var matches = inputs.Matches.Where(m => m.Members.Any(x => includes(x.ParticipantId))).ToList();
@@ -260,11 +274,11 @@ public sealed class ProgramReport(ProgramCatalog programs, IDocumentStore store,
             Meetings = meetings.Count,
             MentoringHours = Math.Round(meetings.Sum(m => (long)m) / 60.0, 1, MidpointRounding.AwayFromZero),
             CheckIns = Responses(checkIns.Count, checkIns.Count(c => c.Answer != CheckInAnswer.None)),
-            Surveys = SurveysOf(inputs, includes),
+            Surveys = SurveysOf(inputs, includesSurvey ?? (r => includes(r.ParticipantId))),
         };
     }
 
-    private static List<SurveyFigures> SurveysOf(ReportInputs inputs, Func<string, bool> includes)
+    private static List<SurveyFigures> SurveysOf(ReportInputs inputs, Func<SurveyRecord, bool> includes)
     {
         var defined = inputs.Program.Engagement.Surveys;
         var keys = defined.Select(s => s.Key)
@@ -273,7 +287,7 @@ public sealed class ProgramReport(ProgramCatalog programs, IDocumentStore store,
         foreach (var key in keys)
         {
             var definition = defined.FirstOrDefault(s => s.Key == key);
-            var records = inputs.Surveys.Where(r => r.SurveyKey == key && includes(r.ParticipantId)).ToList();
+            var records = inputs.Surveys.Where(r => r.SurveyKey == key && includes(r)).ToList();
             var answered = records.Where(r => r.RespondedAt is not null).Select(r => r.Answers).ToList();
 
             var scale = definition?.Questions.FirstOrDefault(q => q.Key == SurveyDefinition.Satisfaction)?.Options ?? [];

@@ -4,7 +4,7 @@ using System.Text;
 namespace Mentoring.Core.Engagement.Reports;
 
 /// <summary>One cell of the long report table.</summary>
-/// <param name="Breakdown">"all", "department" or "level".</param>
+/// <param name="Breakdown">"all", "department", "level"; roles programs add "role" and "mentorLoad".</param>
 /// <param name="Segment">"(all)" for the whole program; else the department or level ("(none)" for no answer).</param>
 /// <param name="Metric">A stable dotted name, for example "checkIns.responseRate" or "surveys.mid.satisfaction.Very positive".</param>
 /// <param name="Value">Invariant-culture number; empty when the figure has no value (a rate with nothing sent, an NPS without answers).</param>
@@ -23,6 +23,9 @@ public static class ReportCsv
     public const string AllSegment = "(all)";
     public const string DepartmentBreakdown = "department";
     public const string LevelBreakdown = "level";
+    public const string RoleBreakdown = "role";
+    /// <summary>Roles programs: segment = mentor name, metrics activeMentees, capacity, freeSlots.</summary>
+    public const string MentorLoadBreakdown = "mentorLoad";
     public static readonly IReadOnlyList<string> Header = ["breakdown", "segment", "metric", "value"];
 
     public static IEnumerable<ReportRow> Rows(ProgramReportData report)
@@ -30,13 +33,20 @@ public static class ReportCsv
         ArgumentNullException.ThrowIfNull(report);
         var sections = new[] { (AllBreakdown, AllSegment, report.Total) }
             .Concat(report.ByDepartment.Select(s => (DepartmentBreakdown, s.Segment, s.Figures)))
-            .Concat(report.ByLevel.Select(s => (LevelBreakdown, s.Segment, s.Figures)));
+            .Concat(report.ByLevel.Select(s => (LevelBreakdown, s.Segment, s.Figures)))
+            .Concat(report.ByRole.Select(s => (RoleBreakdown, s.Segment, s.Figures)));
         foreach (var (breakdown, segment, figures) in sections)
         {
             foreach (var (metric, value) in Metrics(figures))
             {
                 yield return new ReportRow(breakdown, segment, metric, value);
             }
+        }
+        foreach (var load in report.MentorLoad)
+        {
+            yield return new ReportRow(MentorLoadBreakdown, load.Name, "activeMentees", N(load.ActiveMentees));
+            yield return new ReportRow(MentorLoadBreakdown, load.Name, "capacity", N(load.Capacity));
+            yield return new ReportRow(MentorLoadBreakdown, load.Name, "freeSlots", N(Math.Max(0, load.Capacity - load.ActiveMentees)));
         }
     }
 

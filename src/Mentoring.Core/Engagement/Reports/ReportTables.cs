@@ -10,31 +10,54 @@ public sealed record ReportCell(double? Value, bool IsRate = false);
 public sealed record ReportTable(string Name, string SegmentHeader, IReadOnlyList<string> Columns, IReadOnlyList<(string Segment, IReadOnlyList<ReportCell> Cells)> Rows);
 
 /// <summary>
-/// The report as three wide tables (the whole program, by department, by level): what HR would otherwise pivot from the
-/// long CSV. The same tables feed the per-breakdown CSV downloads and the workbook's sheets.
+/// The report as wide tables (the whole program, by department, by level; roles programs add by role and mentor load):
+/// what HR would otherwise pivot from the long CSV. The same tables feed the per-breakdown CSV downloads and the workbook's sheets.
 /// </summary>
 public static class ReportTables
 {
     public const string All = "all";
     public const string Department = "department";
     public const string Level = "level";
-    public static readonly IReadOnlyList<string> Breakdowns = [All, Department, Level];
+    /// <summary>Roles programs: mentors and mentees (empty for peers).</summary>
+    public const string Role = "role";
+    /// <summary>Roles programs: one row per mentor, active mentees against capacity (empty for peers).</summary>
+    public const string MentorLoad = "mentorload";
+    public static readonly IReadOnlyList<string> Breakdowns = [All, Department, Level, Role, MentorLoad];
 
+    /// <summary>The tables of the workbook: program, department, level, and for roles programs role and mentor load.</summary>
     public static IReadOnlyList<ReportTable> Build(ProgramReportData report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return [Table(report, All), Table(report, Department), Table(report, Level)];
+        List<ReportTable> tables = [Table(report, All), Table(report, Department), Table(report, Level)];
+        if (report.ByRole.Count > 0)
+        {
+            tables.Add(Table(report, Role));
+        }
+        if (report.MentorLoad.Count > 0)
+        {
+            tables.Add(Table(report, MentorLoad));
+        }
+        return tables;
     }
+
+    /// <summary>Each mentor's active mentees, capacity and free slots: how the program's mentoring load spreads.</summary>
+    private static ReportTable LoadTable(ProgramReportData report) => new("Mentor load", "Mentor", ["Active mentees", "Capacity", "Free slots"],
+        [.. report.MentorLoad.Select(l => (l.Name, (IReadOnlyList<ReportCell>)[Count(l.ActiveMentees), Count(l.Capacity), Count(Math.Max(0, l.Capacity - l.ActiveMentees))]))]);
 
     public static ReportTable Table(ProgramReportData report, string breakdown)
     {
         ArgumentNullException.ThrowIfNull(report);
+        if (breakdown == MentorLoad)
+        {
+            return LoadTable(report);
+        }
         var (name, header, segments) = breakdown switch
         {
             Department => ("By department", "Department", report.ByDepartment),
             Level => ("By level", "Level", report.ByLevel),
+            Role => ("By role", "Role", report.ByRole),
             All => ("Program", "Program", (IReadOnlyList<ReportSegment>)[new ReportSegment(report.ProgramName, report.Total)]),
-            _ => throw new ArgumentOutOfRangeException(nameof(breakdown), breakdown, "all, department or level"),
+            _ => throw new ArgumentOutOfRangeException(nameof(breakdown), breakdown, "all, department, level, role or mentorload"),
         };
         var columns = Columns(report.Total).Select(c => c.Header).ToList();
         return new ReportTable(name, header, columns, [.. segments.Select(s => (s.Segment, (IReadOnlyList<ReportCell>)[.. Columns(s.Figures).Select(c => c.Cell)]))]);

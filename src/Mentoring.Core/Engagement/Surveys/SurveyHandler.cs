@@ -6,6 +6,7 @@ using Mentoring.Core.Participants;
 using Mentoring.Core.Persistence;
 using Mentoring.Core.Programs;
 using Mentoring.Core.Registration;
+using Mentoring.Core.Windows;
 using Mentoring.Core.Work;
 
 namespace Mentoring.Core.Engagement.Surveys;
@@ -49,9 +50,12 @@ public sealed class SurveyHandler(IDocumentStore store, IMailer mailer, SurveyLi
         }
 
         var key = EngagementDocuments.Survey(program.Id, survey.Key, participant.Id);
+        var match = item.MatchId is null ? null
+            : (await store.ReadAsync<PublishedMatch>(CheckInDocuments.Match(program.Id, item.MatchId), cancellationToken))?.Value;
+        var role = match?.Members.FirstOrDefault(m => m.ParticipantId == participant.Id)?.Role;
         var record = reminder is { } number
             ? await CountReminderAsync(key, survey, number, now, cancellationToken)
-            : await OpenAsync(key, survey, participant.Id, item.MatchId, now, cancellationToken);
+            : await OpenAsync(key, survey, participant.Id, item.MatchId, role, now, cancellationToken);
         if (record is null || now >= record.ClosesAt || (reminder is not null && record.RespondedAt is not null))
         {
             return;
@@ -67,8 +71,21 @@ public sealed class SurveyHandler(IDocumentStore store, IMailer mailer, SurveyLi
             ClosesAt = record.ClosesAt,
             IdempotencyKey = item.IdempotencyKey,
             Reminder = reminder,
+            Role = role,
+            Partners = role is null ? null : await PartnersAsync(program.Id, participant.Id, match!, cancellationToken),
             SelfService = participantLinks.SelfService(program.Id, participant.Id, now, rematch),
         }), cancellationToken);
+    }
+
+    /// <summary>Whom a survey is about: everyone the person is matched with now (a mentor's mentees), else the survey's match.</summary>
+    private async Task<string> PartnersAsync(string programId, string participantId, PublishedMatch surveyMatch, CancellationToken ct)
+    {
+        var active = (await store.QueryAllAsync<PublishedMatch>(programId, Windows.WindowDocuments.MatchKind, ct)).Select(m => m.Value)
+            .Where(m => m.Status == MatchStatus.Active && m.Members.Any(x => x.ParticipantId == participantId))
+            .OrderBy(m => m.PublishedAt).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
+        var matches = active.Count > 0 ? active : [surveyMatch];
+        return CheckInMail.Partners(matches.SelectMany(m => m.Members).Where(x => x.ParticipantId != participantId)
+            .DistinctBy(x => x.ParticipantId, StringComparer.Ordinal));
     }
 
     private static int ReminderNumber(WorkItem item) =>
@@ -77,7 +94,7 @@ public sealed class SurveyHandler(IDocumentStore store, IMailer mailer, SurveyLi
             : throw new ArgumentException($"Survey reminder {item.IdempotencyKey} has no reminder number.", nameof(item));
 
     /// <summary>The record of this invite: created now, or the one an earlier delivery created.</summary>
-    private async Task<SurveyRecord?> OpenAsync(DocumentKey key, SurveyDefinition survey, string participantId, string? matchId,
+    private async Task<SurveyRecord?> OpenAsync(DocumentKey key, SurveyDefinition survey, string participantId, string? matchId, string? role,
         DateTimeOffset now, CancellationToken ct)
     {
         if (await store.ReadAsync<SurveyRecord>(key, ct) is { } existing)
@@ -90,6 +107,7 @@ public sealed class SurveyHandler(IDocumentStore store, IMailer mailer, SurveyLi
             SurveyKey = survey.Key,
             ParticipantId = participantId,
             MatchId = matchId,
+            Role = role,
             SentAt = now,
             ClosesAt = now.AddDays(survey.OpenForDays),
         };

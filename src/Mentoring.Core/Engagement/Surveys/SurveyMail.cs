@@ -20,6 +20,10 @@ public sealed record SurveyMailInput
     public required string IdempotencyKey { get; init; }
     /// <summary>Null for the invite; 1, 2... for reminders.</summary>
     public int? Reminder { get; init; }
+    /// <summary>Roles programs: the role the person holds ("mentor", "mentee"); null for peers.</summary>
+    public string? Role { get; init; }
+    /// <summary>Roles programs: whom the survey is about, as the person calls them ("your mentees Bo and Cy").</summary>
+    public string? Partners { get; init; }
     /// <summary>The participant's pause / leave / unsubscribe links: the footer, and the RFC 8058 <c>List-Unsubscribe</c> headers.</summary>
     public required SelfServiceLinks SelfService { get; init; }
 }
@@ -49,7 +53,11 @@ public static class SurveyMail
         {
             body.Notice(Inv($"A friendly reminder: we have not had your answers yet. The survey closes on {closes}."));
         }
-        body.Paragraph(Inv($"The organisers of {program.Name} would like to know how your peer mentoring is going. It takes about a minute: {MailFormat.Plural(questions, "question", "questions")}."));
+        // Roles programs name whom the survey is about by role: "how mentoring is going with your mentees Bo and Cy".
+        var topic = input.Role is not null && input.Partners is { } partners
+            ? Inv($"how mentoring is going with {partners}")
+            : "how your peer mentoring is going";
+        body.Paragraph(Inv($"The organisers of {program.Name} would like to know {topic}. It takes about a minute: {MailFormat.Plural(questions, "question", "questions")}."));
         if (questions > 0)
         {
             body.Paragraph(survey.Questions[0].Text, strong: true);
@@ -59,6 +67,16 @@ public static class SurveyMail
         CheckInMail.SelfService(body, program, input.SelfService);
 
         var category = reminder ? ReminderCategory : InviteCategory;
+        var args = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["programId"] = program.Id,
+            ["survey"] = survey.Key,
+            ["category"] = category,
+        };
+        if (input.Role is { } held)
+        {
+            args["role"] = held;
+        }
         var message = new MailMessage
         {
             IdempotencyKey = input.IdempotencyKey,
@@ -68,12 +86,7 @@ public static class SurveyMail
             TextBody = body.Text(),
             Category = category,
             ProgramId = program.Id,
-            CustomArgs = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["programId"] = program.Id,
-                ["survey"] = survey.Key,
-                ["category"] = category,
-            },
+            CustomArgs = args,
         };
         return ListUnsubscribe.With(message, input.SelfService.Unsubscribe);
     }

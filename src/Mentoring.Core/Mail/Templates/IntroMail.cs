@@ -147,13 +147,19 @@ public static class IntroMail
         var (start, end) = FirstMeeting(program.TimeZone, input.SuggestAfter);
         var when = MailFormat.LocalTime(start, program.TimeZone);
 
-        var kindOfMentoring = lead is null ? "peer-mentoring" : "mentoring";
+        // Roles programs: who mentors whom ("Ana will mentor Bo"), from the roles the draft gave each member.
+        var mentorNames = members.Where(m => m.Role == BuiltInQuestions.RoleOptions.Mentor).Select(m => m.Name).ToList();
+        var menteeNames = members.Where(m => m.Role == BuiltInQuestions.RoleOptions.Mentee).Select(m => m.Name).ToList();
+        var roles = lead is null && mentorNames.Count > 0 && menteeNames.Count > 0 ? Inv($"{MailFormat.Names(mentorNames)} will mentor {MailFormat.Names(menteeNames)}") : null;
+        var kindOfMentoring = lead is null && roles is null ? "peer-mentoring" : "mentoring";
         var buddy = input.BuddyKind is not null && members.Count == 2 ? input.BuddyKind : null;
         // members[0] is the buddy of members[1] (the newcomer): each reads the intro from their own side.
         var subject = buddy is not null
             ? recipient.Id == members[1].Id
                 ? Inv($"[{program.Name}] Meet your {buddy}: {members[0].Name}")
                 : Inv($"[{program.Name}] You are {members[1].Name}'s {buddy}")
+            : roles is not null
+            ? Inv($"[{program.Name}] Meet your mentoring partner: {roles}")
             : Inv($"[{program.Name}] Meet your {kindOfMentoring} {(members.Count == 2 ? "partner" : unit)}: {partners}");
         var ownCopy = Inv($"{(others.Count == 1 ? "They get" : "Each of them gets")} their own copy of this email: write to {(others.Count == 1 ? "them" : "them all")} to say hello.");
         var body = new MailBody()
@@ -170,6 +176,10 @@ public static class IntroMail
             var mentees = MailFormat.Names([.. members.Where(m => m != lead).Select(m => m.Name)]);
             body.Paragraph(Inv($"{lead.Name} will lead a group with {mentees} in {program.Name}. {ownCopy}"));
         }
+        else if (roles is not null)
+        {
+            body.Paragraph(Inv($"{roles} in {program.Name}. {ownCopy}"));
+        }
         else
         {
             body.Paragraph(Inv($"you have been matched with {partners} as a peer-mentoring {unit} in {program.Name}. {ownCopy}"));
@@ -178,7 +188,7 @@ public static class IntroMail
         body.Section(others.Count == 1 ? "Who" : "Who else");
         foreach (var member in others)
         {
-            body.Card(member.Name, card =>
+            body.Card(member.Role is { } role ? Inv($"{member.Name} ({role})") : member.Name, card =>
             {
                 card.Line(member.Email, muted: true);
                 foreach (var detail in Details(program, input.Participants.FirstOrDefault(p => p.Id == member.Id)))
@@ -225,6 +235,8 @@ public static class IntroMail
                 ? Inv($"{members[0].Name} is there for {members[1].Name}'s questions as their {buddy}: no question is too small.")
                 : lead is not null
                 ? Inv($"{lead.Name} leads the group and keeps it on track; everyone brings topics and questions, and the group learns from each other too.")
+                : roles is not null
+                ? Inv($"{MailFormat.Names(menteeNames)} {(menteeNames.Count == 1 ? "brings" : "bring")} the topics and owns the goals; {MailFormat.Names(mentorNames)} listens, asks and shares experience.")
                 : Inv($"{Everyone(members.Count)} learn: there is no mentor and mentee here. Take turns bringing a topic."),
             Inv($"{Anyone(members.Count)} can end it kindly at any time: a short, friendly note is enough, no reasons needed. Tell the program team if you would like a new match."),
         ]);

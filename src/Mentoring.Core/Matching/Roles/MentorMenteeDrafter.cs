@@ -226,7 +226,12 @@ internal static class MentorMenteeDrafter
         var who = ctx.Program.Pairing == PairingShape.Reverse
             ? $"{ctx.Name(mentor)} will mentor {ctx.Name(mentee)} (reverse mentoring)"
             : $"{ctx.Name(mentor)} will mentor {ctx.Name(mentee)}";
-        return pair with { Sentence = $"{who}: {pair.Sentence}" };
+        return pair with
+        {
+            A = pair.A with { Role = BuiltInQuestions.RoleOptions.Mentor },
+            B = pair.B with { Role = BuiltInQuestions.RoleOptions.Mentee },
+            Sentence = $"{who}: {pair.Sentence}",
+        };
     }
 
     private static WaitlistEntry Waitlisted(DraftContext ctx, int i, Side side, Outcome best, int[] capacity)
