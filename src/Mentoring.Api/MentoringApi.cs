@@ -113,8 +113,8 @@ public static class MentoringApi
             .Produces<string>(200, "text/html").Produces<string>(400, "text/html").Produces<string>(404, "text/html").Produces<string>(410, "text/html")
             .ProducesProblem(400).ProducesProblem(413);
         admin.MapGet("/programs/{programId}/report", ReportEndpoints.Get).WithName("GetProgramReport")
-            .WithDescription("Enrolled, matched, waitlisted, pairs, meetings and hours, check-in and survey response, satisfaction and NPS; in total, by department and by level; roles programs add byRole (survey answers under the role the respondent held) and mentorLoad. ?format=xlsx for a workbook (one sheet per breakdown); ?format=csv&breakdown=all|department|level|role|mentorload for one breakdown as a wide table (&decimal=comma for ';' and decimal commas); ?format=csv alone for a long breakdown,segment,metric,value table (UTF-8 with BOM).")
-            .Produces<ProgramReportData>().Produces(200, contentType: "text/csv").ProducesProblem(400).ProducesProblem(404);
+            .WithDescription("Enrolled, matched, waitlisted, pairs, meetings and hours, check-in and survey response, satisfaction and NPS; in total, by department and by level; roles programs add byRole (survey answers under the role the respondent held) and mentorLoad. ?format=xlsx for a workbook (one sheet per breakdown); ?format=csv&breakdown=all|department|level|role|mentorload for one breakdown as a wide table (&decimal=comma for ';' and decimal commas); ?format=csv alone for a long breakdown,segment,metric,value table (UTF-8 with BOM). The schema is the JSON form; csv and xlsx are files with the same figures.")
+            .Produces<ProgramReportData>().ProducesProblem(400).ProducesProblem(404);
         admin.MapGet("/work/poison", PoisonEndpoints.List).WithName("ListPoisonedWork")
             .WithDescription("Work items (nudges, survey mails, digests) that failed every attempt, with the last error; ?programId= to filter.").Produces<IReadOnlyList<PoisonedWork>>();
         admin.MapPost("/work/poison/{idempotencyKey}/retry", PoisonEndpoints.Retry).WithName("RetryPoisonedWork")
