@@ -114,7 +114,7 @@ public sealed class CheckInHandler(IDocumentStore store, IMailer mailer, Partici
 
         var checkInLinks = links.CheckIn(program.Id, matchId, round, participantId, schedule.ClosesAt(round), now, program.Kind == ProgramKind.Evergreen);
         var to = member with { Email = participant.Email, Name = participant.Name };
-        await mailer.SendAsync(CheckInMail.Nudge(new CheckInNudgeInput(program, match, to, round, schedule, checkInLinks, item.IdempotencyKey)), ct);
+        await mailer.SendAsync(CheckInMail.Nudge(new CheckInNudgeInput(program, match, to, round, schedule, checkInLinks, item.IdempotencyKey) { Role = to.Role }), ct);
     }
 
     private async Task DigestAsync(WorkItem item, CancellationToken ct)
