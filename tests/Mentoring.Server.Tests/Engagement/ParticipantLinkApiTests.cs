@@ -221,4 +221,30 @@ public sealed class ParticipantLinkApiTests : IAsyncLifetime, IDisposable
         var ended = Assert.Single(body["endedMatches"]!.AsArray())!;
         Assert.Equal(("ended", "rematch requested"), (ended["status"]!.GetValue<string>(), ended["endReason"]!.GetValue<string>()));
     }
+
+    [Fact]
+    public async Task A_rematch_link_ends_only_the_pair_it_came_with_and_frees_one_slot()
+    {
+        // A mentor with two mentees asks for a new partner from the nudge about one of them: the other pair stays.
+        await SetUpAsync("always", Programs.Cohort("always", opensAt: null, closesAt: null).Replace("\"kind\": \"cohort\"", "\"kind\": \"evergreen\"", StringComparison.Ordinal));
+        var other = WindowDocuments.Match("always", "w2", 0);
+        await Store.UpsertAsync(other, new PublishedMatch
+        {
+            Id = other.Id,
+            ProgramId = "always",
+            WindowId = "w2",
+            Version = 1,
+            Members = [new MatchMember(ana, "ana", "ana@example.com", "mentor"), new MatchMember("p_cy", "cy", "cy@example.com", "mentee")],
+            PublishedAt = Start,
+            IntroducedAt = Start,
+        });
+
+        Assert.Equal(HttpStatusCode.OK, (await server.Public().PostAsync(Link(ParticipantAction.Rematch, ana, programId: "always"), Form())).StatusCode);
+
+        var matches = (await (await server.Admin().GetAsync("/api/programs/always/matches")).Body())["items"]!.AsArray()
+            .ToDictionary(m => m!["match"]!["id"]!.GetValue<string>(), m => m!["match"]!["status"]!.GetValue<string>());
+        Assert.Equal("ended", matches[matchId]);
+        Assert.Equal("active", matches[other.Id]);
+    }
+
 }
