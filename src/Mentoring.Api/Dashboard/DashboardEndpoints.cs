@@ -399,7 +399,9 @@ public static class DashboardEndpoints
         {
             return refusal!;
         }
-        await desk.Services.Matches.RequestRematchAsync(programId, participantId, cancellationToken);
+        // The pair the button sits on ends, and only that one: a mentor with several mentees keeps the others.
+        var matchId = (await request.ReadFormAsync(cancellationToken))["matchId"].ToString();
+        await desk.Services.Matches.RequestRematchAsync(programId, participantId, matchId, cancellationToken);
         return Results.Redirect(DashboardPaths.Pairs(programId) + "?done=rematch");
     }
 
