@@ -166,7 +166,9 @@ public sealed class ChoosingDesk(ChoosingLinks links, IWindowHost host, IDocumen
             ProgramName = program.Name,
             ParticipantName = toSheet.Name,
             FromName = fromSheet.Name,
-            Reasons = toSheet.Suggestions.FirstOrDefault(s => s.ParticipantId == grant.From)?.Reasons ?? [],
+            // The requester picked from their own sheet, so the pair's shared reasons are always there (not always on the
+            // sheet of the person asked, whose top suggestions may not include the requester).
+            Reasons = fromSheet.Suggestions.FirstOrDefault(s => s.ParticipantId == grant.ParticipantId)?.Reasons ?? [],
         };
         if (choosing.Paired(grant.From!, grant.ParticipantId))
         {

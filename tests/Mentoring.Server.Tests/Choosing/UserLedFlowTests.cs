@@ -103,6 +103,7 @@ public sealed partial class UserLedFlowTests : IDisposable
         var request = await LinkIn(ChoosingMail.Category, "bo@example.com", ChoosingLinks.RequestPath);
         var requestPage = await (await server.Public().GetAsync(request)).Content.ReadAsStringAsync();
         Assert.Contains("Ana would like to pair with you", requestPage, StringComparison.Ordinal);
+        Assert.Contains("What you have in common", requestPage, StringComparison.Ordinal); // the shared reasons, shown only when there are some
         Assert.Equal(HttpStatusCode.OK, (await Post(request, ("answer", "accept"))).StatusCode);
         Assert.Contains((await Mails(ChoosingMail.Category, "ana@example.com")), m => m.Message.Subject.Contains("You and Bo are a pair", StringComparison.Ordinal));
         // Answered once: a later decline from the same link says so and changes nothing.
