@@ -35,11 +35,12 @@ public static class MentoringApi
             .Produces<AgendaEndpoints.ProgramAgenda>().ProducesProblem(401).ProducesProblem(404);
 
         open.MapPost("/programs/{programId}/registrations", RegistrationEndpoints.Register).WithName("Register")
+            .WithDescription("Email, name and consent are checked first (400); then a program that does not exist and one not taking registrations get the same 409, so program ids cannot be probed.")
             .Accepts<RegistrationEndpoints.RegistrationBody>("application/json")
-            .Produces<Participant>(StatusCodes.Status201Created).Produces<Participant>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415);
+            .Produces<Participant>(StatusCodes.Status201Created).Produces<Participant>().ProducesProblem(400).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415);
 
         open.MapPost("/programs/{programId}/webhooks/{provider}", WebhookEndpoints.Receive).WithName("ReceiveWebhook")
-            .WithDescription("Signups from typeform, tally, jotform, google-forms or generic. See docs/webhooks.md for each provider's format and authentication.")
+            .WithDescription("Signups from typeform, tally, jotform, google-forms or generic. See docs/webhooks.md for each provider's format and authentication. 404 only for an unknown provider: a delivery to a program that does not exist (or has no webhook secret) is refused 401 as a wrong signature.")
             .Produces<Participant>(StatusCodes.Status201Created).Produces<Participant>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415);
 
         admin.MapGet("/programs/{programId}/participants", ParticipantEndpoints.List).WithName("ListParticipants")

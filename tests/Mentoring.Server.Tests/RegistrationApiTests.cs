@@ -78,27 +78,44 @@ public sealed class RegistrationApiTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task Before_the_window_opens_a_signup_is_refused_saying_when_it_opens()
+    public async Task Before_the_window_opens_a_signup_is_refused_409_as_not_taking_registrations()
     {
         clock.Set(new DateTimeOffset(2027, 1, 15, 0, 0, 0, TimeSpan.Zero));
         var problem = await (await server.Public().PostAsync(Url, Http.Json(Ana))).Problem(409);
-        Assert.Contains("opens at 2027-02-01", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(Core.Registration.ParticipantRegistry.NotOpen, problem["detail"]!.GetValue<string>());
         Assert.Empty(await Participants());
     }
 
     [Fact]
-    public async Task After_the_window_closes_a_signup_is_refused_saying_when_it_closed()
+    public async Task After_the_window_closes_a_signup_is_refused_409_as_not_taking_registrations()
     {
         clock.Set(new DateTimeOffset(2027, 4, 1, 0, 0, 0, TimeSpan.Zero));
         var problem = await (await server.Public().PostAsync(Url, Http.Json(Ana))).Problem(409);
-        Assert.Contains("closed at 2027-04-01", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(Core.Registration.ParticipantRegistry.NotOpen, problem["detail"]!.GetValue<string>());
         Assert.Empty(await Participants());
     }
 
     [Fact]
-    public async Task Signups_to_an_unknown_program_are_404()
+    public async Task A_signup_to_an_unknown_program_is_answered_exactly_as_to_a_closed_one_so_program_ids_cannot_be_probed()
     {
-        await (await server.Public().PostAsync("/api/programs/nope/registrations", Http.Json(Ana))).Problem(404);
+        var unknown = await server.Public().PostAsync("/api/programs/nope/registrations", Http.Json(Ana));
+        clock.Set(new DateTimeOffset(2027, 4, 1, 0, 0, 0, TimeSpan.Zero)); // spring has closed
+        var closed = await server.Public().PostAsync(Url, Http.Json(Ana));
+
+        Assert.Equal(closed.StatusCode, unknown.StatusCode);
+        Assert.Equal((await closed.Problem(409)).ToJsonString(), (await unknown.Problem(409)).ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_signup_with_broken_contact_fields_gets_the_same_400_whether_or_not_the_program_exists()
+    {
+        const string Broken = """{ "email": "<ana@example.com>", "name": "Ana\u001b[2J", "consent": false }""";
+
+        var unknown = await (await server.Public().PostAsync("/api/programs/nope/registrations", Http.Json(Broken))).Problem(400);
+        var known = await (await server.Public().PostAsync(Url, Http.Json(Broken))).Problem(400);
+
+        Assert.Equal(["email", "name", "consent"], unknown.Errors().Select(e => e.Field));
+        Assert.Equal(known.ToJsonString(), unknown.ToJsonString());
     }
 
     [Fact]

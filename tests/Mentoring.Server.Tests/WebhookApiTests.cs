@@ -42,9 +42,9 @@ public sealed class WebhookApiTests : IAsyncLifetime, IDisposable
         folder.Dispose();
     }
 
-    private Task<HttpResponseMessage> Deliver(string provider, FixtureDelivery delivery)
+    private Task<HttpResponseMessage> Deliver(string provider, FixtureDelivery delivery, string programId = "forms")
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/programs/forms/webhooks/{provider}{delivery.QueryString}")
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/programs/{programId}/webhooks/{provider}{delivery.QueryString}")
         {
             Content = new ByteArrayContent(delivery.Body),
         };
@@ -158,13 +158,28 @@ public sealed class WebhookApiTests : IAsyncLifetime, IDisposable
         Assert.Contains("typeform", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_webhook_for_an_unknown_program_is_404()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task A_webhook_for_an_unknown_program_is_refused_exactly_as_a_wrong_signature_so_program_ids_cannot_be_probed(string provider)
     {
-        var delivery = WebhookFixtures.Signed(WebhookFixtures.Typeform, Secret);
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/programs/nope/webhooks/typeform") { Content = new ByteArrayContent(delivery.Body) };
-        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
-        await (await server.Public().SendAsync(request)).Problem(404);
+        var wrongSecret = await (await Deliver(provider, WebhookFixtures.Signed(provider, "not-the-secret"))).Problem(401);
+        var unknownProgram = await (await Deliver(provider, WebhookFixtures.Signed(provider, Secret), programId: "nope")).Problem(401);
+
+        Assert.Equal(wrongSecret.ToJsonString(), unknownProgram.ToJsonString());
+        Assert.DoesNotContain("not found", unknownProgram.ToJsonString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_webhook_for_a_program_without_a_secret_is_refused_as_a_wrong_signature_too()
+    {
+        var bare = new JsonObject { ["id"] = "bare", ["name"] = "No secret", ["kind"] = "evergreen", ["adminEmails"] = new JsonArray("hr@example.com") };
+        Assert.Equal(HttpStatusCode.Created, (await server.Admin().PostAsync("/api/programs", Http.Json(bare.ToJsonString()))).StatusCode);
+        var delivery = WebhookFixtures.Signed(WebhookFixtures.Generic, "");
+
+        var noSecret = await (await Deliver(WebhookFixtures.Generic, delivery, programId: "bare")).Problem(401);
+        var unknownProgram = await (await Deliver(WebhookFixtures.Generic, delivery, programId: "nope")).Problem(401);
+
+        Assert.Equal(noSecret.ToJsonString(), unknownProgram.ToJsonString());
     }
 
     [Fact]

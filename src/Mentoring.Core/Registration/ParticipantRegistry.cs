@@ -76,11 +76,34 @@ public sealed class ParticipantRegistry(IDocumentStore store, ProgramCatalog pro
     internal static DocumentKey KeyOfEmail(string programId, string normalisedEmail) =>
         KeyOf(programId, ParticipantIdentity.For(programId, normalisedEmail));
 
+    /// <summary>
+    /// The public signup route. The fields that need no program (email, name, consent) are checked first; then a program
+    /// that does not exist and one whose registration is not open get the same answer, <see cref="NotOpen"/>, so nobody
+    /// can probe which program ids exist. (Forms webhooks, authenticated per program, say when the window opens or closed.)
+    /// </summary>
+    /// <exception cref="ValidationFailedException">The contact fields, or then the answers, break the rules.</exception>
+    /// <exception cref="ConflictException">No such program, or its registration is not open.</exception>
     public async Task<RegistrationOutcome> RegisterAsync(string programId, RegistrationRequest request, CancellationToken cancellationToken = default)
     {
-        var program = (await programs.GetAsync(programId, cancellationToken)).Value;
+        RegistrationValidator.EnsureContact(request);
+        MentoringProgram program;
+        try
+        {
+            program = (await programs.GetAsync(programId, cancellationToken)).Value;
+        }
+        catch (NotFoundException)
+        {
+            throw new ConflictException(NotOpen);
+        }
+        if (!IsOpen(program.Registration, clock.GetUtcNow()))
+        {
+            throw new ConflictException(NotOpen);
+        }
         return await RegisterAsync(program, request, cancellationToken);
     }
+
+    /// <summary>The one answer of the public signup route for a program that does not exist and for one not taking registrations.</summary>
+    public const string NotOpen = "This program is not taking registrations (it does not exist, or its registration window is not open).";
 
     public async Task<RegistrationOutcome> RegisterAsync(MentoringProgram program, RegistrationRequest request, CancellationToken cancellationToken = default) =>
         await RegisterAsync(Prepare(program, request), cancellationToken);
@@ -415,6 +438,9 @@ public sealed class ParticipantRegistry(IDocumentStore store, ProgramCatalog pro
                 cancellationToken)
             ?? throw new NotFoundException($"Participant '{participantId}'");
     }
+
+    private static bool IsOpen(RegistrationWindow window, DateTimeOffset now) =>
+        !(window.OpensAt is { } opens && now < opens) && !(window.ClosesAt is { } closes && now >= closes);
 
     private static void EnsureOpen(MentoringProgram program, DateTimeOffset now)
     {

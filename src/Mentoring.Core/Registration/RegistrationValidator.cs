@@ -22,36 +22,10 @@ public static class RegistrationValidator
     {
         ArgumentNullException.ThrowIfNull(program);
         ArgumentNullException.ThrowIfNull(request);
-        var errors = new List<FieldError>();
+        var errors = ContactErrors(request);
         var prefix = request.AnswerFieldPrefix;
-
-        var emailCheck = EmailAddress.Check(request.Email);
-        var email = emailCheck.Canonical ?? "";
-        if (!emailCheck.IsValid)
-        {
-            errors.Add(new("email", emailCheck.Rule!, emailCheck.Detail!));
-        }
-
+        var email = EmailAddress.Check(request.Email).Canonical ?? "";
         var name = request.Name?.Trim() ?? "";
-        if (name.Length == 0)
-        {
-            errors.Add(new("name", Rules.Required, "A name is required."));
-        }
-        else if (name.Length > MaxNameLength)
-        {
-            errors.Add(new("name", Rules.TooLong, $"The name is longer than {MaxNameLength} characters."));
-        }
-        else if (PlainText.FirstInvisible(name, allowJoiners: true) is { } invisible)
-        {
-            // Names are copied into mail headers (To, Subject): nothing in them may break a line or hide text.
-            errors.Add(new("name", Rules.ControlCharacter,
-                $"The name contains the control or invisible character {PlainText.CodePoint(invisible)} (line breaks, tabs, NUL, ESC and direction overrides are not allowed)."));
-        }
-
-        if (request.Consent != true)
-        {
-            errors.Add(new("consent", Rules.Consent, "Consent must be given (true) to take part."));
-        }
 
         var questionnaire = program.Questionnaire;
         var answers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
@@ -88,6 +62,54 @@ public static class RegistrationValidator
             throw new ValidationFailedException(errors);
         }
         return new ValidRegistration(email, name, answers);
+    }
+
+    /// <summary>
+    /// The checks that need no program (email, name, consent). The public signup route runs them before it looks the
+    /// program up, so a broken signup is answered the same whether or not the program exists.
+    /// </summary>
+    /// <exception cref="ValidationFailedException">With every broken rule among them.</exception>
+    public static void EnsureContact(RegistrationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = ContactErrors(request);
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+    }
+
+    private static List<FieldError> ContactErrors(RegistrationRequest request)
+    {
+        var errors = new List<FieldError>();
+        var emailCheck = EmailAddress.Check(request.Email);
+        if (!emailCheck.IsValid)
+        {
+            errors.Add(new("email", emailCheck.Rule!, emailCheck.Detail!));
+        }
+
+        var name = request.Name?.Trim() ?? "";
+        if (name.Length == 0)
+        {
+            errors.Add(new("name", Rules.Required, "A name is required."));
+        }
+        else if (name.Length > MaxNameLength)
+        {
+            errors.Add(new("name", Rules.TooLong, $"The name is longer than {MaxNameLength} characters."));
+        }
+        else if (PlainText.FirstInvisible(name, allowJoiners: true) is { } invisible)
+        {
+            // Names are copied into mail headers (To, Subject): nothing in them may break a line or hide text.
+            errors.Add(new("name", Rules.ControlCharacter,
+                $"The name contains the control or invisible character {PlainText.CodePoint(invisible)} (line breaks, tabs, NUL, ESC and direction overrides are not allowed)."));
+        }
+
+        if (request.Consent != true)
+        {
+            errors.Add(new("consent", Rules.Consent, "Consent must be given (true) to take part."));
+        }
+
+        return errors;
     }
 
     private static List<string>? NormaliseAnswer(Question question, List<string> values, string field, List<FieldError> errors)

@@ -40,14 +40,17 @@ public sealed class WebhookIntake(IDocumentStore store, ProgramCatalog programs,
         ArgumentNullException.ThrowIfNull(delivery);
         var provider = FormsProviders.Find(providerName)
             ?? throw new NotFoundException($"Forms provider '{providerName}' (supported: {string.Join(", ", FormsProviders.Names)})");
-        // A copy up to ProgramCatalog.RecentFor old: signups arrive in bursts, the program rarely changes.
-        var program = (await programs.GetRecentAsync(programId, cancellationToken)).Value;
         var dryRun = DryRun(delivery);
         if (!provider.Accepts(delivery.ContentType))
         {
             throw new UnsupportedContentTypeException(provider.AcceptedContentTypes, delivery.ContentType);
         }
-        provider.Authenticate(delivery, program.WebhookSecrets);
+        // Nothing above depends on the program, and nothing below runs before the delivery is authenticated.
+        // No such program: no secret, so the delivery is refused in the words of a wrong signature (WebhookAuth), and
+        // nobody learns whether the id exists.
+        var found = await ProgramOrNullAsync(programId, cancellationToken);
+        provider.Authenticate(delivery, found?.WebhookSecrets ?? []);
+        var program = found ?? throw new InvalidOperationException("A delivery to no program cannot authenticate.");
         var submission = provider.Parse(delivery);
         if (submission.Kind == DeliveryKind.Partial)
         {
@@ -98,6 +101,19 @@ public sealed class WebhookIntake(IDocumentStore store, ProgramCatalog programs,
         catch (ConflictException closed) when (!strict)
         {
             return new WebhookTest(provider, submission.SubmissionId, providerMarked, null, false, [new FieldError("$", "registration-closed", closed.Message)]);
+        }
+    }
+
+    /// <summary>A copy up to ProgramCatalog.RecentFor old (signups arrive in bursts, the program rarely changes); null when there is none.</summary>
+    private async Task<MentoringProgram?> ProgramOrNullAsync(string programId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await programs.GetRecentAsync(programId, cancellationToken)).Value;
+        }
+        catch (NotFoundException)
+        {
+            return null;
         }
     }
 

@@ -68,11 +68,20 @@ public static class EmbeddedMail
         return app;
     }
 
-    /// <summary>Admits a request with a dashboard session; others are sent to the sign-in page.</summary>
+    /// <summary>
+    /// Admits a request with a dashboard session; others are sent to the sign-in page. Every answer (page, attachment,
+    /// 404, redirect) is never cached, never framed, never sniffed and sends no referrer: the mails hold the admins' live
+    /// action links. The pages loosen the policy only for their inline styles and the mail's sandboxed frame.
+    /// </summary>
     private sealed class OutboxSignIn(AdminSessions sessions) : IEndpointFilter
     {
         public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
         {
+            var headers = context.HttpContext.Response.Headers;
+            headers.CacheControl = "no-store";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers.XContentTypeOptions = "nosniff";
+            headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; sandbox";
             var session = sessions.Read(context.HttpContext.Request.Cookies[DashboardEndpoints.SessionCookie]);
             if (session is null)
             {

@@ -191,7 +191,7 @@ internal static class OutboxPages
         {
             var headers = httpContext.Response.Headers;
             // Inline styles only; no script anywhere (the srcdoc frame inherits this policy); images from anywhere.
-            headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src https: http: data:; frame-src 'self'; form-action 'self'; base-uri 'self'";
+            headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src https: http: data:; frame-src 'self'; form-action 'self'; base-uri 'self'; frame-ancestors 'none'";
             headers.XContentTypeOptions = "nosniff";
             // Admin action links carry tokens: never leak them as a referrer.
             headers["Referrer-Policy"] = "no-referrer";

@@ -85,15 +85,20 @@ public sealed class ParticipantRegistryTests : IAsyncLifetime, IDisposable
         var registry = program2.Registry;
         var request = Request() with { Answers = new Dictionary<string, IReadOnlyList<string>>() };
 
+        var autumn = (await program2.Programs.GetAsync("autumn")).Value;
         var early = await Assert.ThrowsAsync<ConflictException>(() => registry.RegisterAsync("autumn", request));
-        Assert.Equal("Registration for 'Autumn' opens at 2027-03-01 10:00 UTC (2027-03-01T10:00:00.0000000+00:00).", early.Message);
+        Assert.Equal(ParticipantRegistry.NotOpen, early.Message); // the public route says no more than for a program that does not exist
+        Assert.Equal("Registration for 'Autumn' opens at 2027-03-01 10:00 UTC (2027-03-01T10:00:00.0000000+00:00).",
+            Assert.Throws<ConflictException>(() => registry.Prepare(autumn, request)).Message); // forms webhooks, authenticated, say when
         program2.Clock.Advance(TimeSpan.FromHours(1));
         Assert.True((await registry.RegisterAsync("autumn", request)).Created);
         program2.Clock.Advance(TimeSpan.FromHours(1) - TimeSpan.FromTicks(1));
         Assert.False((await registry.RegisterAsync("autumn", request)).Created);
         program2.Clock.Advance(TimeSpan.FromTicks(1));
         var late = await Assert.ThrowsAsync<ConflictException>(() => registry.RegisterAsync("autumn", request with { Email = "bo@example.com" }));
-        Assert.Equal("Registration for 'Autumn' closed at 2027-03-01 11:00 UTC (2027-03-01T11:00:00.0000000+00:00).", late.Message);
+        Assert.Equal(ParticipantRegistry.NotOpen, late.Message);
+        Assert.Equal("Registration for 'Autumn' closed at 2027-03-01 11:00 UTC (2027-03-01T11:00:00.0000000+00:00).",
+            Assert.Throws<ConflictException>(() => registry.Prepare(autumn, request)).Message);
         Assert.Single((await registry.ListAsync("autumn", null, 10, null)).Items);
     }
 
@@ -349,7 +354,8 @@ public sealed class ParticipantRegistryTests : IAsyncLifetime, IDisposable
         await Assert.ThrowsAsync<NotFoundException>(() => Registry.GetAsync(Spring, "p_nobody"));
         await Assert.ThrowsAsync<NotFoundException>(() => Registry.WithdrawAsync(Spring, "p_nobody"));
         await Assert.ThrowsAsync<NotFoundException>(() => Registry.ListAsync("autumn", null, 10, null));
-        await Assert.ThrowsAsync<NotFoundException>(() => Registry.RegisterAsync("autumn", Request()));
+        // Signing up to a program that does not exist is answered as to a closed one (program ids cannot be probed).
+        Assert.Equal(ParticipantRegistry.NotOpen, (await Assert.ThrowsAsync<ConflictException>(() => Registry.RegisterAsync("autumn", Request()))).Message);
         var ada = (await Registry.RegisterAsync(Spring, Request())).Participant.Value;
         Assert.Equal((ada.Id, ada.Email), ((await Registry.GetAsync(Spring, ada.Id)).Value.Id, (await Registry.GetAsync(Spring, ada.Id)).Value.Email));
         await Assert.ThrowsAsync<NotFoundException>(() => Registry.GetAsync("autumn", ada.Id));

@@ -31,14 +31,14 @@ internal sealed class GenericJsonProvider(string name, bool allowTokenHeader) : 
         var signature = delivery.Header(SignatureHeader);
         if (signature is null && allowTokenHeader && delivery.Header(TokenHeader) is { } token)
         {
-            WebhookAuth.RequireToken(Name, $"{TokenHeader} header", token, secrets);
+            WebhookAuth.RequireToken($"{TokenHeader} header", token, secrets);
             return;
         }
         if (signature is not null && !signature.StartsWith(Prefix, StringComparison.Ordinal))
         {
             throw new AuthenticationFailedException($"The {SignatureHeader} header must start with '{Prefix}'.");
         }
-        WebhookAuth.RequireHmac(Name, SignatureHeader, signature?[Prefix.Length..], delivery.Body.Span, secrets);
+        WebhookAuth.RequireHmac(SignatureHeader, signature?[Prefix.Length..], delivery.Body.Span, secrets);
     }
 
     public FormSubmission Parse(WebhookDelivery delivery)

@@ -23,7 +23,7 @@ internal sealed class JotformProvider : IFormsProvider
     public void Authenticate(WebhookDelivery delivery, IReadOnlyList<string> secrets)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        WebhookAuth.RequireToken(Name, $"'{TokenParameter}' query parameter", delivery.QueryValue(TokenParameter), secrets);
+        WebhookAuth.RequireToken($"'{TokenParameter}' query parameter", delivery.QueryValue(TokenParameter), secrets);
     }
 
     public FormSubmission Parse(WebhookDelivery delivery)

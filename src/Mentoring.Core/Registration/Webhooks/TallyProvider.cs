@@ -20,7 +20,7 @@ internal sealed class TallyProvider : IFormsProvider
     public void Authenticate(WebhookDelivery delivery, IReadOnlyList<string> secrets)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        WebhookAuth.RequireHmac(Name, SignatureHeader, delivery.Header(SignatureHeader), delivery.Body.Span, secrets);
+        WebhookAuth.RequireHmac(SignatureHeader, delivery.Header(SignatureHeader), delivery.Body.Span, secrets);
     }
 
     public FormSubmission Parse(WebhookDelivery delivery)

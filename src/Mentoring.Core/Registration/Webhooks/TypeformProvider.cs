@@ -27,7 +27,7 @@ internal sealed class TypeformProvider : IFormsProvider
         {
             throw new AuthenticationFailedException($"The {SignatureHeader} header must start with '{Prefix}'.");
         }
-        WebhookAuth.RequireHmac(Name, SignatureHeader, header?[Prefix.Length..], delivery.Body.Span, secrets);
+        WebhookAuth.RequireHmac(SignatureHeader, header?[Prefix.Length..], delivery.Body.Span, secrets);
     }
 
     public FormSubmission Parse(WebhookDelivery delivery)

@@ -13,9 +13,9 @@ internal static class WebhookAuth
     /// Throws unless <paramref name="base64Signature"/> is the base64 HMAC-SHA256 of the body under one of the secrets.
     /// Every usable secret is computed and compared, so timing does not reveal which one matched.
     /// </summary>
-    public static void RequireHmac(string provider, string header, string? base64Signature, ReadOnlySpan<byte> body, IReadOnlyList<string> secrets)
+    public static void RequireHmac(string header, string? base64Signature, ReadOnlySpan<byte> body, IReadOnlyList<string> secrets)
     {
-        var usable = Usable(provider, secrets);
+        var usable = Usable(secrets);
         if (string.IsNullOrWhiteSpace(base64Signature))
         {
             throw new AuthenticationFailedException($"The {header} header is missing.");
@@ -34,14 +34,14 @@ internal static class WebhookAuth
         }
         if (!matched)
         {
-            throw new AuthenticationFailedException($"The {header} signature does not match any of the program's webhook secrets.");
+            throw new AuthenticationFailedException($"The {header} signature {NoMatch}.");
         }
     }
 
     /// <summary>Throws unless <paramref name="token"/> equals one of the secrets. Both sides are hashed first so lengths do not leak either.</summary>
-    public static void RequireToken(string provider, string where, string? token, IReadOnlyList<string> secrets)
+    public static void RequireToken(string where, string? token, IReadOnlyList<string> secrets)
     {
-        var usable = Usable(provider, secrets);
+        var usable = Usable(secrets);
         if (string.IsNullOrEmpty(token))
         {
             throw new AuthenticationFailedException($"The {where} is missing.");
@@ -54,18 +54,22 @@ internal static class WebhookAuth
         }
         if (!matched)
         {
-            throw new AuthenticationFailedException($"The {where} does not match any of the program's webhook secrets.");
+            throw new AuthenticationFailedException($"The {where} {NoMatch}.");
         }
     }
 
-    private static List<string> Usable(string provider, IReadOnlyList<string> secrets)
+    /// <summary>One wording for every mismatch, whatever the program has (or whether it exists).</summary>
+    private const string NoMatch = "does not match any of the program's webhook secrets (a program without one takes no deliveries)";
+
+    /// <summary>
+    /// The non-empty secrets; with none (a program without a webhook secret, or no such program), one fresh random secret
+    /// that no sender can know. Such a delivery then fails exactly as one with a wrong signature or token does, in the same
+    /// words, so webhook URLs cannot be used to probe which program ids exist or which have no secret.
+    /// </summary>
+    private static List<string> Usable(IReadOnlyList<string> secrets)
     {
         ArgumentNullException.ThrowIfNull(secrets);
         var usable = secrets.Where(s => !string.IsNullOrEmpty(s)).ToList();
-        if (usable.Count == 0)
-        {
-            throw new AuthenticationFailedException($"The program has no webhook secret, so {provider} deliveries cannot be authenticated.");
-        }
-        return usable;
+        return usable.Count > 0 ? usable : [Convert.ToHexString(RandomNumberGenerator.GetBytes(32))];
     }
 }

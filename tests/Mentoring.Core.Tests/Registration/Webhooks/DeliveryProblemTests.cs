@@ -83,10 +83,11 @@ public class DeliveryProblemTests
             Refusal(Delivery(body, ("X-Mentoring-Signature", "sha256=not base64!")), Secret));
         Assert.Equal("The X-Mentoring-Signature header is not a base64 HMAC-SHA256 signature.",
             Refusal(Delivery(body, ("X-Mentoring-Signature", "sha256=" + Convert.ToBase64String(new byte[31]))), Secret));
-        Assert.Equal("The X-Mentoring-Signature signature does not match any of the program's webhook secrets.",
+        Assert.Equal("The X-Mentoring-Signature signature does not match any of the program's webhook secrets (a program without one takes no deliveries).",
             Refusal(Delivery(body, ("X-Mentoring-Signature", "sha256=" + Sign(body, "another"))), Secret));
-        Assert.Equal("The program has no webhook secret, so generic deliveries cannot be authenticated.",
-            Refusal(Delivery(body, ("X-Mentoring-Signature", "sha256=" + Sign(body, Secret))), "", ""));
+        // No secret (or no program): refused in the same words as a wrong signature, so nobody learns which is which.
+        Assert.Equal("The X-Mentoring-Signature signature does not match any of the program's webhook secrets (a program without one takes no deliveries).",
+            Refusal(Delivery(body, ("X-Mentoring-Signature", "sha256=" + Sign(body, ""))), "", ""));
     }
 
     [Fact]
@@ -100,7 +101,7 @@ public class DeliveryProblemTests
     [Fact]
     public void A_refused_token_says_where_it_was_looked_for()
     {
-        Assert.Equal("The X-Mentoring-Token header does not match any of the program's webhook secrets.",
+        Assert.Equal("The X-Mentoring-Token header does not match any of the program's webhook secrets (a program without one takes no deliveries).",
             Refusal(Delivery("{}", ("X-Mentoring-Token", "wrong")), Secret));
         Generic.Authenticate(Delivery("{}", ("X-Mentoring-Token", Secret)), ["old", Secret]);
 
@@ -108,7 +109,7 @@ public class DeliveryProblemTests
         var noToken = new WebhookDelivery(Array.Empty<byte>(), "multipart/form-data; boundary=x", new Dictionary<string, string>(), new Dictionary<string, string>());
         var badToken = noToken with { Query = new Dictionary<string, string> { ["token"] = "wrong" } };
         Assert.Equal("The 'token' query parameter is missing.", Assert.Throws<AuthenticationFailedException>(() => jotform.Authenticate(noToken, [Secret])).Message);
-        Assert.Equal("The 'token' query parameter does not match any of the program's webhook secrets.",
+        Assert.Equal("The 'token' query parameter does not match any of the program's webhook secrets (a program without one takes no deliveries).",
             Assert.Throws<AuthenticationFailedException>(() => jotform.Authenticate(badToken, [Secret])).Message);
     }
 }
