@@ -154,7 +154,7 @@ public sealed partial class WindowActivities(
         for (var i = 0; i < matches.Count; i++)
         {
             var key = WindowDocuments.Match(state.ProgramId, state.WindowId, i);
-            await store.UpsertAsync(key, new PublishedMatch
+            await CreateOnceAsync(key, new PublishedMatch
             {
                 Id = key.Id,
                 ProgramId = state.ProgramId,
@@ -168,7 +168,7 @@ public sealed partial class WindowActivities(
                 PublishedAt = now,
             }, ct);
         }
-        await store.UpsertAsync(WindowDocuments.Round(state.ProgramId, state.WindowId),
+        await CreateOnceAsync(WindowDocuments.Round(state.ProgramId, state.WindowId),
             new RoundResult(state.WindowId, command.Version, now, [.. draft.Waitlist.Select(w => w.Person.Id).Distinct(StringComparer.Ordinal)]), ct);
         // Every admin hears that the draft was approved and by whom (idempotent per admin and version).
         var program = await Program(state, ct);
@@ -179,6 +179,22 @@ public sealed partial class WindowActivities(
                 approval?.At ?? now, approval?.By, approval?.Reason, links.Dashboard(program.Id, admin)), ct);
         }
         return new PairsPublished(command.Version, matches.Count, now);
+    }
+
+    /// <summary>
+    /// Publishing runs at least once: a rerun (a retry after a crash, a redelivered command) completes what is missing and
+    /// never overwrites a match that engagement has moved on since (introduced, at risk, ended).
+    /// </summary>
+    private async Task CreateOnceAsync<T>(DocumentKey key, T value, CancellationToken ct)
+    {
+        try
+        {
+            await store.CreateAsync(key, value, ct);
+        }
+        catch (DocumentConflictException)
+        {
+            // already published by an earlier run of this command
+        }
     }
 
     private async Task<IntrosSent> IntroduceAsync(WindowState state, MailIntros command, CancellationToken ct)

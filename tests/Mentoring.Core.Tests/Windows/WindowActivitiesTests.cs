@@ -26,6 +26,12 @@ public sealed class WindowActivitiesTests : IDisposable
     private async Task<IReadOnlyList<PublishedMatch>> Matches() =>
         [.. (await program.Store.QueryAllAsync<PublishedMatch>(Spring, WindowDocuments.MatchKind)).Select(m => m.Value)];
 
+    /// <summary>What engagement changes on a match after publishing, in match order.</summary>
+    private async Task<List<(string Id, MatchStatus Status, DateTimeOffset PublishedAt, DateTimeOffset? IntroducedAt, DateTimeOffset? AtRiskSince,
+        DateTimeOffset? EndedAt, string? EndReason)>> Lifecycles() =>
+        [.. (await Matches()).OrderBy(m => m.Id, StringComparer.Ordinal)
+            .Select(m => (m.Id, m.Status, m.PublishedAt, m.IntroducedAt, m.AtRiskSince, m.EndedAt, m.EndReason))];
+
     [Fact]
     public async Task Draft_v1_is_computed_from_everyone_registered_at_closing_and_summarised_for_the_window()
     {
@@ -184,6 +190,56 @@ public sealed class WindowActivitiesTests : IDisposable
         Assert.Equal((1, 2, Now), (((IntrosSent)sentAgain!).Version, ((IntrosSent)sentAgain).Sent, sentAgain.At));
         Assert.Equal(mails, program.Mailer.Sent.Count);
         Assert.All(await Matches(), m => Assert.Equal(introducedAt, m.IntroducedAt));
+    }
+
+    [Fact]
+    public async Task Publishing_run_again_after_the_pairs_moved_on_keeps_every_match_as_it_is_and_sends_no_mail()
+    {
+        await program.CreateProgramAsync(extra: Waitlist);
+        await program.RegisterAsync(5);
+        var state = await program.CloseNowAsync();
+        await Decide(state.WindowId, 1, DecisionAction.Approve);
+        var publishedAt = Now;
+        program.Clock.Advance(TimeSpan.FromDays(20));
+        // Engagement moved on: one pair ended, the other is at risk.
+        await program.Store.UpdateAsync<PublishedMatch>(WindowDocuments.Match(Spring, state.WindowId, 0),
+            m => m with { Status = MatchStatus.Ended, EndedAt = Now, EndReason = "rematch" });
+        await program.Store.UpdateAsync<PublishedMatch>(WindowDocuments.Match(Spring, state.WindowId, 1), m => m with { AtRiskSince = Now });
+        var before = await Lifecycles();
+        var mails = program.Mailer.Sent.Count;
+        program.Clock.Advance(TimeSpan.FromHours(1));
+        var activities = new WindowActivities(program.Store, program.Programs, program.Registry, program.Mailer, program.Links, program.Clock);
+
+        var again = (PairsPublished)(await activities.ExecuteAsync((await program.StateAsync(state.WindowId))!, new PublishPairs(1)))!;
+
+        Assert.Equal((1, 2), (again.Version, again.Published));
+        Assert.Equal(before, await Lifecycles());
+        Assert.Equal((MatchStatus.Ended, "rematch"), (before[0].Status, before[0].EndReason));
+        Assert.Equal((MatchStatus.Active, publishedAt, publishedAt), (before[1].Status, before[1].PublishedAt, before[1].IntroducedAt));
+        var round = (await program.Store.ReadAsync<RoundResult>(WindowDocuments.Round(Spring, state.WindowId)))!.Value;
+        Assert.Equal(publishedAt, round.PublishedAt);
+        Assert.Equal(mails, program.Mailer.Sent.Count);
+    }
+
+    [Fact]
+    public async Task Publishing_interrupted_after_some_matches_completes_the_rest_when_run_again()
+    {
+        await program.CreateProgramAsync();
+        await program.RegisterAsync(6);
+        var state = await program.CloseNowAsync();
+        var activities = new WindowActivities(program.Store, program.Programs, program.Registry, program.Mailer, program.Links, program.Clock);
+        await activities.ExecuteAsync(state, new PublishPairs(1));
+        // The crash: only the first match and no round record made it to the store.
+        await program.Store.DeleteAsync(WindowDocuments.Match(Spring, state.WindowId, 1));
+        await program.Store.DeleteAsync(WindowDocuments.Match(Spring, state.WindowId, 2));
+        await program.Store.DeleteAsync(WindowDocuments.Round(Spring, state.WindowId));
+
+        await activities.ExecuteAsync(state, new PublishPairs(1));
+
+        var draft = (await program.DraftAsync(state.WindowId, 1))!.Draft;
+        Assert.Equal(draft.Pairs.Select(p => new[] { p.A.Id, p.B.Id }),
+            (await Matches()).OrderBy(m => m.Id, StringComparer.Ordinal).Select(m => m.Members.Select(x => x.ParticipantId).ToArray()));
+        Assert.NotNull(await program.Store.ReadAsync<RoundResult>(WindowDocuments.Round(Spring, state.WindowId)));
     }
 
     [Fact]
