@@ -59,37 +59,35 @@ public class MultipartParsingTests
     public void A_missing_boundary_parameter_is_rejected() =>
         Assert.Contains("boundary", Broken(Valid, "multipart/form-data").Message, StringComparison.Ordinal);
 
-    [Fact]
-    public void A_body_that_does_not_start_with_the_boundary_is_rejected() =>
-        Broken("preamble\r\n" + Valid);
+    // The detail is what the form's owner reads in the 400 answer (and the webhook log): it must say what is wrong.
+    [Theory]
+    [InlineData("preamble\r\n--XyZ--", "The multipart body does not start with its boundary.")]
+    [InlineData("", "The multipart body does not start with its boundary.")]
+    [InlineData("--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n77\r\n", "The multipart body ends before its closing boundary.")]
+    [InlineData("--XyZ\nContent-Disposition: form-data; name=\"a\"\n\nb\n--XyZ--",
+        "A multipart boundary is followed by something other than a line break or '--'.")]
+    [InlineData("--XyZjunk\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb\r\n--XyZ--",
+        "A multipart boundary is followed by something other than a line break or '--'.")]
+    [InlineData("--XyZ\r\nContent-Disposition: form-data\r\n\r\nb\r\n--XyZ--", "A multipart part has no Content-Disposition name.")]
+    [InlineData("--XyZ\r\n\r\nb\r\n--XyZ--", "A multipart part has no Content-Disposition header.")]
+    [InlineData("--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\nb\r\n--XyZ--",
+        "A multipart part's headers are not terminated by an empty line.")]
+    [InlineData("--XyZ\r\nContent-Disposition form-data; name=\"a\"\r\n\r\nb\r\n--XyZ--",
+        "A multipart part has a malformed header line: 'Content-Disposition form-data; name=\"a\"'.")]
+    [InlineData("--XyZ\r\nContent-Disposition: attachment; name=\"a\"\r\n\r\nb\r\n--XyZ--",
+        "A multipart part's Content-Disposition is not form-data.")]
+    public void A_malformed_body_is_refused_with_a_detail_that_says_what_is_wrong(string body, string detail) =>
+        Assert.Equal(detail, Broken(body).Errors[0].Detail);
 
     [Fact]
-    public void A_body_without_its_closing_boundary_is_rejected() =>
-        Broken("--XyZ\r\nContent-Disposition: form-data; name=\"submissionID\"\r\n\r\n77\r\n");
-
-    [Fact]
-    public void Bare_line_feeds_are_rejected() =>
-        Broken(Valid.Replace("\r\n", "\n", StringComparison.Ordinal));
-
-    [Fact]
-    public void Junk_after_a_boundary_is_rejected() =>
-        Broken("--XyZjunk\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb\r\n--XyZ--");
-
-    [Fact]
-    public void A_part_without_a_name_is_rejected() =>
-        Broken("--XyZ\r\nContent-Disposition: form-data\r\n\r\nb\r\n--XyZ--");
-
-    [Fact]
-    public void A_part_without_headers_is_rejected() =>
-        Broken("--XyZ\r\n\r\nb\r\n--XyZ--");
-
-    [Fact]
-    public void A_malformed_header_line_is_rejected() =>
-        Broken("--XyZ\r\nContent-Disposition form-data; name=\"a\"\r\n\r\nb\r\n--XyZ--");
-
-    [Fact]
-    public void A_non_form_data_disposition_is_rejected() =>
-        Broken("--XyZ\r\nContent-Disposition: attachment; name=\"a\"\r\n\r\nb\r\n--XyZ--");
+    public void A_malformed_header_line_is_quoted_up_to_sixty_characters()
+    {
+        var sixty = new string('h', 60);
+        Assert.Equal($"A multipart part has a malformed header line: '{sixty}'.",
+            Broken($"--XyZ\r\n{sixty}\r\n\r\nb\r\n--XyZ--").Errors[0].Detail);
+        Assert.Equal($"A multipart part has a malformed header line: '{sixty}...'.",
+            Broken($"--XyZ\r\n{sixty}h\r\n\r\nb\r\n--XyZ--").Errors[0].Detail);
+    }
 
     [Fact]
     public void Invalid_utf8_in_a_text_part_is_rejected()
@@ -99,14 +97,31 @@ public class MultipartParsingTests
             .Concat(Encoding.ASCII.GetBytes("\r\n--XyZ--")).ToArray();
         var error = Assert.Throws<ValidationFailedException>(() => FormsProviders.Jotform.Parse(
             new WebhookDelivery(bytes, "multipart/form-data; boundary=XyZ", new Dictionary<string, string>(), new Dictionary<string, string>())));
-        Assert.Equal(Rules.Format, error.Errors[0].Rule);
+        Assert.Equal((Rules.Format, "Multipart field 'submissionID' is not valid UTF-8."), (error.Errors[0].Rule, error.Errors[0].Detail));
     }
 
     [Fact]
-    public void An_unsupported_content_type_is_rejected() =>
-        Broken(Valid, "application/json");
+    public void Invalid_utf8_in_part_headers_or_a_url_encoded_body_is_refused_as_such()
+    {
+        var headers = Encoding.ASCII.GetBytes("--XyZ\r\nContent-Disposition: form-data; name=\"a")
+            .Concat(new byte[] { 0xC3, 0x28 })
+            .Concat(Encoding.ASCII.GetBytes("\"\r\n\r\nb\r\n--XyZ--")).ToArray();
+        var urlEncoded = Encoding.ASCII.GetBytes("a=").Concat(new byte[] { 0xFF }).ToArray();
+
+        Assert.Equal("A multipart part's headers are not valid UTF-8.", Refused(headers, "multipart/form-data; boundary=XyZ").Detail);
+        Assert.Equal("The form body is not valid UTF-8.", Refused(urlEncoded, "application/x-www-form-urlencoded").Detail);
+    }
+
+    private static FieldError Refused(byte[] body, string contentType) =>
+        Assert.Throws<ValidationFailedException>(() => FormsProviders.Jotform.Parse(
+            new WebhookDelivery(body, contentType, new Dictionary<string, string>(), new Dictionary<string, string>()))).Errors[0];
 
     [Fact]
-    public void An_empty_body_is_rejected() =>
-        Broken("");
+    public void An_unsupported_or_unreadable_content_type_is_refused_naming_the_two_that_work()
+    {
+        Assert.Equal("The content type must be multipart/form-data or application/x-www-form-urlencoded, not application/json.",
+            Broken(Valid, "application/json").Errors[0].Detail);
+        Assert.Equal("The content type must be multipart/form-data or application/x-www-form-urlencoded.",
+            Broken(Valid, "form data").Errors[0].Detail);
+    }
 }

@@ -235,7 +235,51 @@ public class ProviderParsingTests
     {
         var error = Assert.Throws<ValidationFailedException>(() =>
             FormsProviders.Jotform.Parse(Multipart(("submissionID", "1"), ("submissionID", "2"), ("rawRequest", "{}"))));
-        Assert.Equal(("submissionID", Rules.SingleValue), (error.Errors[0].Field, error.Errors[0].Rule));
+        Assert.Equal(("submissionID", Rules.SingleValue, "The form field 'submissionID' appears 2 times."),
+            (error.Errors[0].Field, error.Errors[0].Rule, error.Errors[0].Detail));
+    }
+
+    [Theory]
+    [InlineData("text")]
+    [InlineData("email")]
+    [InlineData("url")]
+    [InlineData("phone_number")]
+    [InlineData("date")]
+    [InlineData("file_url")]
+    public void A_typeform_answer_without_its_value_is_refused_rather_than_dropped(string type)
+    {
+        var error = Assert.Throws<ValidationFailedException>(() => ParseJson(FormsProviders.Typeform,
+            $$$"""{"form_response":{"token":"t","answers":[{"type":"{{{type}}}","{{{type}}}s":"x","field":{"ref":"r"}}]}}"""));
+        Assert.Equal(($"form_response.answers[0].{type}", Rules.Required), (error.Errors[0].Field, error.Errors[0].Rule));
+        var wrongType = Assert.Throws<ValidationFailedException>(() => ParseJson(FormsProviders.Typeform,
+            $$$"""{"form_response":{"token":"t","answers":[{"type":"{{{type}}}","{{{type}}}":7,"field":{"ref":"r"}}]}}"""));
+        Assert.Equal($"'form_response.answers[0].{type}' must be a string, not a number.", wrongType.Errors[0].Detail);
+    }
+
+    [Fact]
+    public void A_typeform_answer_of_the_wrong_kind_says_what_was_expected()
+    {
+        static string Detail(string answer) => Assert.Throws<ValidationFailedException>(() => ParseJson(FormsProviders.Typeform,
+            $$$"""{"form_response":{"token":"t","answers":[{{{answer}}}]}}""")).Errors[0].Detail;
+
+        Assert.Equal("'form_response.answers[0].number' must be a number, not a string.",
+            Detail("""{"type":"number","number":"5","field":{"ref":"r"}}"""));
+        Assert.Equal("'form_response.answers[0].boolean' must be a boolean, not a string.",
+            Detail("""{"type":"boolean","boolean":"yes","field":{"ref":"r"}}"""));
+        Assert.Equal("'form_response.answers[0].choice.label' is required.",
+            Detail("""{"type":"choice","choice":{},"field":{"ref":"r"}}"""));
+    }
+
+    [Fact]
+    public void A_delivery_of_another_event_type_is_refused_naming_the_one_that_registers_people()
+    {
+        var typeform = Assert.Throws<ValidationFailedException>(() => ParseJson(FormsProviders.Typeform,
+            """{"event_type":"form_deleted","form_response":{"token":"t"}}""")).Errors[0];
+        Assert.Equal("Only 'form_response' events register people ('form_response_partial' is acknowledged and ignored); got 'form_deleted'.",
+            typeform.Detail);
+        var tally = Assert.Throws<ValidationFailedException>(() => ParseJson(FormsProviders.Find("tally")!,
+            """{"eventType":"FORM_DELETED","data":{"responseId":"r","fields":[]}}""")).Errors[0];
+        Assert.Equal("Only FORM_RESPONSE events register people; got 'FORM_DELETED'.", tally.Detail);
     }
 
     [Fact]

@@ -130,7 +130,8 @@ public class SubmissionMapperTests
 
         var error = Assert.Throws<ValidationFailedException>(() =>
             SubmissionMapper.ToRegistration(program, "tally", Submission(("a", ["x@example.com"]), ("b", ["y@example.com"]))));
-        Assert.Equal(("email", Rules.SingleValue), (error.Errors[0].Field, error.Errors[0].Rule));
+        Assert.Equal(("email", Rules.SingleValue, "The form sent 2 different email addresses; map exactly one field to 'email'."),
+            (error.Errors[0].Field, error.Errors[0].Rule, error.Errors[0].Detail));
     }
 
     [Fact]
