@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Mentoring.Server.Tests.Dashboard;
 using Mentoring.Testing;
 
 namespace Mentoring.Server.Tests;
@@ -57,6 +58,36 @@ public sealed class AgendaApiTests : IDisposable
         Assert.False(agenda["builtIn"]!.GetValue<bool>());
         Assert.Equal(["Coffee and goals", "Demo day"], agenda["sessions"]!.AsArray().Select(s => s!["title"]!.GetValue<string>()));
         Assert.Equal("Swap one book tip.", agenda["sessions"]![0]!["activity"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_dashboard_previews_the_program_s_own_sessions_with_each_role_s_prompts_as_plain_text()
+    {
+        var program = JsonNode.Parse(WithAgendas("""
+            [
+              { "week": 1, "title": "First coffee", "prompts": ["What brought you here?", "What would you like to learn?"],
+                "mentorPrompts": ["Ask what <b>success</b> looks like", "Share one early mistake"],
+                "menteePrompts": ["Bring one question", "Say how you like feedback"], "activity": "Swap one book tip." },
+              { "week": 6, "title": "Demo day", "prompts": ["Show one thing you built", "What would you do differently?"] }
+            ]
+            """))!.AsObject();
+        program["pairing"] = "mentorMentee";
+        Assert.Equal(HttpStatusCode.Created, (await server.Admin().PostAsync("/api/programs", Http.Json(program.ToJsonString()))).StatusCode);
+        var browser = server.Browser();
+        await browser.SignInAsOperator();
+
+        var page = await browser.Html("/api/dashboard/programs/spring/agenda");
+
+        Assert.Contains("<h2>Week 1: First coffee</h2>", page, StringComparison.Ordinal);
+        Assert.Contains("<h2>Week 6: Demo day</h2>", page, StringComparison.Ordinal);
+        Assert.Contains("own agenda.", page, StringComparison.Ordinal);
+        Assert.Contains("<h3>Prompts for the mentor</h3>", page, StringComparison.Ordinal);
+        Assert.Contains("<li>Bring one question</li>", page, StringComparison.Ordinal);
+        Assert.Contains("Ask what &lt;b&gt;success&lt;/b&gt; looks like", page, StringComparison.Ordinal); // sent as written, shown as text
+        Assert.Contains("Swap one book tip.", page, StringComparison.Ordinal);
+        Assert.Contains("/api/dashboard/programs/spring/agenda", await browser.Html("/api/dashboard/programs/spring"), StringComparison.Ordinal);
+        // Signed out, the page is not shown.
+        Assert.NotEqual(HttpStatusCode.OK, (await server.Browser().GetAsync("/api/dashboard/programs/spring/agenda")).StatusCode);
     }
 
     [Fact]

@@ -146,7 +146,7 @@ public static class DashboardEndpoints
         }
         if (!ReportTables.Breakdowns.Contains(breakdown))
         {
-            throw new ValidationFailedException("breakdown", Rules.OptionNotAllowed, $"breakdown must be 'all', 'department' or 'level', not '{breakdown}'.");
+            throw new ValidationFailedException("breakdown", Rules.OptionNotAllowed, $"breakdown must be 'all', 'department', 'level', 'role', 'mentorload' or 'userled', not '{breakdown}'.");
         }
         PageRenderer.NoStore(request.HttpContext.Response);
         var european = string.Equals(request.Query["decimal"].ToString(), "comma", StringComparison.OrdinalIgnoreCase);
@@ -406,6 +406,18 @@ public static class DashboardEndpoints
     }
 
     /// <summary>Response rates, answer distributions and comments; names only where the program says comments are not anonymous.</summary>
+    /// <summary>The session agendas pairs of the program receive (built-in or the program's own); changes nothing.</summary>
+    public static async Task<IResult> Agenda(string programId, HttpRequest request, DashboardDesk desk, CancellationToken cancellationToken)
+    {
+        var (session, program, refusal) = await OpenAsync(programId, request, desk, cancellationToken);
+        if (session is null)
+        {
+            return refusal!;
+        }
+        return await PageRenderer.PageAsync<AgendaPage>(request, new AgendaModel(Nav(desk, session, program, "agenda"), program!,
+            Core.Engagement.Agendas.SessionAgendas.IsBuiltIn(program!), Core.Engagement.Agendas.SessionAgendas.For(program!)));
+    }
+
     public static async Task<IResult> Surveys(string programId, HttpRequest request, DashboardDesk desk, CancellationToken cancellationToken)
     {
         var (session, program, refusal) = await OpenAsync(programId, request, desk, cancellationToken);

@@ -38,6 +38,9 @@ public sealed record SurveyComment(string SurveyKey, string Text, string? Name, 
 
 public sealed record SurveysModel(DashboardNav Nav, MentoringProgram Program, ProgramReportData Report, IReadOnlyList<SurveyComment> Comments);
 
+/// <param name="BuiltIn">True when the program sets no agendas and gets the built-in set of its kind.</param>
+public sealed record AgendaModel(DashboardNav Nav, MentoringProgram Program, bool BuiltIn, IReadOnlyList<AgendaSession> Sessions);
+
 public sealed record FailedWorkModel(DashboardNav Nav, MentoringProgram Program, IReadOnlyList<PoisonedWork> Items, IReadOnlyDictionary<string, string> Names, string? Notice);
 
 public sealed record DraftModel(DashboardNav Nav, MentoringProgram Program, WindowView? Window, DraftChanges? Changes, string? Notice, bool NoticeIsError);
@@ -57,6 +60,7 @@ public static class DashboardPaths
     public static string Pairs(string programId) => Program(programId) + "/pairs";
     public static string Surveys(string programId) => Program(programId) + "/surveys";
     public static string FailedWork(string programId) => Program(programId) + "/failed-work";
+    public static string Agenda(string programId) => Program(programId) + "/agenda";
     public static string Workbook(string programId) => Program(programId) + "/report-xlsx";
     public static string Csv(string programId, string breakdown) => Program(programId) + "/report-csv/" + breakdown;
 }

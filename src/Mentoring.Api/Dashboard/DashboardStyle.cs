@@ -32,6 +32,8 @@ internal static class DashboardStyle
         .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:10px}
         .card{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:12px;min-width:0}
         .card.weak{border-left:4px solid #bf8700}
+        .sessions{list-style:none;padding:0;margin:0;display:grid;gap:10px}
+        .sessions h2{margin-top:0}
         .scroll{overflow-x:auto;max-width:100%}
         table{width:100%;border-collapse:collapse;background:#fff;border:1px solid #d0d7de}
         th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #d0d7de;vertical-align:top}

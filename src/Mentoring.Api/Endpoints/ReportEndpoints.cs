@@ -7,7 +7,7 @@ namespace Mentoring.Api.Endpoints;
 
 /// <summary>
 /// Admin: the program report. JSON by default (or <c>?format=json</c>); <c>?format=xlsx</c> a workbook with one sheet per
-/// breakdown; <c>?format=csv&amp;breakdown=all|department|level|role|mentorload</c> one breakdown as a wide table (add <c>decimal=comma</c>
+/// breakdown; <c>?format=csv&amp;breakdown=all|department|level|role|mentorload|userled</c> one breakdown as a wide table (add <c>decimal=comma</c>
 /// for ';' separators and ',' decimals); <c>?format=csv</c> alone the long <c>breakdown,segment,metric,value</c> table
 /// (see <see cref="ReportCsv"/>) for scripts.
 /// </summary>
@@ -27,7 +27,7 @@ public static class ReportEndpoints
         var breakdown = request.Query.TryGetValue("breakdown", out var b) ? b.ToString().Trim().ToLowerInvariant() : null;
         if (breakdown is not null && !ReportTables.Breakdowns.Contains(breakdown))
         {
-            throw new ValidationFailedException("breakdown", Rules.OptionNotAllowed, $"breakdown must be 'all', 'department', 'level', 'role' or 'mentorload', not '{b}'.");
+            throw new ValidationFailedException("breakdown", Rules.OptionNotAllowed, $"breakdown must be 'all', 'department', 'level', 'role', 'mentorload' or 'userled', not '{b}'.");
         }
         var european = string.Equals(request.Query["decimal"].ToString(), "comma", StringComparison.OrdinalIgnoreCase);
         var report = await reports.BuildAsync(programId, cancellationToken);

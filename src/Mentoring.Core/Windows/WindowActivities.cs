@@ -154,6 +154,7 @@ public sealed partial class WindowActivities(
         for (var i = 0; i < matches.Count; i++)
         {
             var key = WindowDocuments.Match(state.ProgramId, state.WindowId, i);
+            var (formedBy, formedAt) = Origin(state.Choosing, matches[i].Members);
             await CreateOnceAsync(key, new PublishedMatch
             {
                 Id = key.Id,
@@ -166,10 +167,13 @@ public sealed partial class WindowActivities(
                 LeadId = matches[i].LeadId,
                 BuddyKind = matches[i].BuddyKind,
                 PublishedAt = now,
+                FormedBy = formedBy,
+                FormedAt = formedAt,
             }, ct);
         }
         await CreateOnceAsync(WindowDocuments.Round(state.ProgramId, state.WindowId),
-            new RoundResult(state.WindowId, command.Version, now, [.. draft.Waitlist.Select(w => w.Person.Id).Distinct(StringComparer.Ordinal)]), ct);
+            new RoundResult(state.WindowId, command.Version, now, [.. draft.Waitlist.Select(w => w.Person.Id).Distinct(StringComparer.Ordinal)],
+                ChoosingRoundOf(state)), ct);
         // Every admin hears that the draft was approved and by whom (idempotent per admin and version).
         var program = await Program(state, ct);
         var approval = state.DecisionOn(command.Version);
@@ -195,6 +199,36 @@ public sealed partial class WindowActivities(
         {
             // already published by an earlier run of this command
         }
+    }
+
+    /// <summary>
+    /// User-led rounds: a published match holding a pair formed while people chose carries that pair's origin and instant
+    /// (from the window's state, so every retry writes the same); any other match is the engine's, formed at the deadline.
+    /// </summary>
+    private static (PairOrigin? By, DateTimeOffset? At) Origin(ChoosingState? choosing, IReadOnlyList<DraftMember> members)
+    {
+        if (choosing is null)
+        {
+            return (null, null);
+        }
+        var ids = members.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+        if (choosing.Pairs.FirstOrDefault(p => ids.Contains(p.A) && ids.Contains(p.B)) is { } formed)
+        {
+            return (formed.By == PairFormedBy.MutualPick ? PairOrigin.MutualPick : PairOrigin.AcceptedRequest, formed.At);
+        }
+        return (PairOrigin.Fallback, choosing.EndsAt);
+    }
+
+    private static ChoosingRound? ChoosingRoundOf(WindowState state)
+    {
+        if (state.Choosing is not { } choosing)
+        {
+            return null;
+        }
+        var opened = state.ClosedAt ?? state.OpenedAt;
+        int Count(RequestStatus status) => choosing.Requests.Count(r => r.Status == status);
+        return new ChoosingRound(opened, choosing.EndsAt ?? opened + choosing.Plan.Period, choosing.Requests.Count,
+            Count(RequestStatus.Accepted), Count(RequestStatus.Declined), Count(RequestStatus.Lapsed));
     }
 
     private async Task<IntrosSent> IntroduceAsync(WindowState state, MailIntros command, CancellationToken ct)

@@ -59,6 +59,22 @@ public sealed record PublishedMatch
     public string? LeadId { get; init; }
     /// <summary>Buddies programs: the kind of buddy the first member is to the newcomer (the second).</summary>
     public string? BuddyKind { get; init; }
+    /// <summary>User-led rounds: how the pair came about (null for admin-led rounds).</summary>
+    public PairOrigin? FormedBy { get; init; }
+    /// <summary>User-led rounds: when the pair formed while people chose; the choosing deadline for the engine's fallback pairs.</summary>
+    public DateTimeOffset? FormedAt { get; init; }
+}
+
+/// <summary>How a pair of a user-led round came about.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<PairOrigin>))]
+public enum PairOrigin
+{
+    /// <summary>Both picked each other.</summary>
+    MutualPick,
+    /// <summary>One asked, the other accepted.</summary>
+    AcceptedRequest,
+    /// <summary>The engine paired them at the choosing deadline (or an admin's later draft changed the pair).</summary>
+    Fallback,
 }
 
 /// <summary>
@@ -68,8 +84,17 @@ public sealed record PublishedMatch
 public sealed record IntroDelivery(string WindowId, string MatchId, string ParticipantId, int FailedAttempts, string? LastError,
     DateTimeOffset LastAttemptAt, DateTimeOffset? SentAt = null);
 
-/// <summary>What a finished round leaves for the next one: who waited, so they do not wait twice in a row.</summary>
-public sealed record RoundResult(string WindowId, int Version, DateTimeOffset PublishedAt, IReadOnlyList<string> WaitlistedParticipantIds);
+/// <summary>What a finished round leaves for the next one: who waited, so they do not wait twice in a row. User-led rounds
+/// also keep what happened while people chose (<paramref name="Choosing"/>), for the report.</summary>
+public sealed record RoundResult(string WindowId, int Version, DateTimeOffset PublishedAt, IReadOnlyList<string> WaitlistedParticipantIds,
+    ChoosingRound? Choosing = null);
+
+/// <summary>
+/// A user-led round's choosing, as it stood when the round was published: when choosing opened (registration closed) and
+/// its deadline, and how the requests ended. <paramref name="Accepted"/> counts requests accepted from the link or by
+/// picking the requester back; <paramref name="Lapsed"/> those closed unanswered (someone's capacity filled, or the deadline).
+/// </summary>
+public sealed record ChoosingRound(DateTimeOffset OpenedAt, DateTimeOffset EndsAt, int Requests, int Accepted, int Declined, int Lapsed);
 
 /// <summary>The one decision taken on a draft version. Creating it is the race two admins run; the store picks one winner.</summary>
 public sealed record DecisionClaim(string WindowId, int Version, DecisionAction Action, string By, DateTimeOffset At, string TokenHash,

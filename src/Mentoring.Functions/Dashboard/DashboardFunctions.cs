@@ -129,6 +129,12 @@ public sealed class DashboardFunctions(WindowDesks desks)
         string programId, [DurableClient] DurableTaskClient durable, FunctionContext context) =>
         ApiCall.RunAsync(() => DashboardEndpoints.Surveys(programId, request, desks.Dashboard(durable), context.CancellationToken));
 
+    [Function("DashboardAgenda")]
+    public Task<IActionResult> AgendaAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/programs/{programId}/agenda")] HttpRequest request,
+        string programId, [DurableClient] DurableTaskClient durable, FunctionContext context) =>
+        ApiCall.RunAsync(() => DashboardEndpoints.Agenda(programId, request, desks.Dashboard(durable), context.CancellationToken));
+
     [Function("DashboardFailedWork")]
     public Task<IActionResult> FailedWorkAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/programs/{programId}/failed-work")] HttpRequest request,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Mentoring.Core.Choosing;
 using Mentoring.Core.Common;
 using Mentoring.Core.Decisions;
 using Mentoring.Core.Engagement.CheckIns;
@@ -29,6 +30,8 @@ public sealed record SimulationOptions
     public double SurveyResponseRate { get; init; } = 0.4;
     /// <summary>People who unsubscribe at their first nudge (they must get nothing after that).</summary>
     public int Unsubscribers { get; init; } = 2;
+    /// <summary>A user-led program: a week of scripted choosing (picks, automatic matching, accepts, declines, silence) before the draft.</summary>
+    public bool UserLed { get; init; }
 }
 
 /// <summary>What the simulation did, counted by the simulation itself, to hold the system's own figures against.</summary>
@@ -49,6 +52,8 @@ public sealed record SimulationResult
     public int MailsFromRepeatedTimerRuns { get; init; }
     public int MailsToUnsubscribedAfterUnsubscribing { get; init; }
     public required IReadOnlyList<string> UnsubscribedEmails { get; init; }
+    /// <summary>User-led runs: what the participants did while choosing.</summary>
+    public ChoosingScriptResult? Choosing { get; init; }
 }
 
 /// <summary>
@@ -71,26 +76,43 @@ public static partial class ProgramSimulation
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         var options = new SimulationOptions();
-        for (var i = 0; i + 1 < args.Length; i += 2)
+        for (var i = 0; i < args.Length; i++)
         {
-            var value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
-            options = args[i] switch
+            if (args[i] == "--user-led")
+            {
+                options = options with { UserLed = true };
+                continue;
+            }
+            if (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+            {
+                throw new ArgumentException($"{args[i]} needs a number; use --people N --seed N --weeks N [--user-led].");
+            }
+            options = args[i++] switch
             {
                 "--people" => options with { People = value },
                 "--seed" => options with { Seed = value },
                 "--weeks" => options with { Weeks = value },
-                _ => throw new ArgumentException($"Unknown option {args[i]}; use --people N --seed N --weeks N."),
+                var other => throw new ArgumentException($"Unknown option {other}; use --people N --seed N --weeks N [--user-led]."),
             };
         }
         var folder = Path.Combine(Path.GetTempPath(), "mentoring-simulation", Guid.NewGuid().ToString("n"));
         var started = DateTime.UtcNow;
         var result = await RunAsync(options, folder, output);
         output.WriteLine();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Simulated {options.Weeks + 2} weeks for {options.People} people in {(DateTime.UtcNow - started).TotalSeconds:0.0} s (data: {folder})."));
+        var simulatedWeeks = options.Weeks + 2 + (options.UserLed ? ChoosingDays / 7 : 0);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Simulated {simulatedWeeks} weeks for {options.People} people in {(DateTime.UtcNow - started).TotalSeconds:0.0} s (data: {folder})."));
+        if (result.Choosing is { } choosing)
+        {
+            PrintChoosing(output, choosing, result);
+        }
         output.WriteLine("Mails: " + string.Join(", ", result.MailsByCategory.OrderBy(m => m.Key).Select(m => $"{m.Key} {m.Value}")));
         output.WriteLine($"Participant mails before approval: {result.ParticipantMailsBeforeApproval}; mails from repeated timer runs: {result.MailsFromRepeatedTimerRuns}; mails to people after they unsubscribed: {result.MailsToUnsubscribedAfterUnsubscribing}.");
         output.WriteLine();
         output.WriteLine(JsonSerializer.Serialize(result.Report.Total, Indented));
+        if (result.Report.UserLed is { } userLed)
+        {
+            output.WriteLine(JsonSerializer.Serialize(userLed, Indented));
+        }
         var csv = Path.Combine(folder, "report.csv");
         await File.WriteAllTextAsync(csv, result.ReportCsv);
         output.WriteLine($"Full report (by department and level) as CSV: {csv}");
@@ -141,7 +163,9 @@ public static partial class ProgramSimulation
         await services.GetRequiredService<WindowDesk>().OpenAsync(ProgramId, Start.AddDays(7));
         clock.Set(Start.AddDays(7));
         await windows.RunDueAsync();
-        var participantMailsBeforeApproval = (await AllMails(mailbox)).Count(m => !IsAdmin(m));
+        // User-led: a week of choosing first; its mails (invitations, requests, pairs formed) are the only ones before approval.
+        var choosing = options.UserLed ? await ChooseAsync(services, clock, random, mailbox, windows, Start.AddDays(7)) : null;
+        var participantMailsBeforeApproval = (await AllMails(mailbox)).Count(m => !IsAdmin(m) && m.Message.Category != ChoosingMail.Category);
         var draftMail = (await AllMails(mailbox)).Single(m => m.Message.Category == MailCategories.Draft);
         var approve = DecisionLink().Match(draftMail.Message.HtmlBody).Groups["token"].Value;
         var decided = await services.GetRequiredService<DecisionDesk>().DecideAsync(approve, reason: null);
@@ -239,6 +263,7 @@ public static partial class ProgramSimulation
             MailsFromRepeatedTimerRuns = fromRepeats,
             MailsToUnsubscribedAfterUnsubscribing = mails.Count(m => m.Message.To.Any(t => unsubscribed.TryGetValue(t.Email, out var at) && m.QueuedAt > at)),
             UnsubscribedEmails = [.. unsubscribed.Keys],
+            Choosing = choosing,
         };
     }
 
@@ -255,6 +280,7 @@ public static partial class ProgramSimulation
         AdminEmails = [Admin],
         TimeZone = "Europe/Berlin",
         Registration = new RegistrationWindow { OpensAt = Start, ClosesAt = Start.AddDays(7) },
+        Choosing = options.UserLed ? UserLedPolicy : null,
         Questionnaire = new Questionnaire
         {
             Questions =

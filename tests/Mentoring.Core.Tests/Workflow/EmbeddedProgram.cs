@@ -36,9 +36,12 @@ internal sealed class EmbeddedProgram : IDisposable
         Store = wrapStore?.Invoke(Sqlite) ?? Sqlite;
         Programs = new ProgramCatalog(Store, Clock);
         Registry = new ParticipantRegistry(Store, Programs, Clock);
-        Tokens = new DecisionTokens(new LinkSigner([new SigningKey("k1", Enumerable.Range(1, 32).Select(i => (byte)i).ToArray())]));
-        Links = new DecisionLinks(Tokens, new DecisionLinkOptions { PublicBaseUrl = new Uri("https://mentoring.example.com") });
-        Activities = new FaultyActivities(new WindowActivities(Store, Programs, Registry, Mailer, Links, Clock));
+        var signer = new LinkSigner([new SigningKey("k1", Enumerable.Range(1, 32).Select(i => (byte)i).ToArray())]);
+        var linkOptions = new DecisionLinkOptions { PublicBaseUrl = new Uri("https://mentoring.example.com") };
+        Tokens = new DecisionTokens(signer);
+        Links = new DecisionLinks(Tokens, linkOptions);
+        // User-led windows mail each person a signed link to their suggestions.
+        Activities = new FaultyActivities(new WindowActivities(Store, Programs, Registry, Mailer, Links, Clock, new Core.Choosing.ChoosingLinks(signer, linkOptions)));
         host = new SqliteWindowHost(options, Activities, Clock);
         Windows = new WindowDesk(Programs, host, Store, Clock);
         Decisions = new DecisionDesk(Tokens, Programs, host, Store, Clock);

@@ -70,6 +70,16 @@ public sealed partial class DashboardBrowserTests : IAsyncLifetime, IDisposable
             Assert.Equal(["Program", "By department", "By level"], workbook.SheetNames);
         }
 
+        // The agenda preview, linked from the overview: the built-in sessions of a peer cohort, week by week.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Session agenda", Exact = true }).ClickAsync();
+        Assert.Equal("Session agenda", await page.Locator("h1").InnerTextAsync());
+        var sessions = page.Locator("ol.sessions > li");
+        Assert.True(await sessions.CountAsync() >= 3, "the built-in agenda has a session per stage");
+        Assert.StartsWith("Week 1: ", await sessions.First.Locator("h2").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.True(await sessions.First.Locator("li").CountAsync() >= 2, "a session has two to four prompts");
+        Assert.Contains("built-in agenda", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        await CheckPage(page, width, "agenda");
+
         await page.GetByRole(AriaRole.Link, new() { Name = "Participants", Exact = true }).ClickAsync();
         await page.GetByLabel("Search name, email or answer").FillAsync("Person 3");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();

@@ -104,6 +104,7 @@ public sealed partial class UserLedFlowTests : IDisposable
         var requestPage = await (await server.Public().GetAsync(request)).Content.ReadAsStringAsync();
         Assert.Contains("Ana would like to pair with you", requestPage, StringComparison.Ordinal);
         Assert.Contains("What you have in common", requestPage, StringComparison.Ordinal); // the shared reasons, shown only when there are some
+        clock.Advance(TimeSpan.FromHours(2)); // Bo answers two hours after choosing opened
         Assert.Equal(HttpStatusCode.OK, (await Post(request, ("answer", "accept"))).StatusCode);
         Assert.Contains((await Mails(ChoosingMail.Category, "ana@example.com")), m => m.Message.Subject.Contains("You and Bo are a pair", StringComparison.Ordinal));
         // Answered once: a later decline from the same link says so and changes nothing.
@@ -111,6 +112,7 @@ public sealed partial class UserLedFlowTests : IDisposable
 
         // Cy and Di pick each other: a pair at once, without a request mail.
         await Post(await LinkIn(ChoosingMail.Category, "cy@example.com", ChoosingLinks.ChoosePath), ("pick1", ids["Di"]), ("fallback", "yes"));
+        clock.Advance(TimeSpan.FromHours(4));
         await Post(await LinkIn(ChoosingMail.Category, "di@example.com", ChoosingLinks.ChoosePath), ("pick1", ids["Cy"]), ("fallback", "yes"));
         Assert.DoesNotContain(await Mails(ChoosingMail.Category, "cy@example.com"), m => m.Message.Subject.Contains("would like", StringComparison.Ordinal));
         Assert.Contains(await Mails(ChoosingMail.Category, "cy@example.com"), m => m.Message.Subject.Contains("You and Di are a pair", StringComparison.Ordinal));
@@ -124,7 +126,7 @@ public sealed partial class UserLedFlowTests : IDisposable
         Assert.Single(await Mails(ChoosingMail.Category, "fay@example.com")); // the invitation, nothing more
 
         // The deadline: the two chosen pairs are kept, the engine pairs Ed and Fay, the admin approves, everyone is introduced.
-        clock.Advance(TimeSpan.FromDays(3.01));
+        clock.Advance(TimeSpan.FromDays(3));
         await server.Services.GetRequiredService<SqliteWindowHost>().RunDueAsync();
         Assert.Equal("awaitingDecision", (await Window())["phase"]!.GetValue<string>());
         var draft = Assert.Single(await Mails(MailCategories.Draft));
@@ -134,6 +136,34 @@ public sealed partial class UserLedFlowTests : IDisposable
         foreach (var (a, b) in new[] { ("ana", "bo"), ("cy", "di"), ("ed", "fay") })
         {
             Assert.Contains(intros, m => m.Message.To.Any(t => t.Email == $"{a}@example.com") && m.Message.TextBody.Contains(char.ToUpperInvariant(b[0]) + b[1..], StringComparison.Ordinal));
+        }
+
+        // The report: one pair of each origin; Ed's decline of Fay's request is 1 of 3 answered; Ana and Bo paired after
+        // 2 hours, Cy and Di after 6 (the fallback pair formed at the deadline and is not in the time to pair).
+        var userLed = (await (await server.Admin().GetAsync("/api/programs/coffee/report")).Body())["userLed"]!;
+        Assert.Equal((3, 1, 1, 1), (userLed["pairs"]!.GetValue<int>(), userLed["mutualPick"]!["pairs"]!.GetValue<int>(),
+            userLed["acceptedRequest"]!["pairs"]!.GetValue<int>(), userLed["fallback"]!["pairs"]!.GetValue<int>()));
+        Assert.Equal(33.3, userLed["fallback"]!["share"]!.GetValue<double>());
+        var requests = userLed["requests"]!;
+        Assert.Equal((3, 2, 1, 0, 3, 33.3), (requests["sent"]!.GetValue<int>(), requests["accepted"]!.GetValue<int>(), requests["declined"]!.GetValue<int>(),
+            requests["lapsed"]!.GetValue<int>(), requests["answered"]!.GetValue<int>(), requests["declineRate"]!.GetValue<double>()));
+        Assert.Equal((2, 4.0, 6.0), (userLed["timeToPair"]!["pairs"]!.GetValue<int>(), userLed["timeToPair"]!["medianHours"]!.GetValue<double>(),
+            userLed["timeToPair"]!["maxHours"]!.GetValue<double>()));
+        var csv = System.Text.Encoding.UTF8.GetString(await (await server.Admin().GetAsync("/api/programs/coffee/report?format=csv&breakdown=userled")).Content.ReadAsByteArrayAsync());
+        Assert.Contains("Decline rate (of answered)", csv, StringComparison.Ordinal);
+        Assert.EndsWith("Coffee pairs,1,3,1,33.3%,1,33.3%,1,33.3%,3,2,1,0,33.3%,4,6\r\n", csv, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_user_led_report_figures()
+    {
+        var document = (await (await server.Public().GetAsync("/api/openapi.json")).Body())["components"]!["schemas"]!;
+        Assert.NotNull(document["ProgramReportData"]!["properties"]!["userLed"]);
+        foreach (var (schema, property) in new[] { ("UserLedFigures", "mutualPick"), ("UserLedFigures", "acceptedRequest"), ("UserLedFigures", "fallback"),
+            ("UserLedFigures", "timeToPair"), ("RequestFigures", "declineRate"), ("RequestFigures", "answered"), ("TimeToPairFigures", "medianHours"),
+            ("OriginFigures", "share"), ("PublishedMatch", "formedBy") })
+        {
+            Assert.True(document[schema]?["properties"]?[property] is not null, $"{schema}.{property} is not in the OpenAPI document.");
         }
     }
 

@@ -24,6 +24,9 @@ public sealed record ProgramReportData
     /// <summary>Roles programs: each mentor's active mentees against their capacity. Empty for peers.</summary>
     public IReadOnlyList<MentorLoad> MentorLoad { get; init; } = [];
 
+    /// <summary>User-led programs: pairs by how they formed, the decline rate and the time to pair. Null (absent) for admin-led programs.</summary>
+    public UserLedFigures? UserLed { get; init; }
+
     /// <summary>Meetings and mentoring hours per program-local week (Monday first), oldest first, at most the last 26 weeks.</summary>
     public IReadOnlyList<WeekActivity> Weeks { get; init; } = [];
 }
@@ -130,6 +133,7 @@ public sealed class ProgramReport(ProgramCatalog programs, IDocumentStore store,
             ByRole = IsRoles(inputs.Program) ? RoleSegments(inputs, people) : inputs.Program.Pairing == PairingShape.Buddies ? BuddyRoleSegments(inputs, people) : [],
             MentorLoad = IsRoles(inputs.Program) ? MentorLoads(inputs, people) : [],
             Weeks = Weekly(inputs, generatedAt),
+            UserLed = UserLedReport.Compute(inputs),
         };
     }
 

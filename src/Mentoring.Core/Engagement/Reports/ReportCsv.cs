@@ -26,6 +26,8 @@ public static class ReportCsv
     public const string RoleBreakdown = "role";
     /// <summary>Roles programs: segment = mentor name, metrics activeMentees, capacity, freeSlots.</summary>
     public const string MentorLoadBreakdown = "mentorLoad";
+    /// <summary>User-led programs: segment "(all)", metrics as <see cref="UserLedMetrics"/> names them.</summary>
+    public const string UserLedBreakdown = "userLed";
     public static readonly IReadOnlyList<string> Header = ["breakdown", "segment", "metric", "value"];
 
     public static IEnumerable<ReportRow> Rows(ProgramReportData report)
@@ -48,6 +50,35 @@ public static class ReportCsv
             yield return new ReportRow(MentorLoadBreakdown, load.Name, "capacity", N(load.Capacity));
             yield return new ReportRow(MentorLoadBreakdown, load.Name, "freeSlots", N(Math.Max(0, load.Capacity - load.ActiveMentees)));
         }
+        if (report.UserLed is { } userLed)
+        {
+            foreach (var (metric, value) in UserLedMetrics(userLed))
+            {
+                yield return new ReportRow(UserLedBreakdown, AllSegment, metric, value);
+            }
+        }
+    }
+
+    /// <summary>The user-led figures as (metric, value) pairs named after the JSON property paths.</summary>
+    public static IEnumerable<(string Metric, string Value)> UserLedMetrics(UserLedFigures figures)
+    {
+        ArgumentNullException.ThrowIfNull(figures);
+        yield return ("rounds", N(figures.Rounds));
+        yield return ("pairs", N(figures.Pairs));
+        foreach (var (name, origin) in new[] { ("mutualPick", figures.MutualPick), ("acceptedRequest", figures.AcceptedRequest), ("fallback", figures.Fallback) })
+        {
+            yield return (name + ".pairs", N(origin.Pairs));
+            yield return (name + ".share", N(origin.Share));
+        }
+        yield return ("requests.sent", N(figures.Requests.Sent));
+        yield return ("requests.accepted", N(figures.Requests.Accepted));
+        yield return ("requests.declined", N(figures.Requests.Declined));
+        yield return ("requests.lapsed", N(figures.Requests.Lapsed));
+        yield return ("requests.answered", N(figures.Requests.Answered));
+        yield return ("requests.declineRate", N(figures.Requests.DeclineRate));
+        yield return ("timeToPair.pairs", N(figures.TimeToPair.Pairs));
+        yield return ("timeToPair.medianHours", N(figures.TimeToPair.MedianHours));
+        yield return ("timeToPair.maxHours", N(figures.TimeToPair.MaxHours));
     }
 
     /// <summary>The figures as (metric, value) pairs; metric names follow the JSON property paths.</summary>

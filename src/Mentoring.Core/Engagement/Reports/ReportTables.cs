@@ -22,7 +22,9 @@ public static class ReportTables
     public const string Role = "role";
     /// <summary>Roles programs: one row per mentor, active mentees against capacity (empty for peers).</summary>
     public const string MentorLoad = "mentorload";
-    public static readonly IReadOnlyList<string> Breakdowns = [All, Department, Level, Role, MentorLoad];
+    /// <summary>User-led programs: one row with pairs by origin, requests, decline rate and time to pair (empty for admin-led).</summary>
+    public const string UserLed = "userled";
+    public static readonly IReadOnlyList<string> Breakdowns = [All, Department, Level, Role, MentorLoad, UserLed];
 
     /// <summary>The tables of the workbook: program, department, level, and for roles programs role and mentor load.</summary>
     public static IReadOnlyList<ReportTable> Build(ProgramReportData report)
@@ -37,7 +39,48 @@ public static class ReportTables
         {
             tables.Add(Table(report, MentorLoad));
         }
+        if (report.UserLed is not null)
+        {
+            tables.Add(Table(report, UserLed));
+        }
         return tables;
+    }
+
+    /// <summary>User-led pairing on one row: pairs by how they formed with their shares, requests and the decline rate
+    /// (declined of answered), hours to pair.</summary>
+    private static ReportTable UserLedTable(ProgramReportData report)
+    {
+        if (report.UserLed is not { } u)
+        {
+            return new("User-led pairing", "Program", [.. UserLedColumns(Empty).Select(c => c.Header)], []);
+        }
+        var columns = UserLedColumns(u).ToList();
+        return new("User-led pairing", "Program", [.. columns.Select(c => c.Header)], [(report.ProgramName, [.. columns.Select(c => c.Cell)])]);
+    }
+
+    private static readonly UserLedFigures Empty = new()
+    {
+        Rounds = 0, Pairs = 0, MutualPick = new(0, null), AcceptedRequest = new(0, null), Fallback = new(0, null),
+        Requests = new(0, 0, 0, 0), TimeToPair = new(0, null, null),
+    };
+
+    private static IEnumerable<(string Header, ReportCell Cell)> UserLedColumns(UserLedFigures u)
+    {
+        yield return ("Rounds", Count(u.Rounds));
+        yield return ("Pairs", Count(u.Pairs));
+        yield return ("Mutual pick", Count(u.MutualPick.Pairs));
+        yield return ("Mutual pick share", Rate(u.MutualPick.Share));
+        yield return ("Accepted request", Count(u.AcceptedRequest.Pairs));
+        yield return ("Accepted request share", Rate(u.AcceptedRequest.Share));
+        yield return ("Fallback", Count(u.Fallback.Pairs));
+        yield return ("Fallback share", Rate(u.Fallback.Share));
+        yield return ("Requests sent", Count(u.Requests.Sent));
+        yield return ("Requests accepted", Count(u.Requests.Accepted));
+        yield return ("Requests declined", Count(u.Requests.Declined));
+        yield return ("Requests lapsed", Count(u.Requests.Lapsed));
+        yield return ("Decline rate (of answered)", Rate(u.Requests.DeclineRate));
+        yield return ("Median hours to pair", new ReportCell(u.TimeToPair.MedianHours));
+        yield return ("Max hours to pair", new ReportCell(u.TimeToPair.MaxHours));
     }
 
     /// <summary>Each mentor's active mentees, capacity and free slots: how the program's mentoring load spreads.</summary>
@@ -51,13 +94,17 @@ public static class ReportTables
         {
             return LoadTable(report);
         }
+        if (breakdown == UserLed)
+        {
+            return UserLedTable(report);
+        }
         var (name, header, segments) = breakdown switch
         {
             Department => ("By department", "Department", report.ByDepartment),
             Level => ("By level", "Level", report.ByLevel),
             Role => ("By role", "Role", report.ByRole),
             All => ("Program", "Program", (IReadOnlyList<ReportSegment>)[new ReportSegment(report.ProgramName, report.Total)]),
-            _ => throw new ArgumentOutOfRangeException(nameof(breakdown), breakdown, "all, department, level, role or mentorload"),
+            _ => throw new ArgumentOutOfRangeException(nameof(breakdown), breakdown, "all, department, level, role, mentorload or userled"),
         };
         var columns = Columns(report.Total).Select(c => c.Header).ToList();
         return new ReportTable(name, header, columns, [.. segments.Select(s => (s.Segment, (IReadOnlyList<ReportCell>)[.. Columns(s.Figures).Select(c => c.Cell)]))]);

@@ -46,6 +46,7 @@ public sealed class ReportApiTests : IAsyncLifetime, IDisposable
         Assert.Equal("Very positive", json["total"]!["surveys"]![0]!["satisfaction"]![0]!["option"]!.GetValue<string>());
         Assert.Equal(5, json["byDepartment"]!.AsArray().Count);
         Assert.Equal(5, json["byLevel"]!.AsArray().Count);
+        Assert.Null(json["userLed"]); // an admin-led program has no user-led figures, not even zeros
         Assert.Equal(HttpStatusCode.OK, (await server.Admin().GetAsync("/api/programs/spring/report?format=json")).StatusCode);
     }
 
