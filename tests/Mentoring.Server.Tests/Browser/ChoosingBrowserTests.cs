@@ -1,9 +1,9 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Mentoring.Core.Choosing;
 using Mentoring.Core.Mail;
+using Mentoring.Server.Tests.Dashboard;
 using Mentoring.Sqlite.Windows;
 using Mentoring.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +13,8 @@ namespace Mentoring.Server.Tests.Browser;
 
 /// <summary>
 /// User-led pairing on a phone: a participant picks a partner from their suggestions at 390 px, the other accepts, and the
-/// pair is in the draft the engine makes at the deadline. Headless Debian Chromium against Kestrel on 127.0.0.1.
+/// pair is in the draft the engine makes at the deadline; the admin approves on the phone and the overview says how the
+/// pairs formed. Headless Debian Chromium against Kestrel on 127.0.0.1.
 /// </summary>
 public sealed partial class ChoosingBrowserTests : IAsyncLifetime, IDisposable
 {
@@ -25,12 +26,9 @@ public sealed partial class ChoosingBrowserTests : IAsyncLifetime, IDisposable
 
     public ChoosingBrowserTests()
     {
-        var port = FreePort();
-        baseUrl = $"http://127.0.0.1:{port}";
+        // Kestrel on a port the OS picks; the mails' links are followed by path, so the public URL does not matter.
         server = new MentoringServer(folder, clock);
-        server.Settings["Mentoring:PublicBaseUrl"] = baseUrl;
-        server.UseKestrel(port);
-        server.StartServer();
+        baseUrl = server.StartOnFreePort();
     }
 
     [GeneratedRegex("/api/(choose|pair-requests)/[A-Za-z0-9_\\-\\.]+")]
@@ -100,12 +98,22 @@ public sealed partial class ChoosingBrowserTests : IAsyncLifetime, IDisposable
         var pairs = window["currentDraft"]!["draft"]!["pairs"]!.AsArray();
         Assert.Contains(pairs, p => new[] { p!["a"]!["name"]!.GetValue<string>(), p["b"]!["name"]!.GetValue<string>() }.Order().SequenceEqual(["Ana", "Bo"]));
         Assert.Equal(2, pairs.Count);
+
+        // The admin approves from the dashboard on the same phone; the overview then says how the pairs formed.
+        await page.GotoAsync(baseUrl + await server.DashboardLinkFor("hr@example.com"));
+        await page.GetByRole(AriaRole.Link, new() { Name = "Draft", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Approve and send the intros" }).ClickAsync();
+        await page.Locator("[role=status]").WaitForAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Overview", Exact = true }).ClickAsync();
+        Assert.Equal("Overview", await page.Locator("h1").InnerTextAsync());
+        Task<string> Figure(string name) => page.Locator("#user-led-figures > div", new() { Has = page.Locator("dt", new() { HasTextString = name }) })
+            .Locator("dd").InnerTextAsync();
+        Assert.Equal(("0%", "50%", "50%", "0%"), (await Figure("Mutual pick"), await Figure("Accepted request"), await Figure("Fallback"), await Figure("Decline rate")));
+        Assert.Equal("0 h", await Figure("Median hours to pair")); // Bo accepted the moment Ana asked, on the test's clock
+        await AssertFitsTheScreen(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Session agenda", Exact = true }).ClickAsync();
+        Assert.Equal("Session agenda", await page.Locator("h1").InnerTextAsync());
+        await AssertFitsTheScreen(page);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -46,6 +46,17 @@ public sealed class DashboardPagesTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task The_overview_of_an_admin_led_program_links_the_agenda_and_shows_no_user_led_figures()
+    {
+        var overview = await hr.Html("/api/dashboard/programs/spring");
+
+        Assert.Contains("href=\"/api/dashboard/programs/spring/agenda\"", overview, StringComparison.Ordinal);
+        Assert.DoesNotContain("User-led pairing", overview, StringComparison.Ordinal);
+        Assert.DoesNotContain("report-csv/userled", overview, StringComparison.Ordinal);
+        Assert.Contains("<h2>Week 1: ", await hr.Html("/api/dashboard/programs/spring/agenda"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_admin_ends_a_pair_with_a_reason_and_the_pairs_page_shows_it_ended()
     {
         var match = (await Store.QueryAllAsync<PublishedMatch>("spring", WindowDocuments.MatchKind))[0].Value;
