@@ -111,6 +111,11 @@ public sealed partial class ChoosingBrowserTests : IAsyncLifetime, IDisposable
         Assert.Equal(("0%", "50%", "50%", "0%"), (await Figure("Mutual pick"), await Figure("Accepted request"), await Figure("Fallback"), await Figure("Decline rate")));
         Assert.Equal("0 h", await Figure("Median hours to pair")); // Bo accepted the moment Ana asked, on the test's clock
         await AssertFitsTheScreen(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Pairs", Exact = true }).ClickAsync();
+        Assert.Contains("One asked, the other accepted", await page.Locator("article.card", new() { HasTextString = "Ana" }).InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Paired by the program when choosing closed", await page.Locator("article.card", new() { HasTextString = "Cy" }).InnerTextAsync(), StringComparison.Ordinal);
+        await AssertFitsTheScreen(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Overview", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Session agenda", Exact = true }).ClickAsync();
         Assert.Equal("Session agenda", await page.Locator("h1").InnerTextAsync());
         await AssertFitsTheScreen(page);
