@@ -90,6 +90,9 @@ public sealed class WebhookIntakeTests : IAsyncLifetime, IDisposable
 
         Assert.Equal("Send the body as application/json; got 'text/plain'.", refused.Message);
         Assert.Equal("Send the body as application/json; got 'no Content-Type'.", none.Message);
+        var jotform = WebhookFixtures.Signed(WebhookFixtures.Jotform, Secret, "sub-1").ToDelivery() with { ContentType = "application/json" };
+        Assert.Equal("Send the body as multipart/form-data or application/x-www-form-urlencoded; got 'application/json'.",
+            (await Assert.ThrowsAsync<UnsupportedContentTypeException>(() => intake.ReceiveAsync(Forms, WebhookFixtures.Jotform, jotform))).Message);
         Assert.Empty(await Registered());
     }
 

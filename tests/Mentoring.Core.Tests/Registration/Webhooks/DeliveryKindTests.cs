@@ -53,6 +53,26 @@ public class DeliveryKindTests
     }
 
     [Fact]
+    public void Either_sign_of_typeforms_test_request_is_enough_but_a_real_hidden_value_or_no_hidden_field_is_not_a_placeholder()
+    {
+        const string Placeholders = "\"hidden\": { \"utm_source\": \"hidden_value\", \"cohort\": \"hidden_value\" }";
+        const string EventToken = "\"token\": \"01JQ7ZK3M4N5P6Q7R8S9T0V1W2\"";
+        Assert.Contains(Placeholders, WebhookScenarios.TypeformTestRequestJson, StringComparison.Ordinal);
+        Assert.Contains(EventToken, WebhookScenarios.TypeformTestRequestJson, StringComparison.Ordinal);
+        DeliveryKind KindOf(string hidden, string token) => Parse(WebhookFixtures.Typeform, Encoding.UTF8.GetBytes(
+            WebhookScenarios.TypeformTestRequestJson.Replace(Placeholders, hidden, StringComparison.Ordinal).Replace(EventToken, token, StringComparison.Ordinal))).Kind;
+        const string RealToken = "\"token\": \"a1b2c3d4e5\"";
+
+        // The token is the event id and landing took no time: a test, whatever the hidden fields hold.
+        Assert.Equal(DeliveryKind.Test, KindOf("\"hidden\": { \"utm_source\": \"newsletter\" }", EventToken));
+        // Only placeholders in the hidden fields: a test, whatever the token.
+        Assert.Equal(DeliveryKind.Test, KindOf(Placeholders, RealToken));
+        // One real hidden value among placeholders, or no hidden field at all, with a real token: a person's response.
+        Assert.Equal(DeliveryKind.Response, KindOf("\"hidden\": { \"utm_source\": \"hidden_value\", \"cohort\": \"2025\" }", RealToken));
+        Assert.Equal(DeliveryKind.Response, KindOf("\"hidden\": {}", RealToken));
+    }
+
+    [Fact]
     public void A_real_typeform_response_is_not_taken_for_a_test()
     {
         Assert.Equal(DeliveryKind.Response, Parse(WebhookFixtures.Typeform, WebhookFixtures.Body(WebhookFixtures.Typeform)).Kind);

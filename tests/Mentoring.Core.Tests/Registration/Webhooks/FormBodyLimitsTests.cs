@@ -99,14 +99,35 @@ public sealed class FormBodyLimitsTests
         Refused(Body(Part("q", "1")), "multipart/form-data; boundary=XyZ; charset");
     }
 
+    private const string Unreadable = "The content type must be multipart/form-data or application/x-www-form-urlencoded.";
+
     [Theory]
-    [InlineData("multipart /form-data; boundary=XyZ")]
-    [InlineData("multipart/; boundary=XyZ")]
-    [InlineData("/form-data; boundary=XyZ")]
-    [InlineData("multipart; boundary=XyZ")]
-    [InlineData("text/plain")]
-    [InlineData("")]
-    public void A_content_type_that_is_not_a_form_is_refused(string contentType) => Refused(Body(Part("q", "1")), contentType);
+    [InlineData("multipart /form-data; boundary=XyZ", Unreadable)]
+    [InlineData("multipart/; boundary=XyZ", Unreadable)]
+    [InlineData("/form-data; boundary=XyZ", Unreadable)]
+    [InlineData("multipart; boundary=XyZ", Unreadable)]
+    [InlineData("multipart/form-data;=XyZ; boundary=XyZ", Unreadable)]
+    [InlineData("", Unreadable)]
+    [InlineData("text/plain", "The content type must be multipart/form-data or application/x-www-form-urlencoded, not text/plain.")]
+    [InlineData("APPLICATION/ZIP", "The content type must be multipart/form-data or application/x-www-form-urlencoded, not application/zip.")]
+    public void A_content_type_that_is_not_a_form_is_refused_saying_which_ones_are(string contentType, string detail) =>
+        Assert.Equal(detail, Refused(Body(Part("q", "1")), contentType));
+
+    [Fact]
+    public void An_escaped_quote_before_a_semicolon_or_an_escaped_backslash_stays_in_a_quoted_boundary()
+    {
+        var quote = "--a\"b;c\r\nContent-Disposition: form-data; name=\"q\"\r\n\r\nyes\r\n--a\"b;c--";
+        Assert.Equal(["yes"], Read(quote, "multipart/form-data; boundary=\"a\\\"b;c\"; charset=utf-8")["q"]);
+        var backslash = "--a\\b\r\nContent-Disposition: form-data; name=\"q\"\r\n\r\nyes\r\n--a\\b--";
+        Assert.Equal(["yes"], Read(backslash, "multipart/form-data; boundary=\"a\\\\b\"")["q"]);
+    }
+
+    [Fact]
+    public void A_url_encoded_field_without_a_name_is_refused()
+    {
+        Assert.Equal("The form body has a field without a name.", Refused("=anonymous&q=1", "application/x-www-form-urlencoded"));
+        Assert.Equal([""], Read("q", "application/x-www-form-urlencoded")["q"]);
+    }
 
     [Fact]
     public void Uploaded_files_and_non_text_parts_are_skipped_while_text_parts_are_answers()

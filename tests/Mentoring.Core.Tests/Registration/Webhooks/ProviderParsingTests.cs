@@ -271,6 +271,11 @@ public class ProviderParsingTests
     }
 
     [Fact]
+    public void A_tally_payload_whose_fields_are_not_a_list_says_so() =>
+        Assert.Equal("'data.fields' must be an array, not an object.", Assert.Throws<ValidationFailedException>(() =>
+            ParseJson(FormsProviders.Find("tally")!, """{"data":{"responseId":"r","fields":{}}}""")).Errors[0].Detail);
+
+    [Fact]
     public void A_delivery_of_another_event_type_is_refused_naming_the_one_that_registers_people()
     {
         var typeform = Assert.Throws<ValidationFailedException>(() => ParseJson(FormsProviders.Typeform,
