@@ -235,6 +235,7 @@ public sealed class ParticipantRegistryTests : IAsyncLifetime, IDisposable
         Assert.Equal(there.Id, back.MovedFrom);
         var home = await Read(ada.Id);
         Assert.Equal((ParticipantStatus.Registered, null, null, 3), (home.Status, home.WithdrawnBy, home.MovedTo, home.SourceRevision));
+        Assert.Equal(there.Id, home.MovedFrom); // where the person came back from
         var away = await Read(there.Id);
         Assert.Equal((ParticipantStatus.Withdrawn, Withdrawal.Moved, ada.Id), (away.Status, away.WithdrawnBy, away.MovedTo));
         var ledger = (await Registry.SubmissionAsync(Spring, new RegistrationSource(Tally, "sub-1")))!.Value;
@@ -269,15 +270,17 @@ public sealed class ParticipantRegistryTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task A_new_submission_sent_after_someone_left_registers_them_again_but_one_sent_before_does_not()
+    public async Task A_new_submission_sent_after_someone_left_registers_them_again_but_one_sent_before_or_as_they_left_does_not()
     {
         var ada = (await Submit(Form(submittedAt: Sent))).Participant!.Value;
-        await SelfWithdraw(ada.Id);
+        var leftAt = (await SelfWithdraw(ada.Id)).WithdrawnAt!.Value;
 
         var sentBefore = await Submit(Form(submission: "sub-0", department: "Engineering", submittedAt: Sent.AddSeconds(30)));
+        var sentAsTheyLeft = await Submit(Form(submission: "sub-3", department: "Engineering", submittedAt: leftAt));
         var sentAfter = await Submit(Form(submission: "sub-2", department: "Finance", submittedAt: Now.AddSeconds(1)));
 
         Assert.Equal(SubmissionEffect.IgnoredWithdrawn, sentBefore.Effect);
+        Assert.Equal(SubmissionEffect.IgnoredWithdrawn, sentAsTheyLeft.Effect);
         Assert.Equal(SubmissionEffect.Updated, sentAfter.Effect);
         var p = await Read(ada.Id);
         Assert.Equal((ParticipantStatus.Registered, "Finance", new RegistrationSource(Tally, "sub-2")), (p.Status, p.SingleAnswer("department"), p.Source));
