@@ -233,4 +233,18 @@ public sealed class WebhookIntakeTests : IAsyncLifetime, IDisposable
         Assert.Equal((WebhookFixtures.Typeform, "partial-0001"), (result.Provider, result.SubmissionId));
         Assert.Empty(await Registered());
     }
+
+    [Fact]
+    public async Task A_partial_response_without_a_token_is_acknowledged_without_an_id()
+    {
+        var body = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(WebhookScenarios.TypeformPartial())
+            .Replace("\"token\": \"partial-0001\",", "", StringComparison.Ordinal));
+        Assert.DoesNotContain("\"token\"", Encoding.UTF8.GetString(body), StringComparison.Ordinal);
+        var delivery = WebhookFixtures.SignedWith(WebhookFixtures.Typeform, Secret, body).ToDelivery();
+
+        var result = Assert.IsType<WebhookPartial>(await intake.ReceiveAsync(Forms, WebhookFixtures.Typeform, delivery));
+
+        Assert.Equal((WebhookFixtures.Typeform, (string?)null), (result.Provider, result.SubmissionId));
+        Assert.Empty(await Registered());
+    }
 }
