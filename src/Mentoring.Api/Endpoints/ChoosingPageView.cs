@@ -21,13 +21,18 @@ public static class ChoosingPageView
         + ".check{font-weight:400;display:flex;gap:8px;align-items:flex-start}.check input{width:auto;margin-top:4px}"
         + "button{font-size:1.05rem;padding:14px 20px;border:0;border-radius:6px;background:#1a7f37;color:#fff;width:100%;cursor:pointer;margin:8px 0}"
         + "button.secondary{background:#fff;color:#0969da;border:2px solid #0969da}button.danger{background:#fff;color:#cf222e;border:2px solid #cf222e}"
-        + ".warn{background:#fff8c5;border-radius:6px;padding:10px}";
+        + ".warn{background:#fff8c5;border-radius:6px;padding:10px}.role{font-weight:600;color:#8250df;margin:0 0 4px}";
 
     public static string Choice(ChoicePage page, string postUrl)
     {
         ArgumentNullException.ThrowIfNull(page);
         var html = new StringBuilder();
-        LinkPage.AppendHead(html, Title(page.Outcome, "Choose your partner"), Css);
+        LinkPage.AppendHead(html, Title(page.Outcome, page.Role switch
+        {
+            Core.Windows.ChooserRole.Mentee => "Choose your mentor",
+            Core.Windows.ChooserRole.Mentor => "Choose whom to mentor",
+            _ => "Choose your partner",
+        }), Css);
         Context(html, page.ProgramName, page.ParticipantName);
         Message(html, page.Outcome, page.Message);
         if (page.Outcome is ChoosingOutcome.Confirm or ChoosingOutcome.Incomplete)
@@ -38,6 +43,10 @@ public static class ChoosingPageView
                 foreach (var s in page.Suggestions)
                 {
                     html.Append("<div class=\"card\" data-suggestion=\"").Append(E(s.ParticipantId)).Append("\"><h2>").Append(E(s.Name)).Append("</h2>");
+                    if (s.RoleLabel is { } role)
+                    {
+                        html.Append("<div class=\"role\">").Append(E(role)).Append("</div>");
+                    }
                     foreach (var detail in s.Details)
                     {
                         html.Append("<div class=\"muted\">").Append(E(detail)).Append("</div>");
@@ -61,7 +70,8 @@ public static class ChoosingPageView
                         .Append("\" name=\"").Append(id).Append("\"><option value=\"\">Nobody</option>");
                     foreach (var s in page.Suggestions)
                     {
-                        html.Append("<option value=\"").Append(E(s.ParticipantId)).Append("\">").Append(E(s.Name)).Append("</option>");
+                        html.Append("<option value=\"").Append(E(s.ParticipantId)).Append("\">").Append(E(s.Name))
+                            .Append(s.Role is { } role ? $" ({(role == Core.Questionnaires.BuiltInQuestions.RoleOptions.Mentor ? "your mentor" : "a mentee")})" : "").Append("</option>");
                     }
                     html.Append("</select>");
                 }
@@ -78,7 +88,8 @@ public static class ChoosingPageView
     {
         ArgumentNullException.ThrowIfNull(page);
         var html = new StringBuilder();
-        LinkPage.AppendHead(html, Title(page.Outcome, page.FromName is { } from ? $"{from} would like to pair with you" : "A pairing request"), Css);
+        LinkPage.AppendHead(html, Title(page.Outcome, page.FromName is not { } from ? "A pairing request"
+            : page.FromRole is null ? $"{from} would like to pair with you" : ChoosingMail.RequestWish(from, page.FromRole)), Css);
         Context(html, page.ProgramName, page.ParticipantName);
         Message(html, page.Outcome, page.Message);
         if (page.Outcome is ChoosingOutcome.Confirm or ChoosingOutcome.Incomplete)

@@ -10,7 +10,19 @@ namespace Mentoring.Core.Choosing;
 /// One suggested partner as a chooser sees them: name, the answers the program allows to be shown, and the shared
 /// reasons. Never an email address, and free-text answers only when the program lists them in choosing.shownAnswers.
 /// </summary>
-public sealed record SuggestedPartner(string ParticipantId, string Name, IReadOnlyList<string> Details, int Score, IReadOnlyList<string> Reasons);
+public sealed record SuggestedPartner(string ParticipantId, string Name, IReadOnlyList<string> Details, int Score, IReadOnlyList<string> Reasons)
+{
+    /// <summary>Roles programs: "mentor" when this person would mentor the chooser, "mentee" when the chooser would mentor them. Null for peers.</summary>
+    public string? Role { get; init; }
+
+    /// <summary>The role as the chooser's page says it.</summary>
+    public string? RoleLabel => Role switch
+    {
+        BuiltInQuestions.RoleOptions.Mentor => "Could be your mentor",
+        BuiltInQuestions.RoleOptions.Mentee => "A mentee you could mentor",
+        _ => null,
+    };
+}
 
 /// <summary>A person's suggestions for one user-led window, taken when the invitations went out.</summary>
 public sealed record ChoiceSheet(string ProgramId, string WindowId, string ParticipantId, string Name, DateTimeOffset EndsAt,
@@ -46,7 +58,7 @@ public sealed record ChoiceSheet(string ProgramId, string WindowId, string Parti
             .Distinct(StringComparer.Ordinal)
             .Take(3)
             .ToList();
-        return new SuggestedPartner(partner.Id, partner.Name, details, suggestion.Score, reasons);
+        return new SuggestedPartner(partner.Id, partner.Name, details, suggestion.Score, reasons) { Role = suggestion.PartnerRole };
     }
 
     /// <summary>A reason may quote answers: those of free-text and email questions only when the program allows it.</summary>

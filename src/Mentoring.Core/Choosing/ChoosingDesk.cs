@@ -2,6 +2,7 @@ using Mentoring.Core.Links;
 using Mentoring.Core.Mail.Templates;
 using Mentoring.Core.Persistence;
 using Mentoring.Core.Programs;
+using Mentoring.Core.Questionnaires;
 using Mentoring.Core.Windows;
 
 namespace Mentoring.Core.Choosing;
@@ -28,6 +29,8 @@ public sealed record ChoicePage(ChoosingOutcome Outcome, string Message)
     public IReadOnlyList<SuggestedPartner> Suggestions { get; init; } = [];
     public int MaxPicks { get; init; }
     public string? Deadline { get; init; }
+    /// <summary>Roles programs: the chooser's registered side (the page says "Choose your mentor"); null for peers.</summary>
+    public ChooserRole? Role { get; init; }
 }
 
 /// <summary>What the page behind a request shows: who asks and why they fit.</summary>
@@ -36,6 +39,8 @@ public sealed record RequestPage(ChoosingOutcome Outcome, string Message)
     public string? ProgramName { get; init; }
     public string? ParticipantName { get; init; }
     public string? FromName { get; init; }
+    /// <summary>Roles programs: "mentor" when the requester offers to mentor, "mentee" when they ask to be mentored; null for peers.</summary>
+    public string? FromRole { get; init; }
     public IReadOnlyList<string> Reasons { get; init; } = [];
 }
 
@@ -96,7 +101,12 @@ public sealed class ChoosingDesk(ChoosingLinks links, IWindowHost host, IDocumen
         {
             Outcome = ChoosingOutcome.Applied,
             Message = yes
-                ? $"Done: you and {page.FromName} are a pair. You will both get an email, and the intro follows."
+                ? page.FromRole switch
+                {
+                    BuiltInQuestions.RoleOptions.Mentor => $"Done: {page.FromName} is your mentor. You will both get an email, and the intro follows.",
+                    BuiltInQuestions.RoleOptions.Mentee => $"Done: you will mentor {page.FromName}. You will both get an email, and the intro follows.",
+                    _ => $"Done: you and {page.FromName} are a pair. You will both get an email, and the intro follows.",
+                }
                 : $"Done: you declined. {page.FromName} is not told who declined; we will find them another partner.",
         };
     }
@@ -121,6 +131,7 @@ public sealed class ChoosingDesk(ChoosingLinks links, IWindowHost host, IDocumen
             ParticipantName = sheet.Name,
             MaxPicks = Math.Min(choosing.Plan.MaxPicks, program.Choosing.Suggestions),
             Deadline = MailFormat.LocalTime(sheet.EndsAt, program.TimeZone),
+            Role = choosing.Roles.TryGetValue(grant.ParticipantId, out var role) ? role : null,
         };
         if (problem == TokenProblem.Expired || window.Phase != WindowPhase.Choosing)
         {
@@ -135,9 +146,11 @@ public sealed class ChoosingDesk(ChoosingLinks links, IWindowHost host, IDocumen
         {
             return (page with { Outcome = ChoosingOutcome.AlreadyDone, Message = "You are already fully matched this round: someone accepted your place. Your intro follows." }, grant);
         }
-        // People who are fully matched are no longer suggested; nor is anyone already paired with this person.
+        // People who are fully matched are no longer suggested; nor is anyone already paired with this person, nor (roles)
+        // anyone whose side no longer fits: an "either" person who took the same side as the chooser meanwhile.
         var available = sheet.Suggestions
-            .Where(s => choosing.Capacities.ContainsKey(s.ParticipantId) && !choosing.IsFull(s.ParticipantId) && !choosing.Paired(grant.ParticipantId, s.ParticipantId))
+            .Where(s => choosing.Capacities.ContainsKey(s.ParticipantId) && !choosing.IsFull(s.ParticipantId) && !choosing.Paired(grant.ParticipantId, s.ParticipantId)
+                && choosing.MentorOf(grant.ParticipantId, s.ParticipantId) is not null)
             .Take(program.Choosing.Suggestions)
             .ToList();
         var message = available.Count == 0
@@ -161,11 +174,16 @@ public sealed class ChoosingDesk(ChoosingLinks links, IWindowHost host, IDocumen
         {
             return (new RequestPage(ChoosingOutcome.Invalid, "This link is not valid. Please use the link from your email as it is."), null);
         }
-        var page = new RequestPage(ChoosingOutcome.Confirm, $"{fromSheet.Name} would like to be your partner in {program.Name}.")
+        var request = choosing.Requests.FirstOrDefault(r => r.From == grant.From && r.To == grant.ParticipantId);
+        var fromRole = request?.Mentor is not { } mentor ? null
+            : mentor == grant.From ? BuiltInQuestions.RoleOptions.Mentor : BuiltInQuestions.RoleOptions.Mentee;
+        var wish = fromRole is null ? $"{fromSheet.Name} would like to be your partner" : ChoosingMail.RequestWish(fromSheet.Name, fromRole);
+        var page = new RequestPage(ChoosingOutcome.Confirm, $"{wish} in {program.Name}.")
         {
             ProgramName = program.Name,
             ParticipantName = toSheet.Name,
             FromName = fromSheet.Name,
+            FromRole = fromRole,
             // The requester picked from their own sheet, so the pair's shared reasons are always there (not always on the
             // sheet of the person asked, whose top suggestions may not include the requester).
             Reasons = fromSheet.Suggestions.FirstOrDefault(s => s.ParticipantId == grant.ParticipantId)?.Reasons ?? [],
@@ -174,7 +192,6 @@ public sealed class ChoosingDesk(ChoosingLinks links, IWindowHost host, IDocumen
         {
             return (page with { Outcome = ChoosingOutcome.AlreadyDone, Message = $"You and {fromSheet.Name} are already a pair." }, grant);
         }
-        var request = choosing.Requests.FirstOrDefault(r => r.From == grant.From && r.To == grant.ParticipantId);
         if (request is { Status: RequestStatus.Declined })
         {
             return (page with { Outcome = ChoosingOutcome.AlreadyDone, Message = "You already declined this request." }, grant);

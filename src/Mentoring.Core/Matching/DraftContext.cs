@@ -163,6 +163,7 @@ internal sealed class DraftContext
     {
         var pins = new List<(int, int)>();
         var pinned = new HashSet<int>();
+        var mentorsHoldMany = request.Program.Pairing is PairingShape.MentorMentee or PairingShape.Reverse;
         foreach (var pin in request.PinnedPairs)
         {
             if (!index.TryGetValue(pin.A, out var a) || !index.TryGetValue(pin.B, out var b))
@@ -170,7 +171,8 @@ internal sealed class DraftContext
                 notes.Add($"Pinned pair {pin.A} & {pin.B} was not kept: {(index.ContainsKey(pin.A) ? pin.B : pin.A)} is not among the people to match (withdrawn, excluded or unknown).");
                 continue;
             }
-            if (a == b || pinned.Contains(a) || pinned.Contains(b))
+            // A mentor may hold several pins (up to capacity, which the roles drafter checks); anyone else holds one.
+            if (a == b || (!mentorsHoldMany && (pinned.Contains(a) || pinned.Contains(b))))
             {
                 notes.Add($"Pinned pair {Name(a)} & {Name(b)} was not kept: a person can be pinned to only one other person.");
                 continue;

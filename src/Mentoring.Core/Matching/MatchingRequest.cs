@@ -27,6 +27,9 @@ public sealed record MatchingRequest
     /// <summary>People an admin left out of this draft.</summary>
     public IReadOnlyList<string> ExcludedParticipantIds { get; init; } = [];
 
+    /// <summary>Roles programs: mentors who keep their pinned mentees and are given no others.</summary>
+    public IReadOnlyList<string> PinnedOnlyParticipantIds { get; init; } = [];
+
     public MatchingOptions Options { get; init; } = new();
 }
 

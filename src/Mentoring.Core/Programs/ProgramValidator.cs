@@ -389,9 +389,11 @@ public static partial class ProgramValidator
         {
             return;
         }
-        if (kind == ProgramKind.Groups || pairing != PairingShape.Peers)
+        // Led groups and buddies are refused: a group or a set of buddies of each kind is not something one pick and one
+        // answer can form.
+        if (kind == ProgramKind.Groups || pairing is not (PairingShape.Peers or PairingShape.MentorMentee or PairingShape.Reverse))
         {
-            errors.Add(new("choosing.mode", Rules.OutOfRange, "User-led pairing is available for peer pairs (cohort or evergreen programs with pairing peers) for now."));
+            errors.Add(new("choosing.mode", Rules.OutOfRange, "User-led pairing is available for one-to-one pairs (pairing peers, mentorMentee or reverse) in cohort or evergreen programs, not for groups, groupsLed or buddies."));
         }
         if (choosing.Suggestions is < 1 or > ChoosingPolicy.MaxSuggestions)
         {

@@ -8,6 +8,15 @@ namespace Mentoring.Core.Windows;
 /// looks like any request that did not work out. At the deadline, the pairs formed are pinned and the engine pairs the
 /// rest (except people who asked not to be), and the draft goes through the usual approval, or straight to publishing
 /// with autoApprove.
+/// <para>
+/// Mentor/mentee programs: a pick crosses sides, and the request says who would mentor whom. Mentees pick mentors, and
+/// mentors may pick mentees too: a mentor often has someone in mind (a colleague who asked them for advice), and a
+/// mentor and mentee who pick each other are the clearest fit there is, so it forms the pair at once. Mentors who would
+/// rather wait simply answer the requests that come. A mentee holds one mentor and a mentor up to their capacity; a
+/// person who said "either" plays the side of their first pair from then on. Two "either" people are never suggested
+/// to each other: neither could tell which side the other asked for. At the deadline the pairs formed are pinned (mentor
+/// first) and the roles engine matches the remaining mentees against the mentors' remaining capacity.
+/// </para>
 /// </summary>
 public static partial class MatchingWindowDecider
 {
@@ -33,7 +42,13 @@ public static partial class MatchingWindowDecider
             return Refuse(state, "The invitations to choose already went out.");
         }
         var capacities = e.Capacities.Where(c => c.Value > 0).ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
-        return new(state with { Choosing = choosing with { Capacities = capacities } }, []);
+        var roles = (e.Roles ?? new Dictionary<string, ChooserRole>()).Where(r => capacities.ContainsKey(r.Key))
+            .ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal);
+        if (roles.Count > 0 && roles.Count != capacities.Count)
+        {
+            return Refuse(state, "In a mentor/mentee program everyone invited needs a role.");
+        }
+        return new(state with { Choosing = choosing with { Capacities = capacities, Roles = roles } }, []);
     }
 
     private static WindowDecision Picked(WindowState state, PartnerPicked e)
@@ -55,7 +70,7 @@ public static partial class MatchingWindowDecider
         {
             return Refuse(state, $"Pick at most {choosing.Plan.MaxPicks} people.");
         }
-        if (picks.Any(p => p == e.ParticipantId || !choosing.Capacities.ContainsKey(p)))
+        if (picks.Any(p => p == e.ParticipantId || !choosing.Capacities.ContainsKey(p) || !Crosses(choosing, e.ParticipantId, p)))
         {
             return Refuse(state, "Pick from the people suggested to you in this window.");
         }
@@ -72,7 +87,8 @@ public static partial class MatchingWindowDecider
             {
                 break; // the earlier picks already filled this person's capacity
             }
-            if (choosing.IsFull(target) || choosing.Paired(e.ParticipantId, target))
+            // Full, already paired, or (roles) no longer on the fitting side: an "either" person took the other side meanwhile.
+            if (choosing.IsFull(target) || choosing.Paired(e.ParticipantId, target) || choosing.MentorOf(e.ParticipantId, target) is not { } mentor)
             {
                 continue;
             }
@@ -82,7 +98,8 @@ public static partial class MatchingWindowDecider
             }
             else if (choosing.OpenRequest(e.ParticipantId, target) is null)
             {
-                choosing = choosing with { Requests = [.. choosing.Requests, new PairRequest(e.ParticipantId, target, RequestStatus.Open, e.At)] };
+                var request = new PairRequest(e.ParticipantId, target, RequestStatus.Open, e.At) { Mentor = choosing.Roles.Count > 0 ? mentor : null };
+                choosing = choosing with { Requests = [.. choosing.Requests, request] };
                 commands.Add(new MailPairRequest(e.ParticipantId, target));
             }
         }
@@ -119,12 +136,16 @@ public static partial class MatchingWindowDecider
         {
             Requests = [.. choosing.Requests.Select(r => r.Status == RequestStatus.Open ? r with { Status = RequestStatus.Lapsed, AnsweredAt = at } : r)],
         };
-        var pinned = choosing.Pairs.Select(p => new Matching.Rules.ParticipantPair(p.A, p.B));
+        // Roles programs pin mentor first: the roles engine reads a pin as (mentor, mentee).
+        var pinned = choosing.Pairs.Select(p => p.Mentor is { } mentor ? new Matching.Rules.ParticipantPair(mentor, p.Other(mentor)) : new Matching.Rules.ParticipantPair(p.A, p.B));
         var optedOut = choosing.NoFallback.Where(id => choosing.PairCount(id) == 0);
+        // A mentor who asked for no engine match keeps the mentees they chose and is given no others.
+        var keepTheirs = choosing.NoFallback.Where(id => choosing.PairCount(id) > 0 && !choosing.IsFull(id));
         var edits = state.Edits with
         {
             PinnedPairs = [.. state.Edits.PinnedPairs, .. pinned],
             ExcludedParticipantIds = [.. state.Edits.ExcludedParticipantIds, .. optedOut],
+            PinnedOnlyParticipantIds = [.. state.Edits.PinnedOnlyParticipantIds, .. keepTheirs],
         };
         var next = state with { Phase = WindowPhase.Drafting, DraftVersion = 1, Edits = edits, Timer = null, Choosing = choosing };
         return new(next, [new ComputeDraft(1, edits)]);
@@ -138,21 +159,30 @@ public static partial class MatchingWindowDecider
         List<WindowCommand> commands)
     {
         choosing = Close(choosing, request, status, at);
-        choosing = choosing with { Pairs = [.. choosing.Pairs, new FormedPair(request.From, request.To, by, at)] };
+        choosing = choosing with { Pairs = [.. choosing.Pairs, new FormedPair(request.From, request.To, by, at) { Mentor = request.Mentor }] };
         commands.Add(new MailPairFormed(request.From, request.To, by));
-        foreach (var person in new[] { request.From, request.To }.Where(choosing.IsFull))
+        // Whoever is now full (or, roles, now plays one side) can no longer take the requests that needed otherwise.
+        var touched = new[] { request.From, request.To };
+        foreach (var open in choosing.Requests.Where(r => r.Status == RequestStatus.Open && (touched.Contains(r.From) || touched.Contains(r.To))).ToList())
         {
-            foreach (var open in choosing.Requests.Where(r => r.Status == RequestStatus.Open && (r.To == person || r.From == person)).ToList())
+            if (choosing.StillPossible(open))
             {
-                choosing = Close(choosing, open, RequestStatus.Lapsed, at);
-                if (open.To == person)
-                {
-                    commands.Add(new MailRequestLapsed(open.From, open.To)); // a kind word to whoever was waiting on them
-                }
+                continue;
+            }
+            choosing = Close(choosing, open, RequestStatus.Lapsed, at);
+            if (touched.Contains(open.To))
+            {
+                commands.Add(new MailRequestLapsed(open.From, open.To)); // a kind word to whoever was waiting on them
             }
         }
         return choosing;
     }
+
+    /// <summary>Roles programs: a pick must cross sides by what people registered as, and two "either" people cannot tell whose side is whose.</summary>
+    private static bool Crosses(ChoosingState choosing, string from, string to) =>
+        choosing.Roles.Count == 0
+        || (choosing.Roles.GetValueOrDefault(from), choosing.Roles.GetValueOrDefault(to)) is not ((ChooserRole.Mentor, ChooserRole.Mentor)
+            or (ChooserRole.Mentee, ChooserRole.Mentee) or (ChooserRole.Either, ChooserRole.Either));
 
     private static ChoosingState Close(ChoosingState choosing, PairRequest request, RequestStatus status, DateTimeOffset at) =>
         choosing with { Requests = [.. choosing.Requests.Select(r => r.Id == request.Id && r.Status == RequestStatus.Open ? r with { Status = status, AnsweredAt = at } : r)] };

@@ -56,6 +56,7 @@ public sealed partial class WindowActivities(
             ForbiddenPairs = command.Edits.ForbiddenPairs,
             PinnedPairs = command.Edits.PinnedPairs,
             ExcludedParticipantIds = command.Edits.ExcludedParticipantIds,
+            PinnedOnlyParticipantIds = command.Edits.PinnedOnlyParticipantIds,
         });
         var now = clock.GetUtcNow();
         await store.UpsertAsync(WindowDocuments.Draft(state.ProgramId, state.WindowId, command.Version),

@@ -27,7 +27,11 @@ public sealed record WindowOpened(string ProgramId, string WindowId, DateTimeOff
 }
 
 /// <summary>User-led: the invitations to choose went out to these people, each with how many partners they may have.</summary>
-public sealed record ChoosingOpened(IReadOnlyDictionary<string, int> Capacities, DateTimeOffset At) : WindowEvent(At);
+public sealed record ChoosingOpened(IReadOnlyDictionary<string, int> Capacities, DateTimeOffset At) : WindowEvent(At)
+{
+    /// <summary>Roles programs: each person's registered side (mentees pick mentors, mentors pick mentees). Null for peers.</summary>
+    public IReadOnlyDictionary<string, ChooserRole>? Roles { get; init; }
+}
 
 /// <summary>
 /// User-led: a participant's choice, from their signed link: up to the plan's MaxPicks suggested partners in order (none

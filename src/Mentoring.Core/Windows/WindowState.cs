@@ -31,6 +31,8 @@ public sealed record DraftEditSet
     public IReadOnlyList<string> ExcludedParticipantIds { get; init; } = [];
     /// <summary>People an admin asked to include: they get the priority of someone who waited last round.</summary>
     public IReadOnlyList<string> IncludedParticipantIds { get; init; } = [];
+    /// <summary>User-led roles programs: people who keep the partners they chose and take no others (they opted out of the engine's match).</summary>
+    public IReadOnlyList<string> PinnedOnlyParticipantIds { get; init; } = [];
 }
 
 public sealed record DecisionRecord(int Version, DecisionAction Action, string By, DateTimeOffset At, string? Reason,

@@ -31,6 +31,43 @@ public sealed class DeciderPropertyTests
         Assert.Equal(Enum.GetValues<WindowPhase>().Order(), reached.Order());
     }
 
+    [Fact]
+    public void Random_choosing_exchanges_of_a_mentor_mentee_window_keep_capacities_and_sides()
+    {
+        // Only picks and answers, so that long exchanges happen: mentors fill up, "either" people take a side.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        Check.One(Runs, Prop.ForAll(Sequences, (int[] numbers) =>
+        {
+            var state = Continue(Run(Opening(3, T0)), new CloseRequested(Admin, T0.AddDays(1)));
+            state = Continue(state, MoveOn(state, [], x: 1 + 2 * (numbers[0] % 2), y: 1, T0.AddDays(1)));
+            for (var i = 0; i + 2 < numbers.Length; i += 3)
+            {
+                var e = MoveOn(state, [], x: 1 + numbers[i + 1] - (numbers[i + 1] % 8) + (numbers[i] % 7), numbers[i + 2], T0.AddDays(1).AddMinutes(i));
+                var decision = MatchingWindowDecider.Decide(state, e);
+                if (!decision.Refused)
+                {
+                    state = decision.State!;
+                    AssertChoosingHolds(state.Choosing!, state.Phase, $"after {e}");
+                }
+            }
+            var choosing = state.Choosing!;
+            if (choosing.Pairs.Any(p => choosing.Roles.GetValueOrDefault(p.Other(p.Mentor!)) == ChooserRole.Either))
+            {
+                seen.Add("either mentored");
+            }
+            if (choosing.Capacities.Any(c => c.Value == 2 && choosing.PairCount(c.Key) == 2))
+            {
+                seen.Add("mentor full at two");
+            }
+            if (choosing.Requests.Any(r => r.Status == RequestStatus.Lapsed))
+            {
+                seen.Add("request lapsed");
+            }
+        }));
+
+        Assert.Equal(["either mentored", "mentor full at two", "request lapsed"], seen.Order(StringComparer.Ordinal));
+    }
+
     private static void Replay(int[] numbers, HashSet<WindowPhase> reached)
     {
         WindowState? state = null;
@@ -96,8 +133,36 @@ public sealed class DeciderPropertyTests
             {
                 Assert.Contains(decision.Commands, c => c is CompleteWindow complete && complete.Outcome == decision.State.Phase);
             }
+            if (decision.State.Choosing is { Capacities.Count: > 0 } choosing)
+            {
+                AssertChoosingHolds(choosing, decision.State.Phase, trace);
+            }
             state = decision.State;
             reached.Add(state.Phase);
+        }
+    }
+
+    /// <summary>Nobody past their capacity, no pair twice, no open request that could no longer become a pair, and (roles) every pair a mentor and a mentee.</summary>
+    private static void AssertChoosingHolds(ChoosingState choosing, WindowPhase phase, string trace)
+    {
+        foreach (var (id, capacity) in choosing.Capacities)
+        {
+            var limit = choosing.RoleOf(id) == ChooserRole.Mentee ? 1 : capacity;
+            Assert.True(choosing.PairCount(id) <= limit, $"{id} holds {choosing.PairCount(id)} pairs, more than {limit}, {trace}");
+        }
+        var pairs = choosing.Pairs.Select(p => string.Join("+", new[] { p.A, p.B }.Order(StringComparer.Ordinal))).ToList();
+        Assert.True(pairs.Count == pairs.Distinct(StringComparer.Ordinal).Count(), $"a pair formed twice, {trace}");
+        if (phase == WindowPhase.Choosing)
+        {
+            Assert.All(choosing.Requests.Where(r => r.Status == RequestStatus.Open), r => Assert.True(choosing.StillPossible(r), $"request {r.Id} open but impossible, {trace}"));
+        }
+        if (choosing.Roles.Count > 0)
+        {
+            var mentors = choosing.Pairs.Select(p => p.Mentor!).ToHashSet(StringComparer.Ordinal);
+            var mentees = choosing.Pairs.Select(p => p.Other(p.Mentor!)).ToList();
+            Assert.True(mentees.Count == mentees.Distinct(StringComparer.Ordinal).Count(), $"a mentee with two mentors, {trace}");
+            Assert.All(mentees, m => Assert.True(!mentors.Contains(m) && choosing.Roles[m] != ChooserRole.Mentor, $"{m} is both mentor and mentee, {trace}"));
+            Assert.All(mentors, m => Assert.NotEqual(ChooserRole.Mentee, choosing.Roles[m]));
         }
     }
 
@@ -137,11 +202,23 @@ public sealed class DeciderPropertyTests
     {
         null => Opening(x, at),
         { Phase: WindowPhase.Open } => x % 2 == 0 ? new CloseRequested(Admin, at) : new TimerFired(state.Timer!.TimerId, at),
-        { Phase: WindowPhase.Choosing, Choosing.Capacities.Count: 0 } => new ChoosingOpened(People.ToDictionary(p => p, p => 1 + (x % 2), StringComparer.Ordinal), at),
-        { Phase: WindowPhase.Choosing } => (x % 4) switch
+        // Peer windows, and now and then a mentor/mentee one (two mentors, a mentee, two who said either).
+        { Phase: WindowPhase.Choosing, Choosing.Capacities.Count: 0 } => new ChoosingOpened(People.ToDictionary(p => p, p => 1 + (x % 2), StringComparer.Ordinal), at)
+        {
+            Roles = y % 2 == 0 ? null : new Dictionary<string, ChooserRole>(StringComparer.Ordinal)
+            {
+                ["p_a"] = ChooserRole.Mentor, ["p_b"] = ChooserRole.Mentee, ["p_c"] = ChooserRole.Either, ["p_d"] = ChooserRole.Mentor, ["p_e"] = ChooserRole.Either,
+            },
+        },
+        // The deadline now and then; mostly picks and answers, so that pairs form and capacities fill up.
+        { Phase: WindowPhase.Choosing } => (x % 8) switch
         {
             0 => new TimerFired(state.Timer!.TimerId, at),
-            1 => new PartnerPicked(People[y % People.Length], [.. People.Skip(x % 3).Take(1 + (y % 3))], Fallback: y % 5 != 0, at),
+            1 or 2 or 3 => new PartnerPicked(People[y % People.Length], [.. People.Where(p => x % 7 == 0 || p != People[y % People.Length]).Skip(x % 3).Take(1 + (y % 3))],
+                Fallback: y % 5 != 0, at),
+            // Mostly an answer to a request that is open (so pairs form and capacities fill), sometimes to any two people.
+            _ when state.Choosing!.Requests.Where(r => r.Status == RequestStatus.Open).ToList() is { Count: > 0 } open && x % 5 != 0 =>
+                new RequestAnswered(open[y % open.Count].From, open[y % open.Count].To, Accepted: y % 3 != 0, at),
             _ => new RequestAnswered(People[x % People.Length], People[y % People.Length], Accepted: y % 3 != 0, at),
         },
         { Phase: WindowPhase.Drafting } => new DraftComputed(state.DraftVersion, Summary, at),

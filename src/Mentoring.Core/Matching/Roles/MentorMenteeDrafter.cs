@@ -15,11 +15,15 @@ namespace Mentoring.Core.Matching.Roles;
 /// is feasible and so exactly optimal. Otherwise each such person is fixed to the side where their edges weigh more
 /// and the rest is solved again; the draft then states the gap to the bound (zero means still proven optimal).
 /// </para>
+/// Pins (an admin's, or the pairs people formed in a user-led window) are read as (mentor, mentee), or the other way
+/// round when only that fits the sides. They are fixed first: the pinned mentee leaves the problem and the mentor keeps
+/// the rest of their capacity, so the optimum is over the remaining people and capacity.
 /// Each pair is (A = mentor, B = mentee).
 /// </summary>
 internal static class MentorMenteeDrafter
 {
-    internal enum Side { Mentor, Mentee, Both }
+    /// <summary>Placed: a mentee already given a mentor by a pin, outside the solve.</summary>
+    internal enum Side { Mentor, Mentee, Both, Placed }
 
     public static PairDraft Draft(DraftContext ctx)
     {
@@ -27,10 +31,11 @@ internal static class MentorMenteeDrafter
         var (side, capacity) = Sides(ctx);
         var level = Levels(ctx);
         var notes = new List<string>(ctx.Notes);
+        var pins = Pin(ctx, side, capacity, notes);
         var (best, relaxed, fixedSides) = Assign(ctx, side, capacity, level, notes);
 
-        var pairs = best.Pairs.Select(p => RolePair(ctx, p.Mentor, p.Mentee)).ToList();
-        var matched = best.Pairs.SelectMany(p => new[] { p.Mentor, p.Mentee }).ToHashSet();
+        var pairs = pins.Select(p => RolePair(ctx, p.Mentor, p.Mentee, pinned: true)).Concat(best.Pairs.Select(p => RolePair(ctx, p.Mentor, p.Mentee))).ToList();
+        var matched = pins.Concat(best.Pairs).SelectMany(p => new[] { p.Mentor, p.Mentee }).ToHashSet();
         var waitlist = new List<WaitlistEntry>();
         for (var i = 0; i < ctx.Count; i++)
         {
@@ -52,7 +57,7 @@ internal static class MentorMenteeDrafter
             Waitlist = waitlist,
             SetAside = ctx.SetAside,
             Stats = Stats.Of(ctx.Count, matched.Count, waitlist.Count, pairs.Count, 0, 0, scores),
-            Certificate = Certificate(ctx, best, relaxed, fixedSides),
+            Certificate = Certificate(ctx, best, relaxed, fixedSides, pins.Count),
             Notes = notes,
         };
     }
@@ -73,6 +78,47 @@ internal static class MentorMenteeDrafter
             capacity[i] = Math.Max(0, CapacityOf(ctx.Program, ctx.People[i]) - ctx.Request.History.ActivePairings.GetValueOrDefault(ctx.People[i].Id));
         }
         return (side, capacity);
+    }
+
+    /// <summary>
+    /// Fixes the pinned pairs: each mentee is placed, each mentor keeps the rest of their capacity (none for people who
+    /// take nobody beyond their pins), and an "either" person plays the side their pin gives them. Pins that cannot hold
+    /// (two mentors, a mentee pinned twice, a mentor past capacity) are dropped with a note.
+    /// </summary>
+    private static List<(int Mentor, int Mentee)> Pin(DraftContext ctx, Side[] side, int[] capacity, List<string> notes)
+    {
+        var pins = new List<(int Mentor, int Mentee)>();
+        foreach (var (a, b) in ctx.Pins)
+        {
+            static bool CanMentor(Side s) => s is Side.Mentor or Side.Both;
+            static bool CanBeMentored(Side s) => s is Side.Mentee or Side.Both;
+            (int Mentor, int Mentee)? pin = CanMentor(side[a]) && CanBeMentored(side[b]) ? (a, b)
+                : CanMentor(side[b]) && CanBeMentored(side[a]) ? (b, a)
+                : null;
+            if (pin is not { } p)
+            {
+                notes.Add($"Pinned pair {ctx.Name(a)} & {ctx.Name(b)} was not kept: {(side[a] == Side.Placed || side[b] == Side.Placed ? "a mentee can be pinned to only one mentor" : "one of them must be a mentor and the other a mentee")}.");
+                continue;
+            }
+            if (capacity[p.Mentor] == 0)
+            {
+                notes.Add($"Pinned pair {ctx.Name(p.Mentor)} & {ctx.Name(p.Mentee)} was not kept: {ctx.Name(p.Mentor)} has no capacity left for another mentee.");
+                continue;
+            }
+            capacity[p.Mentor]--;
+            side[p.Mentor] = Side.Mentor;
+            side[p.Mentee] = Side.Placed;
+            pins.Add(p);
+        }
+        var pinnedOnly = new HashSet<string>(ctx.Request.PinnedOnlyParticipantIds, StringComparer.Ordinal);
+        for (var i = 0; i < ctx.Count; i++)
+        {
+            if (pinnedOnly.Contains(ctx.People[i].Id) && pins.Any(p => p.Mentor == i))
+            {
+                capacity[i] = 0;
+            }
+        }
+        return pins;
     }
 
     /// <summary>
@@ -220,9 +266,9 @@ internal static class MentorMenteeDrafter
     internal static string? Answer(DraftContext ctx, int i, string key) =>
         ctx.People[i].Answers.TryGetValue(key, out var values) && values.Count > 0 ? values[0] : null;
 
-    private static DraftPair RolePair(DraftContext ctx, int mentor, int mentee)
+    private static DraftPair RolePair(DraftContext ctx, int mentor, int mentee, bool pinned = false)
     {
-        var pair = ctx.Pair(mentor, mentee);
+        var pair = ctx.Pair(mentor, mentee, pinned);
         var who = ctx.Program.Pairing == PairingShape.Reverse
             ? $"{ctx.Name(mentor)} will mentor {ctx.Name(mentee)} (reverse mentoring)"
             : $"{ctx.Name(mentor)} will mentor {ctx.Name(mentee)}";
@@ -261,7 +307,7 @@ internal static class MentorMenteeDrafter
             : ctx.Waitlisted(i, WaitlistReason.PartnersTaken, $"the mentees {name} could take ({English.Names([.. mentees.Select(ctx.Name)])}) are better placed with other mentors");
     }
 
-    private static OptimalityCertificate Certificate(DraftContext ctx, Outcome best, Outcome relaxed, int fixedSides)
+    private static OptimalityCertificate Certificate(DraftContext ctx, Outcome best, Outcome relaxed, int fixedSides, int pinned)
     {
         var objective = ctx.Program.Matching.Objective == MatchingObjective.HighestScore
             ? "the highest total score"
@@ -275,6 +321,10 @@ internal static class MentorMenteeDrafter
         }
         var statement = $"No other assignment scores higher: for {best.Mentors.Length} possible mentors and {best.Mentees.Length} possible mentees and every pair the hard rules and the seniority gap allow, these {best.Pairs.Count} pairs are optimal for {objective}, each mentor within their capacity. " +
             "An independent check of the solver's node potentials confirmed it.";
+        if (pinned > 0)
+        {
+            statement += $" {(pinned == 1 ? "One pinned pair was" : $"{English.Count(pinned, "pinned pair")} were")} fixed first and {(pinned == 1 ? "is" : "are")} not part of that optimum, which covers the remaining mentees and the mentors' remaining capacity.";
+        }
         if (fixedSides > 0)
         {
             var gap = relaxed.Solution.TotalWeight - best.Solution.TotalWeight;
