@@ -46,6 +46,9 @@ public abstract class WindowHostContract
 
         public int FailuresToInject { get => failuresToInject; set => failuresToInject = value; }
 
+        /// <summary>User-led mentor/mentee windows: the sides the invitations report; null for peer windows.</summary>
+        public IReadOnlyDictionary<string, ChooserRole>? Roles { get; set; }
+
         /// <summary>Keeps the command with this key (for example "w1:compute:v2") from finishing until the returned source is set.</summary>
         public TaskCompletionSource Hold(string key) =>
             holds.GetOrAdd(key, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -69,7 +72,7 @@ public abstract class WindowHostContract
                 PublishPairs c => new PairsPublished(c.Version, 2, clock.GetUtcNow()),
                 MailIntros c => new IntrosSent(c.Version, 2, clock.GetUtcNow()),
                 OpenNextWindow c => new WindowOpened(state.ProgramId, WindowOpening.WindowIdFor(c.ClosesAt), c.ClosesAt, state.Timings, true, clock.GetUtcNow()),
-                InviteToChoose => new ChoosingOpened(Capacities, clock.GetUtcNow()),
+                InviteToChoose => new ChoosingOpened(Capacities, clock.GetUtcNow()) { Roles = Roles },
                 _ => null,
             };
         }
@@ -293,10 +296,11 @@ public abstract class WindowHostContract
         }
     }
 
-    private async Task<(IWindowHost Host, RecordingActivities Activities, SuiteClock Clock)> ChoosingAsync(bool autoApprove)
+    private async Task<(IWindowHost Host, RecordingActivities Activities, SuiteClock Clock)> ChoosingAsync(bool autoApprove,
+        IReadOnlyDictionary<string, ChooserRole>? roles = null)
     {
         var clock = NewClock();
-        var activities = new RecordingActivities(clock);
+        var activities = new RecordingActivities(clock) { Roles = roles };
         var host = await CreateHostAsync(activities, clock);
         await host.StartAsync(Opened(clock) with { Choosing = new ChoosingPlan(ChoosingPeriod, MaxPicks: 2, autoApprove) });
         await host.RaiseAsync("prog", "w1", new CloseRequested("admin", clock.GetUtcNow()));
@@ -351,6 +355,37 @@ public abstract class WindowHostContract
         Assert.Contains("w1:lapsed:b>mentor", activities.Executed);
         Assert.DoesNotContain("w1:mail-draft:v1", activities.Executed);
         Assert.Equal(["w1:compute:v1", "w1:publish:v1", "w1:intros:v1"], activities.Executed.SkipWhile(e => !e.Contains("compute", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_mentor_mentee_user_led_window_fills_the_mentor_from_picks_and_answers_and_pins_the_pairs_mentor_first()
+    {
+        var roles = new Dictionary<string, ChooserRole>(StringComparer.Ordinal)
+        {
+            ["mentor"] = ChooserRole.Mentor, ["a"] = ChooserRole.Mentee, ["b"] = ChooserRole.Mentee, ["c"] = ChooserRole.Mentee, ["d"] = ChooserRole.Either,
+        };
+        var (host, activities, clock) = await ChoosingAsync(autoApprove: false, roles);
+
+        await host.RaiseAsync("prog", "w1", new PartnerPicked("mentor", ["a"], Fallback: true, clock.GetUtcNow())); // the mentor asks a
+        await host.RaiseAsync("prog", "w1", new PartnerPicked("a", ["mentor"], Fallback: true, clock.GetUtcNow())); // mutual: a pair
+        await host.RaiseAsync("prog", "w1", new PartnerPicked("b", ["mentor"], Fallback: true, clock.GetUtcNow())); // asks the mentor
+        await host.RaiseAsync("prog", "w1", new PartnerPicked("d", ["mentor"], Fallback: true, clock.GetUtcNow())); // d, "either", asks too
+        await host.RaiseAsync("prog", "w1", new PartnerPicked("c", ["b"], Fallback: true, clock.GetUtcNow())); // two mentees: refused
+        await host.RaiseAsync("prog", "w1", new RequestAnswered("b", "mentor", Accepted: true, clock.GetUtcNow())); // the mentor is full
+        var full = await StateAsync(host, s => s.Choosing!.Pairs.Count == 2 && s.Choosing.Requests.All(r => r.Status != RequestStatus.Open));
+        Assert.All(full.Choosing!.Pairs, p => Assert.Equal("mentor", p.Mentor));
+        Assert.Equal(RequestStatus.Lapsed, full.Choosing.Requests.Single(r => r.From == "d").Status);
+        Assert.DoesNotContain("c", full.Choosing.Chose);
+
+        await PassAsync(host, clock, ChoosingPeriod);
+        var awaiting = await StateAsync(host, s => s.Phase == WindowPhase.AwaitingDecision);
+        Assert.Equal([new ParticipantPair("mentor", "a"), new ParticipantPair("mentor", "b")], awaiting.Edits.PinnedPairs);
+        await host.RaiseAsync("prog", "w1", Decision(clock, 1, DecisionAction.Approve, "ana"));
+        await StateAsync(host, s => s.Phase == WindowPhase.Completed);
+        Assert.Equal(
+            ["w1:choose-invite", "w1:request:mentor>a", "w1:formed:a+mentor", "w1:request:b>mentor", "w1:request:d>mentor", "w1:formed:b+mentor",
+                "w1:lapsed:d>mentor", "w1:compute:v1", "w1:mail-draft:v1", "w1:publish:v1", "w1:intros:v1"],
+            activities.Executed);
     }
 
     [Fact]
