@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Mentoring.Api.Http;
 using Mentoring.Core.Choosing;
+using Mentoring.Core.Questionnaires;
 
 namespace Mentoring.Api.Endpoints;
 
@@ -43,9 +44,9 @@ public static class ChoosingPageView
                 foreach (var s in page.Suggestions)
                 {
                     html.Append("<div class=\"card\" data-suggestion=\"").Append(E(s.ParticipantId)).Append("\"><h2>").Append(E(s.Name)).Append("</h2>");
-                    if (s.RoleLabel is { } role)
+                    if (s.Role is { } role)
                     {
-                        html.Append("<div class=\"role\">").Append(E(role)).Append("</div>");
+                        html.Append("<div class=\"role\">").Append(role == BuiltInQuestions.RoleOptions.Mentor ? "Could be your mentor" : "A mentee you could mentor").Append("</div>");
                     }
                     foreach (var detail in s.Details)
                     {
@@ -71,7 +72,7 @@ public static class ChoosingPageView
                     foreach (var s in page.Suggestions)
                     {
                         html.Append("<option value=\"").Append(E(s.ParticipantId)).Append("\">").Append(E(s.Name))
-                            .Append(s.Role is { } role ? $" ({(role == Core.Questionnaires.BuiltInQuestions.RoleOptions.Mentor ? "your mentor" : "a mentee")})" : "").Append("</option>");
+                            .Append(s.Role is { } role ? $" ({(role == BuiltInQuestions.RoleOptions.Mentor ? "your mentor" : "a mentee")})" : "").Append("</option>");
                     }
                     html.Append("</select>");
                 }

@@ -14,14 +14,6 @@ public sealed record SuggestedPartner(string ParticipantId, string Name, IReadOn
 {
     /// <summary>Roles programs: "mentor" when this person would mentor the chooser, "mentee" when the chooser would mentor them. Null for peers.</summary>
     public string? Role { get; init; }
-
-    /// <summary>The role as the chooser's page says it.</summary>
-    public string? RoleLabel => Role switch
-    {
-        BuiltInQuestions.RoleOptions.Mentor => "Could be your mentor",
-        BuiltInQuestions.RoleOptions.Mentee => "A mentee you could mentor",
-        _ => null,
-    };
 }
 
 /// <summary>A person's suggestions for one user-led window, taken when the invitations went out.</summary>

@@ -38,6 +38,16 @@ public sealed class PairingShapeValidationTests
     }
 
     [Fact]
+    public void User_led_pairing_is_open_to_one_to_one_roles_programs_but_not_to_led_groups_or_buddies()
+    {
+        var userLed = new ChoosingPolicy { Mode = PairingMode.UserLed };
+        Assert.Equal(PairingMode.UserLed, ProgramValidator.Validate(Valid with { Pairing = PairingShape.MentorMentee, Choosing = userLed }, "spring", [], Now, Now).Choosing.Mode);
+        Assert.Equal(PairingMode.UserLed, ProgramValidator.Validate(Valid with { Pairing = PairingShape.Reverse, Choosing = userLed }, "spring", [], Now, Now).Choosing.Mode);
+        Assert.Equal(["choosing.mode:out-of-range"], Fields(Valid with { Pairing = PairingShape.GroupsLed, Roles = new() { MaxMentees = 4 }, Choosing = userLed }));
+        Assert.Contains("choosing.mode:out-of-range", Fields(Valid with { Pairing = PairingShape.Buddies, Choosing = userLed }));
+    }
+
+    [Fact]
     public void Shapes_that_contradict_the_program_or_their_questions_are_refused()
     {
         Assert.Equal(["pairing:out-of-range"], Fields(Valid with { Kind = ProgramKind.Groups, GroupSize = 4, Pairing = PairingShape.MentorMentee }));
