@@ -36,4 +36,27 @@ public sealed class WindowWireTests
         Assert.Equal(RequestStatus.Declined, choosing.Requests.Single(r => r.From == "c").Status);
         Assert.Equal((T0, T0.AddDays(3)), (step.State.ClosedAt!.Value, choosing.EndsAt!.Value));
     }
+
+    [Fact]
+    public void A_step_of_a_mentor_mentee_window_carries_the_sides_and_who_mentors_whom()
+    {
+        var state = Apply(null, new WindowOpened("prog", "w1", T0, ScriptedOrchestration.Timings, false, T0)
+        {
+            Choosing = new ChoosingPlan(TimeSpan.FromDays(3), MaxPicks: 2, AutoApprove: false),
+        });
+        state = Apply(state, new ChoosingOpened(new Dictionary<string, int> { ["mia"] = 2, ["bo"] = 1, ["eve"] = 1 }, T0)
+        {
+            Roles = new Dictionary<string, ChooserRole> { ["mia"] = ChooserRole.Mentor, ["bo"] = ChooserRole.Mentee, ["eve"] = ChooserRole.Either },
+        });
+        state = Apply(state, new PartnerPicked("bo", ["mia"], true, T0.AddHours(1)));
+        state = Apply(state, new RequestAnswered("bo", "mia", true, T0.AddHours(2)));
+        state = Apply(state, new PartnerPicked("mia", ["eve"], true, T0.AddHours(3)));
+
+        var step = WindowWire.ReadStep(WindowWire.Write(new WindowStep(state, new MailPairRequest("mia", "eve"))));
+
+        var choosing = step.State.Choosing!;
+        Assert.Equal(state.Choosing!.Roles, choosing.Roles);
+        Assert.Equal("mia", Assert.Single(choosing.Pairs).Mentor);
+        Assert.Equal(["mia", "mia"], choosing.Requests.Select(r => r.Mentor));
+    }
 }
