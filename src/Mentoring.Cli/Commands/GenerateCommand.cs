@@ -38,27 +38,20 @@ internal sealed class GenerateCommand : ICliCommand
         }
         else
         {
+            // Each node's k heaviest partners, ties to the smaller id, listed node by node heaviest first; a pair
+            // already listed by its other end is skipped.
+            int[] top = TopPartners(pop, k);
+            int kk = Math.Min(k, people - 1);
             var keys = new HashSet<long>();
-            var row = new (long W, int V)[people - 1];
             for (int u = 0; u < people; u++)
             {
-                int c = 0;
-                for (int v = 0; v < people; v++)
+                for (int i = 0; i < kk; i++)
                 {
-                    if (v != u)
-                    {
-                        row[c++] = (-pop.Weight(u, v), v);
-                    }
-                }
-
-                Array.Sort(row);
-                for (int i = 0; i < Math.Min(k, row.Length); i++)
-                {
-                    int v = row[i].V;
+                    int v = top[(long)u * kk + i];
                     long key = u < v ? ((long)u << 32) | (uint)v : ((long)v << 32) | (uint)u;
                     if (keys.Add(key))
                     {
-                        pairs.Add((Math.Min(u, v), Math.Max(u, v), -row[i].W));
+                        pairs.Add((Math.Min(u, v), Math.Max(u, v), pop.Weight(u, v)));
                     }
                 }
             }
@@ -73,5 +66,65 @@ internal sealed class GenerateCommand : ICliCommand
 
         output.WriteLine(FormattableString.Invariant($"wrote {path}: n={people} m={pairs.Count}"));
         return 0;
+    }
+
+    /// <summary>
+    /// Row by row on every core: node u's k best partners by (heavier, then smaller id), heaviest first. A partner's
+    /// rank is one long, weight in the high half and the complemented id in the low half, so ties need no extra look.
+    /// </summary>
+    private static int[] TopPartners(SyntheticPopulation pop, int k)
+    {
+        int n = pop.NodeCount;
+        int kk = Math.Min(k, n - 1);
+        var result = new int[(long)n * kk];
+        Parallel.For(0, n, () => (Row: new long[n], Heap: new long[kk]), (u, _, scratch) =>
+        {
+            var row = scratch.Row;
+            var heap = scratch.Heap;
+            pop.WeightsRow(u, 0, row);
+            int size = 0;
+            for (int v = 0; v < n; v++)
+            {
+                if (v == u)
+                {
+                    continue;
+                }
+
+                long rank = (row[v] << 32) | (uint)~v;
+                if (size < kk)
+                {
+                    heap[size++] = rank;
+                    if (size == kk)
+                    {
+                        Array.Sort(heap);
+                    }
+                }
+                else if (rank > heap[0])
+                {
+                    // Sorted ascending: drop the lightest and insert in place (k is small).
+                    int i = 1;
+                    while (i < kk && heap[i] < rank)
+                    {
+                        heap[i - 1] = heap[i];
+                        i++;
+                    }
+
+                    heap[i - 1] = rank;
+                }
+            }
+
+            if (size < kk)
+            {
+                Array.Sort(heap, 0, size);
+            }
+
+            for (int i = 0; i < kk; i++)
+            {
+                result[((long)u * kk) + i] = (int)~(uint)heap[kk - 1 - i];
+            }
+
+            return scratch;
+        }, _ => { });
+        return result;
     }
 }

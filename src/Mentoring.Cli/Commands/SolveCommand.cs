@@ -4,22 +4,32 @@ using Mentoring.Core.Matching.Solver;
 
 namespace Mentoring.Cli.Commands;
 
-/// <summary>`solve &lt;file&gt; [--mates] [--priced K]`: exact maximum-weight matching of an edge-list file, certified.</summary>
+/// <summary>
+/// `solve &lt;file&gt; [--mates] [--priced K] [--permute SEED]`: exact maximum-weight matching of an edge-list file,
+/// certified. --permute renames the nodes and shuffles the edges (and their ends) first, seeded: the same graph in
+/// another order, to measure how much the solve time depends on the order.
+/// </summary>
 internal sealed class SolveCommand : ICliCommand
 {
     public string Name => "solve";
 
-    public string Usage => "solve <edge-list file> [--mates] [--priced K]   max-weight matching; prints total_weight, matched_nodes, seconds";
+    public string Usage => "solve <edge-list file> [--mates] [--priced K] [--permute SEED]   max-weight matching; prints total_weight, matched_nodes, seconds";
 
     public int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
-        var a = new ArgReader(args, new HashSet<string> { "--mates" }, new HashSet<string> { "--priced" });
+        var a = new ArgReader(args, new HashSet<string> { "--mates" }, new HashSet<string> { "--priced", "--permute" });
         if (a.Positional.Count != 1)
         {
             throw new CliUsageException("solve needs exactly one edge-list file");
         }
 
         var graph = EdgeListReader.Read(a.Positional[0]);
+        int[]? renamed = null;
+        if (a.Has("--permute"))
+        {
+            (graph, renamed) = Permute(graph, a.Int("--permute", 1));
+        }
+
         double warmup = JitWarmup.Run();
         MatchingSolution solution;
         WeightedGraph certifiedOn = graph;
@@ -47,10 +57,19 @@ internal sealed class SolveCommand : ICliCommand
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"jit_warmup_seconds {warmup:F3}"));
         if (a.Has("--mates"))
         {
+            // Mates in the file's own node ids, also after --permute.
             var sb = new System.Text.StringBuilder();
+            var back = new int[solution.Mate.Length];
+            for (int v = 0; v < back.Length; v++)
+            {
+                back[renamed?[v] ?? v] = v;
+            }
+
             for (int v = 0; v < solution.Mate.Length; v++)
             {
-                sb.Append(v).Append(' ').Append(solution.Mate[v]).Append('\n');
+                int m = solution.Mate[renamed?[v] ?? v];
+                int original = m < 0 ? m : back[m];
+                sb.Append(v).Append(' ').Append(original).Append('\n');
             }
 
             output.Write(sb.ToString());
@@ -65,6 +84,42 @@ internal sealed class SolveCommand : ICliCommand
 
         output.WriteLine("certificate ok");
         return 0;
+    }
+
+    /// <summary>The same graph with node v renamed to renamed[v], the edges shuffled and each edge's ends swapped at random.</summary>
+    private static (WeightedGraph Graph, int[] Renamed) Permute(WeightedGraph g, int seed)
+    {
+        var rng = new Random(seed);
+        int n = g.NodeCount;
+        int m = g.EdgeCount;
+        var renamed = new int[n];
+        for (int v = 0; v < n; v++)
+        {
+            renamed[v] = v;
+        }
+
+        rng.Shuffle(renamed);
+        var order = new int[m];
+        for (int e = 0; e < m; e++)
+        {
+            order[e] = e;
+        }
+
+        rng.Shuffle(order);
+        var us = new int[m];
+        var vs = new int[m];
+        var ws = new long[m];
+        for (int i = 0; i < m; i++)
+        {
+            int e = order[i];
+            int u = renamed[g.EdgeU[e]], v = renamed[g.EdgeV[e]];
+            bool swap = rng.Next(2) == 0;
+            us[i] = swap ? v : u;
+            vs[i] = swap ? u : v;
+            ws[i] = g.EdgeWeight[e];
+        }
+
+        return (new WeightedGraph(n, us, vs, ws), renamed);
     }
 
     /// <summary>Pair weights of an edge list (pairs that are not edges are not allowed).</summary>

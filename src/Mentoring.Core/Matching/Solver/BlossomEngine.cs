@@ -26,7 +26,15 @@ internal sealed class BlossomEngine
     // Duals (scaled by 2). _dual[v] for vertices, _dual[b] for blossoms (b >= n).
     private readonly long[] _dual;
     private readonly int[] _mate;
-    private readonly int[] _inBlossom;
+    // Outermost blossom of vertex v: _outer[_rep[v]]. Every vertex of an outermost blossom B names the same
+    // representative vertex (_blossomRep[B], one of B's vertices), so forming a blossom only renames the vertices of
+    // its smaller children: the largest child (_repChild) keeps its representative. A big blossom that keeps
+    // absorbing small ones therefore costs only the small ones each time instead of all its vertices.
+    private readonly int[] _rep;
+    private readonly int[] _outer;
+    private readonly int[] _blossomRep;
+    private readonly int[] _repChild;
+    private readonly int[] _leafCount;
     private readonly int[] _parent;
     private readonly int[] _baseOf;
     private readonly int[]?[] _childs;
@@ -36,8 +44,10 @@ internal sealed class BlossomEngine
     private readonly int[] _labelFrom;
     private readonly int[] _labelTo;
     private readonly int[] _bestToS;
-    private readonly int[] _bestSS;
-    private readonly int[]?[] _bestList;
+
+    // _bestToS[x] may not be x's least-slack edge to S when _bestToSLoose[x] is set (it was set without a rescan);
+    // x's heap entries then still hold a lower bound, and x is rescanned when one of them surfaces or the pointer is read.
+    private readonly bool[] _bestToSLoose;
     private readonly int[] _freeIds;
     private int _freeCount;
 
@@ -60,13 +70,11 @@ internal sealed class BlossomEngine
     // Lazy-deletion heaps for the four dual-step candidates (stale entries are skipped when they surface).
     private readonly PriorityQueue<int, long> _heapVertex = new(); // delta1: S vertex duals (key = stored dual)
     private readonly PriorityQueue<int, long> _heapFree = new(); // delta2: free vertex, key = slack + D
-    private readonly PriorityQueue<int, long> _heapSS = new(); // delta3: S blossom, key = slack + 2D
+    private readonly PriorityQueue<int, long> _heapSS = new(); // delta3: edge between S blossoms, key = slack + 2D
     private readonly PriorityQueue<int, long> _heapT = new(); // delta4: T blossom, key = stored dual
     private readonly int[] _mark;
     private int _markStamp;
-    private readonly int[] _tmpBest;
     private readonly int[] _stack;
-    private readonly List<int> _touched = new();
     private readonly List<int> _pathA = new();
     private readonly List<int> _pathB = new();
 
@@ -112,7 +120,11 @@ internal sealed class BlossomEngine
 
         _dual = new long[2 * n];
         _mate = new int[n];
-        _inBlossom = new int[n];
+        _rep = new int[n];
+        _outer = new int[n];
+        _blossomRep = new int[2 * n];
+        _repChild = new int[2 * n];
+        _leafCount = new int[2 * n];
         _parent = new int[2 * n];
         _baseOf = new int[2 * n];
         _childs = new int[]?[2 * n];
@@ -122,8 +134,7 @@ internal sealed class BlossomEngine
         _labelFrom = new int[2 * n];
         _labelTo = new int[2 * n];
         _bestToS = new int[n];
-        _bestSS = new int[2 * n];
-        _bestList = new int[]?[2 * n];
+        _bestToSLoose = new bool[n];
         _freeIds = new int[n];
         _queue = new int[Math.Max(16, n)];
         _treeOf = new int[2 * n];
@@ -131,20 +142,20 @@ internal sealed class BlossomEngine
         _bState = new byte[2 * n];
         _treeMembers = new List<int>?[n];
         _mark = new int[2 * n];
-        _tmpBest = new int[2 * n];
         _stack = new int[2 * n];
         for (int i = 0; i < 2 * n; i++)
         {
             _parent[i] = -1;
             _baseOf[i] = i < n ? i : -1;
-            _bestSS[i] = -1;
-            _tmpBest[i] = -1;
         }
 
         for (int v = 0; v < n; v++)
         {
             _mate[v] = -1;
-            _inBlossom[v] = v;
+            _rep[v] = v;
+            _outer[v] = v;
+            _blossomRep[v] = v;
+            _leafCount[v] = 1;
             _bestToS[v] = -1;
         }
 
@@ -164,8 +175,10 @@ internal sealed class BlossomEngine
 
     public long StatFreed { get; private set; }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private long Slack(int p) => VDual(_adjOwner[p]) + VDual(_adjNbr[p]) - 2 * _adjW[p];
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private long VDual(int v)
     {
         byte st = _vState[v];
@@ -284,7 +297,7 @@ internal sealed class BlossomEngine
             while (_qHead < _qTail)
             {
                 int v = _queue[_qHead++];
-                if (_label[_inBlossom[v]] == SLabel)
+                if (_label[Top(v)] == SLabel)
                 {
                     Scan(v);
                 }
@@ -484,8 +497,6 @@ internal sealed class BlossomEngine
 
             _label[b] = Free;
             SetDualStates(b, Free);
-            _bestSS[b] = -1;
-            _bestList[b] = null;
             CollectLeaves(b, _freed);
         }
 
@@ -495,45 +506,19 @@ internal sealed class BlossomEngine
 
         foreach (int b in _freed.ToArray())
         {
-            int top = _inBlossom[b];
+            int top = Top(b);
             if (top >= n && _parent[top] == -1 && _childs[top] != null && BDual(top) == 0)
             {
                 Expand(top, endStage: true);
             }
         }
 
-        // The freed vertices look for S neighbours; pointers of other vertices into the tree are repaired now,
-        // so every best-edge pointer always ends at a vertex that has been S since the pointer was set.
-        int[] freed = _freed.ToArray();
-        foreach (int x in freed)
+        // The freed vertices look for S neighbours. Pointers of other vertices into the tree are left stale: they
+        // are repaired when read (Scan, ValidBestToS, or when their heap entry surfaces in DualStep). Repairing them
+        // here rescanned every neighbour of every freed vertex, the largest cost of the whole solve.
+        foreach (int x in _freed.ToArray())
         {
             RescanToS(x);
-        }
-
-        foreach (int x in freed)
-        {
-            int end = _adjStart[x + 1];
-            for (int p = _adjStart[x]; p < end; p++)
-            {
-                int y = _adjNbr[p];
-                int by = _inBlossom[y];
-                if (_label[by] == SLabel)
-                {
-                    int q = _bestSS[by];
-                    if (q >= 0 && _label[_inBlossom[_adjNbr[q]]] != SLabel)
-                    {
-                        RescanSS(by);
-                    }
-                }
-                else
-                {
-                    int q = _bestToS[y];
-                    if (q >= 0 && _label[_inBlossom[Other(q, y)]] != SLabel)
-                    {
-                        RescanToS(y);
-                    }
-                }
-            }
         }
     }
 
@@ -543,7 +528,7 @@ internal sealed class BlossomEngine
         for (int i = 0; i < _pendingTight.Count; i++)
         {
             int x = _pendingTight[i];
-            int bx = _inBlossom[x];
+            int bx = Top(x);
             if (_label[bx] != Free)
             {
                 continue;
@@ -586,19 +571,23 @@ internal sealed class BlossomEngine
         }
     }
 
+    /// <summary>Outermost blossom (or the vertex itself) that contains vertex v.</summary>
+    private int Top(int v) => _outer[_rep[v]];
+
     /// <summary>Other endpoint of adjacency position p, seen from x.</summary>
     private int Other(int p, int x) => _adjOwner[p] == x ? _adjNbr[p] : _adjOwner[p];
 
     /// <summary>Recomputes the least-slack edge from non-S vertex x to any S vertex.</summary>
     private void RescanToS(int x)
     {
+        _bestToSLoose[x] = false;
         int best = -1;
         long bestSlack = long.MaxValue;
         int end = _adjStart[x + 1];
         for (int p = _adjStart[x]; p < end; p++)
         {
             int w = _adjNbr[p];
-            if (_label[_inBlossom[w]] != SLabel)
+            if (_label[Top(w)] != SLabel)
             {
                 continue;
             }
@@ -612,7 +601,7 @@ internal sealed class BlossomEngine
         }
 
         _bestToS[x] = best;
-        if (best >= 0 && _label[_inBlossom[x]] == Free)
+        if (best >= 0 && _label[Top(x)] == Free)
         {
             _heapFree.Enqueue(x, bestSlack + _offset);
             if (bestSlack == 0)
@@ -626,47 +615,13 @@ internal sealed class BlossomEngine
     private int ValidBestToS(int x)
     {
         int p = _bestToS[x];
-        if (p >= 0 && _label[_inBlossom[Other(p, x)]] != SLabel)
+        if (p >= 0 && (_bestToSLoose[x] || _label[Top(Other(p, x))] != SLabel))
         {
             RescanToS(x);
             p = _bestToS[x];
         }
 
         return p;
-    }
-
-    /// <summary>Recomputes the least-slack edge from S blossom b to any other S blossom.</summary>
-    private void RescanSS(int b)
-    {
-        _freed.Clear();
-        CollectLeaves(b, _freed);
-        int best = -1;
-        long bestSlack = long.MaxValue;
-        foreach (int x in _freed)
-        {
-            int end = _adjStart[x + 1];
-            for (int p = _adjStart[x]; p < end; p++)
-            {
-                int bw = _inBlossom[_adjNbr[p]];
-                if (bw == b || _label[bw] != SLabel)
-                {
-                    continue;
-                }
-
-                long slack = Slack(p);
-                if (slack < bestSlack)
-                {
-                    bestSlack = slack;
-                    best = p;
-                }
-            }
-        }
-
-        _bestSS[b] = best;
-        if (best >= 0)
-        {
-            _heapSS.Enqueue(b, bestSlack + 2 * _offset);
-        }
     }
 
     /// <summary>Scans all edges of S vertex v. Returns true when an augmentation dissolved v's tree.</summary>
@@ -677,8 +632,8 @@ internal sealed class BlossomEngine
         for (int p = _adjStart[v]; p < end; p++)
         {
             int w = _adjNbr[p];
-            int bv = _inBlossom[v];
-            int bw = _inBlossom[w];
+            int bv = Top(v);
+            int bw = Top(w);
             if (bv == bw)
             {
                 continue;
@@ -702,24 +657,25 @@ internal sealed class BlossomEngine
                 }
                 else
                 {
-                    int cur = _bestSS[bv];
-                    if (cur >= 0 && _label[_inBlossom[_adjNbr[cur]]] != SLabel)
-                    {
-                        RescanSS(bv); // stale pointer: recompute (this edge included)
-                    }
-                    else if (cur < 0 || slack < Slack(cur))
-                    {
-                        _bestSS[bv] = p;
-                        _heapSS.Enqueue(bv, slack + 2 * _offset);
-                    }
+                    // One heap of S-S edges for all trees: the key stays exact while both ends stay S, so blossoms
+                    // need no per-blossom best-edge lists (whose merges grew with the size of the blossom).
+                    _heapSS.Enqueue(p, slack + 2 * _offset);
                 }
             }
             else
             {
                 int cur = _bestToS[w];
-                if (cur >= 0 && _label[_inBlossom[Other(cur, w)]] != SLabel)
+                if (cur >= 0 && (_label[Top(Other(cur, w))] != SLabel || Other(cur, w) == v))
                 {
-                    RescanToS(w); // stale pointer: recompute (this edge included)
+                    // Stale pointer, or v left S and came back (the pointer looks valid but its slack changed, and
+                    // another S neighbour may now be closer). The entries w already has keep a lower bound, so take
+                    // this edge for now and rescan w only if it matters (when an entry of w surfaces).
+                    _bestToS[w] = p;
+                    _bestToSLoose[w] = true;
+                    if (lw == Free)
+                    {
+                        _heapFree.Enqueue(w, slack + _offset);
+                    }
                 }
                 else if (cur < 0 || slack < Slack(cur))
                 {
@@ -750,8 +706,8 @@ internal sealed class BlossomEngine
             return false;
         }
 
-        int rv = _treeOf[_inBlossom[v]];
-        int rw = _treeOf[_inBlossom[w]];
+        int rv = _treeOf[Top(v)];
+        int rw = _treeOf[Top(w)];
         AugmentFrom(v, w);
         AugmentFrom(w, v);
         Dissolve(rv);
@@ -787,7 +743,22 @@ internal sealed class BlossomEngine
         while (_heapFree.TryPeek(out int x, out long key))
         {
             int p = _bestToS[x];
-            if (_label[_inBlossom[x]] != Free || p < 0 || Slack(p) + d != key)
+            if (_label[Top(x)] != Free || p < 0)
+            {
+                _heapFree.Dequeue();
+                continue;
+            }
+
+            if (_bestToSLoose[x] || _label[Top(Other(p, x))] != SLabel)
+            {
+                // Its pointer went stale when a tree dissolved (or was set loosely): its key was still a lower bound,
+                // so recompute now.
+                _heapFree.Dequeue();
+                RescanToS(x);
+                continue;
+            }
+
+            if (Slack(p) + d != key)
             {
                 _heapFree.Dequeue();
                 continue;
@@ -804,11 +775,16 @@ internal sealed class BlossomEngine
         }
 
         // delta3: half the smallest slack between two S blossoms.
-        while (_heapSS.TryPeek(out int b, out long key))
+        if (_heapSS.Count > _adjNbr.Length + (1 << 16))
         {
-            int p = _bestSS[b];
-            if (!IsOutermost(b) || _label[b] != SLabel || p < 0 || _inBlossom[_adjNbr[p]] == b
-                || _label[_inBlossom[_adjNbr[p]]] != SLabel || Slack(p) + 2 * d != key)
+            DropStaleSSEdges(d);
+        }
+
+        while (_heapSS.TryPeek(out int p, out long key))
+        {
+            int b = Top(_adjOwner[p]);
+            int bo = Top(_adjNbr[p]);
+            if (b == bo || _label[b] != SLabel || _label[bo] != SLabel || Slack(p) + 2 * d != key)
             {
                 _heapSS.Dequeue();
                 continue;
@@ -824,7 +800,7 @@ internal sealed class BlossomEngine
             {
                 delta = slack / 2;
                 kind = 3;
-                arg = b;
+                arg = p;
             }
 
             break;
@@ -863,7 +839,7 @@ internal sealed class BlossomEngine
             case 1:
             {
                 // An S vertex reached dual zero: it becomes exposed, its root gets matched.
-                int root = _treeOf[_inBlossom[arg]];
+                int root = _treeOf[Top(arg)];
                 AugmentFrom(arg, -1);
                 Dissolve(root);
                 return;
@@ -872,14 +848,13 @@ internal sealed class BlossomEngine
             case 2:
             {
                 int p = _bestToS[arg];
-                AssignT(_inBlossom[arg], Other(p, arg), arg);
+                AssignT(Top(arg), Other(p, arg), arg);
                 return;
             }
 
             case 3:
             {
-                int p = _bestSS[arg];
-                TightSS(_adjOwner[p], _adjNbr[p]);
+                TightSS(_adjOwner[arg], _adjNbr[arg]);
                 return;
             }
 
@@ -891,7 +866,25 @@ internal sealed class BlossomEngine
         }
     }
 
-    private bool IsOutermost(int b) => b < _n ? _inBlossom[b] == b : _childs[b] != null && _parent[b] == -1;
+    /// <summary>Rebuilds the S-S edge heap from its entries that are still current (bounds its memory).</summary>
+    private void DropStaleSSEdges(long d)
+    {
+        var live = new List<(int P, long Key)>();
+        foreach (var (p, key) in _heapSS.UnorderedItems)
+        {
+            int b = Top(_adjOwner[p]);
+            int bo = Top(_adjNbr[p]);
+            if (b != bo && _label[b] == SLabel && _label[bo] == SLabel && Slack(p) + 2 * d == key)
+            {
+                live.Add((p, key));
+            }
+        }
+
+        _heapSS.Clear();
+        _heapSS.EnqueueRange(live);
+    }
+
+    private bool IsOutermost(int b) => b < _n ? Top(b) == b : _childs[b] != null && _parent[b] == -1;
 
     // ---------------------------------------------------------------- labels
 
@@ -901,8 +894,6 @@ internal sealed class BlossomEngine
         SetDualStates(b, SLabel);
         _treeOf[b] = tree;
         _treeMembers[tree]!.Add(b);
-        _bestSS[b] = -1;
-        _bestList[b] = null;
         if (b < _n)
         {
             Enqueue(b);
@@ -932,7 +923,7 @@ internal sealed class BlossomEngine
     private bool AssignT(int b, int s, int t)
     {
         int m = _mate[_baseOf[b]];
-        int tree = _treeOf[_inBlossom[s]];
+        int tree = _treeOf[Top(s)];
         if (m < 0)
         {
             // An exposed blossom with zero dual (not a tree root): the path to it augments.
@@ -949,7 +940,7 @@ internal sealed class BlossomEngine
 
 
         SetT(b, s, t, tree);
-        int bm = _inBlossom[m];
+        int bm = Top(m);
         if (_label[bm] == Free)
         {
             AssignS(bm, tree);
@@ -967,14 +958,14 @@ internal sealed class BlossomEngine
             return -1;
         }
 
-        return _inBlossom[_labelFrom[_inBlossom[m]]];
+        return Top(_labelFrom[Top(m)]);
     }
 
     private int FindCommonBase(int v, int w)
     {
         int stamp = ++_markStamp;
-        int a = _inBlossom[v];
-        int b = _inBlossom[w];
+        int a = Top(v);
+        int b = Top(w);
         while (a >= 0 || b >= 0)
         {
             if (a >= 0)
@@ -1010,7 +1001,7 @@ internal sealed class BlossomEngine
     {
         // path holds triples: blossom, edge end inside it, edge end inside the next blossom.
         path.Clear();
-        int cur = _inBlossom[x];
+        int cur = Top(x);
         while (cur != stop)
         {
             int baseV = _baseOf[cur];
@@ -1018,11 +1009,11 @@ internal sealed class BlossomEngine
             path.Add(cur);
             path.Add(baseV);
             path.Add(t);
-            int bt = _inBlossom[t];
+            int bt = Top(t);
             path.Add(bt);
             path.Add(_labelTo[bt]);
             path.Add(_labelFrom[bt]);
-            cur = _inBlossom[_labelFrom[bt]];
+            cur = Top(_labelFrom[bt]);
         }
     }
 
@@ -1074,7 +1065,24 @@ internal sealed class BlossomEngine
             _parent[c] = nb;
         }
 
-        // Point all leaves to the new blossom; queue the leaves of former T children (now S).
+        // The largest child keeps its representative; the vertices of the other children take it on. Former T
+        // children's vertices (now S) change their dual convention and are queued for a scan.
+        int big = ch[0];
+        int size = 0;
+        foreach (int c in ch)
+        {
+            size += _leafCount[c];
+            if (_leafCount[c] > _leafCount[big])
+            {
+                big = c;
+            }
+        }
+
+        int rep = _blossomRep[big];
+        _leafCount[nb] = size;
+        _blossomRep[nb] = rep;
+        _repChild[nb] = big;
+        _outer[rep] = nb;
         int top = 0;
         foreach (int c in ch)
         {
@@ -1084,16 +1092,21 @@ internal sealed class BlossomEngine
                 SetBState(c, Free); // no longer outermost: its dual freezes
             }
 
+            if (c == big && !wasT)
+            {
+                continue;
+            }
+
             _stack[top++] = c;
             while (top > 0)
             {
                 int x = _stack[--top];
                 if (x < _n)
                 {
-                    _inBlossom[x] = nb;
-                    SetVState(x, SLabel);
+                    _rep[x] = rep;
                     if (wasT)
                     {
+                        SetVState(x, SLabel);
                         Enqueue(x);
                     }
                 }
@@ -1107,90 +1120,11 @@ internal sealed class BlossomEngine
             }
         }
 
-        // Least-slack edge from the new blossom to every other S blossom (Galil's merge of the children's lists).
-        _touched.Clear();
+        // Edges from the new blossom to other S blossoms are already in the S-S edge heap (S children) or will be
+        // when the former T children's vertices are scanned; edges that became internal are dropped when they surface.
         foreach (int c in ch)
         {
-            int[]? list = _label[c] == SLabel ? _bestList[c] : null;
-            if (list != null)
-            {
-                foreach (int p in list)
-                {
-                    ConsiderForList(nb, p);
-                }
-            }
-            else
-            {
-                top = 0;
-                _stack[top++] = c;
-                while (top > 0)
-                {
-                    int x = _stack[--top];
-                    if (x < _n)
-                    {
-                        int end = _adjStart[x + 1];
-                        for (int p = _adjStart[x]; p < end; p++)
-                        {
-                            ConsiderForList(nb, p);
-                        }
-                    }
-                    else
-                    {
-                        foreach (int cc in _childs[x]!)
-                        {
-                            _stack[top++] = cc;
-                        }
-                    }
-                }
-            }
-
-            _bestList[c] = null;
-            _bestSS[c] = -1;
             _label[c] = Free;
-        }
-
-        var newList = new int[_touched.Count];
-        int best = -1;
-        long bestSlack = long.MaxValue;
-        for (int i = 0; i < newList.Length; i++)
-        {
-            int bj = _touched[i];
-            int p = _tmpBest[bj];
-            _tmpBest[bj] = -1;
-            newList[i] = p;
-            long s = Slack(p);
-            if (s < bestSlack)
-            {
-                bestSlack = s;
-                best = p;
-            }
-        }
-
-        _bestList[nb] = newList;
-        _bestSS[nb] = best;
-        if (best >= 0)
-        {
-            _heapSS.Enqueue(nb, bestSlack + 2 * _offset);
-        }
-    }
-
-    private void ConsiderForList(int nb, int p)
-    {
-        int bj = _inBlossom[_adjNbr[p]];
-        if (bj == nb || _label[bj] != SLabel)
-        {
-            return;
-        }
-
-        int cur = _tmpBest[bj];
-        if (cur < 0)
-        {
-            _tmpBest[bj] = p;
-            _touched.Add(bj);
-        }
-        else if (Slack(p) < Slack(cur))
-        {
-            _tmpBest[bj] = p;
         }
     }
 
@@ -1201,19 +1135,17 @@ internal sealed class BlossomEngine
         int[] lx = _linkX[b]!;
         int[] ly = _linkY[b]!;
         int k = ch.Length;
+        int keeps = _repChild[b];
         foreach (int c in ch)
         {
             _parent[c] = -1;
             _label[c] = Free;
-            if (c < _n)
+            if (c != keeps)
             {
-                _inBlossom[c] = c;
-            }
-            else
-            {
-                SetLeavesTop(c);
+                SetLeavesRep(c);
             }
 
+            _outer[_blossomRep[c]] = c;
             SetDualStates(c, Free);
         }
 
@@ -1296,8 +1228,6 @@ internal sealed class BlossomEngine
         _childs[b] = null;
         _linkX[b] = null;
         _linkY[b] = null;
-        _bestList[b] = null;
-        _bestSS[b] = -1;
         _label[b] = Free;
         _bState[b] = Free;
         _dual[b] = 0;
@@ -1326,8 +1256,10 @@ internal sealed class BlossomEngine
         _labelTo[c] = to;
     }
 
-    private void SetLeavesTop(int c)
+    /// <summary>Gives every vertex of c the representative of c (c is becoming outermost).</summary>
+    private void SetLeavesRep(int c)
     {
+        int rep = _blossomRep[c];
         int top = 0;
         _stack[top++] = c;
         while (top > 0)
@@ -1335,7 +1267,7 @@ internal sealed class BlossomEngine
             int x = _stack[--top];
             if (x < _n)
             {
-                _inBlossom[x] = c;
+                _rep[x] = rep;
             }
             else
             {
@@ -1357,7 +1289,7 @@ internal sealed class BlossomEngine
     {
         while (true)
         {
-            int bs = _inBlossom[s];
+            int bs = Top(s);
             int oldBaseMate = _mate[_baseOf[bs]];
             if (bs >= _n)
             {
@@ -1370,7 +1302,7 @@ internal sealed class BlossomEngine
                 return;
             }
 
-            int bt = _inBlossom[oldBaseMate];
+            int bt = Top(oldBaseMate);
             int s2 = _labelFrom[bt];
             int t2 = _labelTo[bt];
             if (bt >= _n)
