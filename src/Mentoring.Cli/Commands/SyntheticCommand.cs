@@ -19,10 +19,16 @@ internal sealed class SyntheticCommand : ICliCommand
         int seed = a.Int("--seed", 1);
         int k = a.Int("--k", 20, min: 1);
         var total = Stopwatch.StartNew();
-        var pop = new SyntheticPopulation(people, seed, hardRules: true);
+        var pop = new SyntheticPopulation(people, seed, hardRules: true, groupAlike: true);
         if (!pop.RowsAgreeWithPairs(rows: 64))
         {
             error.WriteLine("synthetic row scorer disagrees with the pair scorer");
+            return 1;
+        }
+
+        if (!pop.BoundsHoldForRows(rows: 64))
+        {
+            error.WriteLine("a synthetic block bound is below a pair's score");
             return 1;
         }
 

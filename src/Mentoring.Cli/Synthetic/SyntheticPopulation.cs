@@ -11,9 +11,17 @@ namespace Mentoring.Cli.Synthetic;
 /// wanted, interests, time zone) and a score that rewards what a mentoring programme would: the senior person offers
 /// what the junior wants, shared interests, nearby time zones, a moderate level gap, crossing departments.
 /// Self-contained stand-in for the real questionnaire scorer, for benchmarks only.
+/// <para>
+/// With <c>groupAlike</c> the same people are numbered by time zone, level and department (so ids differ, the optimum
+/// does not), and blocks of up to <see cref="MaxBlock"/> people who share all three give the priced solver an upper
+/// bound per block: the score formula itself, with the block's skills and interests OR-ed together.
+/// </para>
 /// </summary>
-internal sealed class SyntheticPopulation : IPairWeights
+internal sealed class SyntheticPopulation : IPairWeights, IPairWeightBounds
 {
+    /// <summary>Largest block of alike people that shares one bound.</summary>
+    public const int MaxBlock = 128;
+
     private static readonly int[] GapPoints = [6, 22, 25, 16, 8, 2];
 
     // GapPoints in 5-bit fields (gap g at bits 5g..5g+4) for the vector path.
@@ -35,7 +43,7 @@ internal sealed class SyntheticPopulation : IPairWeights
         public sbyte TimeZone;
     }
 
-    public SyntheticPopulation(int people, int seed, bool hardRules)
+    public SyntheticPopulation(int people, int seed, bool hardRules, bool groupAlike = false)
     {
         HardRules = hardRules;
         NodeCount = people;
@@ -58,6 +66,36 @@ internal sealed class SyntheticPopulation : IPairWeights
             p.Interests = PickBits(rng, 3 + rng.Next(3), 0, 24);
         }
 
+        if (groupAlike)
+        {
+            Array.Sort(_people, (x, y) =>
+            {
+                int c = x.TimeZone.CompareTo(y.TimeZone);
+                c = c != 0 ? c : x.Level.CompareTo(y.Level);
+                c = c != 0 ? c : x.Department.CompareTo(y.Department);
+                c = c != 0 ? c : x.Offered.CompareTo(y.Offered);
+                return c != 0 ? c : x.Wanted.CompareTo(y.Wanted);
+            });
+        }
+
+        BlockStarts = Blocks(_people, groupAlike);
+        int blocks = BlockStarts.Length - 1;
+        _blockPerson = new Person[blocks];
+        for (int b = 0; b < blocks; b++)
+        {
+            // One person that stands for the block: its time zone, level and department (shared by all when grouped)
+            // and the OR of everybody's skills and interests.
+            var rep = _people[BlockStarts[b]];
+            for (int i = BlockStarts[b] + 1; i < BlockStarts[b + 1]; i++)
+            {
+                rep.Offered |= _people[i].Offered;
+                rep.Wanted |= _people[i].Wanted;
+                rep.Interests |= _people[i].Interests;
+            }
+
+            _blockPerson[b] = rep;
+        }
+
         _level = [.. _people.Select(p => (int)p.Level)];
         _dept = [.. _people.Select(p => (int)p.Department)];
         _tz = [.. _people.Select(p => (int)p.TimeZone)];
@@ -67,6 +105,45 @@ internal sealed class SyntheticPopulation : IPairWeights
     }
 
     public int NodeCount { get; }
+
+    public int[] BlockStarts { get; }
+
+    // Per block, a person whose score with anyone is at least that of every block member (see the class remarks).
+    private readonly Person[] _blockPerson;
+
+    /// <summary>Runs of people with the same time zone, level and department, cut to MaxBlock; single people when not grouped.</summary>
+    private static int[] Blocks(Person[] people, bool grouped)
+    {
+        var starts = new List<int> { 0 };
+        for (int i = 1; i < people.Length; i++)
+        {
+            ref var a = ref people[i - 1];
+            ref var b = ref people[i];
+            bool same = grouped && a.TimeZone == b.TimeZone && a.Level == b.Level && a.Department == b.Department;
+            if (!same || i - starts[^1] >= MaxBlock)
+            {
+                starts.Add(i);
+            }
+        }
+
+        starts.Add(people.Length);
+        return [.. starts];
+    }
+
+    /// <summary>
+    /// The score formula against the block's stand-in: time zone, level and department are the block's own (when grouped)
+    /// and the skill and interest counts can only grow with OR-ed bits, so no member scores higher with u.
+    /// </summary>
+    public long BlockBound(int u, int block)
+    {
+        if (BlockStarts[block + 1] - BlockStarts[block] == 1)
+        {
+            int v = BlockStarts[block];
+            return v == u ? 0 : Score(in _people[u], in _people[v], HardRules);
+        }
+
+        return Score(in _people[u], in _blockPerson[block], HardRules);
+    }
 
     /// <summary>When true, some pairs are not allowed (weight 0): same department and level, or 7+ hours apart.</summary>
     public bool HardRules { get; }
@@ -121,6 +198,29 @@ internal sealed class SyntheticPopulation : IPairWeights
                 if (v != u && row[v] != Weight(u, v))
                 {
                     return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Self-check: for a few whole rows, no pair scores above its block's bound.</summary>
+    public bool BoundsHoldForRows(int rows)
+    {
+        int n = NodeCount;
+        for (int r = 0; r < rows; r++)
+        {
+            int u = (int)((long)r * 7919 % n);
+            for (int b = 0; b + 1 < BlockStarts.Length; b++)
+            {
+                long bound = BlockBound(u, b);
+                for (int v = BlockStarts[b]; v < BlockStarts[b + 1]; v++)
+                {
+                    if (v != u && Weight(u, v) > bound)
+                    {
+                        return false;
+                    }
                 }
             }
         }

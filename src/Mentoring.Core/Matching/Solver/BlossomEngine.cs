@@ -1429,7 +1429,9 @@ internal sealed class BlossomEngine
         var members = new List<int>();
         for (int b = n; b < 2 * n; b++)
         {
-            if (_childs[b] == null)
+            // A blossom whose dual is zero adds nothing to the certificate. Listing it cost as much as all the others:
+            // nested blossoms repeat their members at every level, and zero-dual nests can be thousands deep.
+            if (_childs[b] == null || _dual[b] == 0)
             {
                 continue;
             }

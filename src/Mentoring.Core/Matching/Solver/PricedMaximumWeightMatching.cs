@@ -229,6 +229,8 @@ public static class PricedMaximumWeightMatching
     private static Pricing PriceAll(IPairWeights weights, long[] u2, BlossomChains chains, long margin, long cap)
     {
         int n = weights.NodeCount;
+        var blocks = BoundBlocks.For(weights);
+        long[]? minDual = blocks?.MinPerBlock(u2);
         long sharedMargin = margin;
         int perWorkerCap = (int)Math.Clamp(cap / Workers(n), 1024, 1 << 26);
         var states = RunWorkers(n - 1, () => new RowState(n, margin), (u, state) =>
@@ -239,12 +241,7 @@ public static class PricedMaximumWeightMatching
                 state.Shrink(m);
             }
 
-            for (int start = u + 1; start < n; start += RowBlock)
-            {
-                var row = state.Row.AsSpan(0, Math.Min(RowBlock, n - start));
-                weights.WeightsRow(u, start, row);
-                PriceRow(u, start, row, u2, chains, state);
-            }
+            PriceRange(weights, blocks, minDual, u, u + 1, n, u2, chains, state);
 
             if (state.Keys.Count > perWorkerCap)
             {
@@ -287,16 +284,12 @@ public static class PricedMaximumWeightMatching
     private static Pricing PriceRows(IPairWeights weights, long[] u2, BlossomChains chains, int[] rows, long margin, long cap)
     {
         int n = weights.NodeCount;
+        var blocks = BoundBlocks.For(weights);
+        long[]? minDual = blocks?.MinPerBlock(u2);
         int perWorkerCap = (int)Math.Clamp(cap / Workers(n), 1024, 1 << 26);
         var states = RunWorkers(rows.Length, () => new RowState(n, margin), (r, state) =>
         {
-            int u = rows[r];
-            for (int start = 0; start < n; start += RowBlock)
-            {
-                var row = state.Row.AsSpan(0, Math.Min(RowBlock, n - start));
-                weights.WeightsRow(u, start, row);
-                PriceRow(u, start, row, u2, chains, state);
-            }
+            PriceRange(weights, blocks, minDual, rows[r], 0, n, u2, chains, state);
 
             if (state.Keys.Count > perWorkerCap)
             {
@@ -329,6 +322,132 @@ public static class PricedMaximumWeightMatching
         }
 
         return new Pricing(keys, violators, margin, Partial: true);
+    }
+
+    /// <summary>
+    /// Prices the pairs (u, v) for v in [from, to). With bounds, a block is skipped when even its bound leaves every
+    /// pair a room of at least the pool threshold: U[u] + min U[block] - 2 * bound &gt;= ScanBelow (never a violator,
+    /// since blossom duals only add to the room, and never in the pool).
+    /// </summary>
+    private static void PriceRange(IPairWeights weights, BoundBlocks? blocks, long[]? minDual, int u, int from, int to, long[] u2, BlossomChains chains, RowState state)
+    {
+        if (blocks == null || minDual == null)
+        {
+            for (int start = from; start < to; start += RowBlock)
+            {
+                var row = state.Row.AsSpan(0, Math.Min(RowBlock, to - start));
+                weights.WeightsRow(u, start, row);
+                PriceRow(u, start, row, u2, chains, state);
+            }
+
+            return;
+        }
+
+        long du = u2[u];
+        int segment = -1;
+        int b = blocks.BlockOf[from];
+        for (int pos = from; pos < to; b++)
+        {
+            int end = Math.Min(to, blocks.Starts[b + 1]);
+            bool skip = du + minDual[b] - (2 * blocks.Bounds.BlockBound(u, b)) >= state.ScanBelow;
+            if (skip || end - (segment < 0 ? pos : segment) > RowBlock)
+            {
+                if (segment >= 0)
+                {
+                    PriceSegment(weights, u, segment, pos, u2, chains, state);
+                    segment = -1;
+                }
+            }
+
+            if (!skip && segment < 0)
+            {
+                segment = pos;
+            }
+
+            pos = end;
+        }
+
+        if (segment >= 0)
+        {
+            PriceSegment(weights, u, segment, to, u2, chains, state);
+        }
+    }
+
+    private static void PriceSegment(IPairWeights weights, int u, int from, int to, long[] u2, BlossomChains chains, RowState state)
+    {
+        var row = state.Row.AsSpan(0, to - from);
+        weights.WeightsRow(u, from, row);
+        PriceRow(u, from, row, u2, chains, state);
+    }
+
+    /// <summary>The blocks of an <see cref="IPairWeightBounds"/>, when they are coarse enough to pay for their bounds.</summary>
+    private sealed class BoundBlocks
+    {
+        private BoundBlocks(IPairWeightBounds bounds, int n)
+        {
+            Bounds = bounds;
+            Starts = bounds.BlockStarts;
+            BlockOf = new int[n];
+            for (int b = 0; b + 1 < Starts.Length; b++)
+            {
+                for (int v = Starts[b]; v < Starts[b + 1]; v++)
+                {
+                    BlockOf[v] = b;
+                }
+            }
+        }
+
+        public IPairWeightBounds Bounds { get; }
+
+        public int[] Starts { get; }
+
+        public int[] BlockOf { get; }
+
+        public int Count => Starts.Length - 1;
+
+        public static BoundBlocks? For(IPairWeights weights)
+        {
+            int n = weights.NodeCount;
+            if (weights is not IPairWeightBounds bounds || bounds.BlockStarts.Length - 1 > n / 8)
+            {
+                return null;
+            }
+
+            var starts = bounds.BlockStarts;
+            if (starts.Length < 2 || starts[0] != 0 || starts[^1] != n)
+            {
+                throw new ArgumentException("BlockStarts must run from 0 to NodeCount.", nameof(weights));
+            }
+
+            for (int b = 0; b + 1 < starts.Length; b++)
+            {
+                // Every segment of consecutive blocks is priced in one row buffer of RowBlock.
+                if (starts[b + 1] <= starts[b] || starts[b + 1] - starts[b] > RowBlock)
+                {
+                    throw new ArgumentException($"Block {b} must hold 1..{RowBlock} nodes.", nameof(weights));
+                }
+            }
+
+            return new BoundBlocks(bounds, n);
+        }
+
+        /// <summary>The smallest value of each block.</summary>
+        public long[] MinPerBlock(long[] values)
+        {
+            var min = new long[Count];
+            for (int b = 0; b < min.Length; b++)
+            {
+                long m = long.MaxValue;
+                for (int v = Starts[b]; v < Starts[b + 1]; v++)
+                {
+                    m = Math.Min(m, values[v]);
+                }
+
+                min[b] = m;
+            }
+
+            return min;
+        }
     }
 
     private static int Workers(int n) => Math.Max(1, Math.Min(Environment.ProcessorCount, n / 64 + 1));
@@ -508,6 +627,12 @@ public static class PricedMaximumWeightMatching
     {
         int n = weights.NodeCount;
         int workers = Math.Max(1, Math.Min(Environment.ProcessorCount, n / 64 + 1));
+        var blocks = BoundBlocks.For(weights);
+        // floor[x]: a weight below every one of x's k best (so pairs at or below it never enter x's heap), from a
+        // sample of x's pairs; with bounds, a block whose bound is at most the floor of all its nodes and of u is
+        // skipped for row u.
+        long[] floor = blocks == null ? new long[n] : SampledFloors(weights, k);
+        long[]? minFloor = blocks?.MinPerBlock(floor);
         var heapsW = new long[workers][];
         var heapsV = new int[workers][];
         var sizes = new int[workers][];
@@ -522,8 +647,8 @@ public static class PricedMaximumWeightMatching
                 var hw = new long[(long)n * k];
                 var hv = new int[(long)n * k];
                 var size = new int[n];
-                // thr[x]: the weight a pair must beat to enter x's heap (its root once full, else 0).
-                var thr = new long[n];
+                // thr[x]: the weight a pair must beat to enter x's heap (its root once full, else its floor).
+                var thr = (long[])floor.Clone();
                 var row = new long[Math.Min(n, RowBlock)];
                 heapsW[id] = hw;
                 heapsV[id] = hv;
@@ -550,9 +675,43 @@ public static class PricedMaximumWeightMatching
                                 continue;
                             }
 
-                            var span = row.AsSpan(0, end - from);
-                            weights.WeightsRow(u, from, span);
-                            ScanForTop(hw, hv, size, thr, k, u, from, span);
+                            if (blocks == null || minFloor == null)
+                            {
+                                var span = row.AsSpan(0, end - from);
+                                weights.WeightsRow(u, from, span);
+                                ScanForTop(hw, hv, size, thr, k, u, from, span);
+                                continue;
+                            }
+
+                            int segment = -1;
+                            int b = blocks.BlockOf[from];
+                            for (int pos = from; pos < end; b++)
+                            {
+                                int blockEnd = Math.Min(end, blocks.Starts[b + 1]);
+                                if (blocks.Bounds.BlockBound(u, b) <= Math.Min(thr[u], minFloor[b]))
+                                {
+                                    if (segment >= 0)
+                                    {
+                                        var span = row.AsSpan(0, pos - segment);
+                                        weights.WeightsRow(u, segment, span);
+                                        ScanForTop(hw, hv, size, thr, k, u, segment, span);
+                                        segment = -1;
+                                    }
+                                }
+                                else if (segment < 0)
+                                {
+                                    segment = pos;
+                                }
+
+                                pos = blockEnd;
+                            }
+
+                            if (segment >= 0)
+                            {
+                                var span = row.AsSpan(0, end - segment);
+                                weights.WeightsRow(u, segment, span);
+                                ScanForTop(hw, hv, size, thr, k, u, segment, span);
+                            }
                         }
                     }
                 }
@@ -604,6 +763,54 @@ public static class PricedMaximumWeightMatching
         }
 
         return keys.AsSpan(0, distinct).ToArray();
+    }
+
+    /// <summary>
+    /// For every node, one less than the k-th heaviest of its pairs with a sample of nodes (32 runs of 32 consecutive
+    /// ids spread over all ids), or 0: the node has at least k pairs heavier than that, so no pair at or below it is
+    /// among its k best.
+    /// </summary>
+    private static long[] SampledFloors(IPairWeights weights, int k)
+    {
+        int n = weights.NodeCount;
+        const int Runs = 32, RunLength = 32;
+        var floor = new long[n];
+        if (n < 4 * Runs * RunLength)
+        {
+            return floor;
+        }
+
+        Parallel.For(0, n, () => (Row: new long[RunLength], Best: new long[k]), (x, _, scratch) =>
+        {
+            var best = scratch.Best; // ascending, the k heaviest so far
+            Array.Clear(best);
+            for (int r = 0; r < Runs; r++)
+            {
+                int start = (int)((long)r * (n - RunLength) / (Runs - 1));
+                weights.WeightsRow(x, start, scratch.Row);
+                for (int i = 0; i < RunLength; i++)
+                {
+                    long w = start + i == x ? 0 : scratch.Row[i];
+                    if (w <= best[0])
+                    {
+                        continue;
+                    }
+
+                    int j = 1;
+                    while (j < k && best[j] < w)
+                    {
+                        best[j - 1] = best[j];
+                        j++;
+                    }
+
+                    best[j - 1] = w;
+                }
+            }
+
+            floor[x] = Math.Max(0, best[0] - 1);
+            return scratch;
+        }, _ => { });
+        return floor;
     }
 
     /// <summary>Row length the passes ask <see cref="IPairWeights.WeightsRow"/> for at a time.</summary>

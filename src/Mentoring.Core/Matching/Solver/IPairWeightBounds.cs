@@ -1,0 +1,16 @@
+namespace Mentoring.Core.Matching.Solver;
+
+/// <summary>
+/// Optional companion of <see cref="IPairWeights"/> for very large instances: nodes numbered so that alike nodes sit
+/// in runs of consecutive ids ("blocks"), and an upper bound of the weight between a node and a whole block. The
+/// top-k and pricing passes of <see cref="PricedMaximumWeightMatching"/> skip a block when its bound shows that no
+/// pair in it can matter, so the result stays exact; a loose bound only costs speed.
+/// </summary>
+public interface IPairWeightBounds
+{
+    /// <summary>Block b holds nodes BlockStarts[b] .. BlockStarts[b + 1] - 1; the first entry is 0, the last NodeCount.</summary>
+    int[] BlockStarts { get; }
+
+    /// <summary>A number at least <see cref="IPairWeights.Weight"/>(u, v) for every node v != u of block b.</summary>
+    long BlockBound(int u, int block);
+}

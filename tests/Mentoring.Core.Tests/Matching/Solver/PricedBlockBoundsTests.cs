@@ -1,0 +1,93 @@
+using Mentoring.Core.Matching.Solver;
+
+namespace Mentoring.Core.Tests.Matching.Solver;
+
+public class PricedBlockBoundsTests
+{
+    /// <summary>
+    /// Nodes in blocks of alike nodes: a pair's weight is a block-pair base (0 = not allowed) plus a per-pair part of
+    /// 0..9, so a block's bound is its base + 9. Counts the pairs it was asked for.
+    /// </summary>
+    private class BlockWeights : IPairWeights
+    {
+        private readonly int _blockSize;
+        private readonly int[] _feature;
+        private readonly int _seed;
+        private long _asked;
+
+        public BlockWeights(int n, int blockSize, int seed)
+        {
+            NodeCount = n;
+            _blockSize = blockSize;
+            _seed = seed;
+            var rng = new Random(seed);
+            _feature = Enumerable.Range(0, (n + blockSize - 1) / blockSize).Select(_ => rng.Next(40)).ToArray();
+        }
+
+        public int NodeCount { get; }
+
+        public long Asked => Interlocked.Read(ref _asked);
+
+        public long Weight(int u, int v) => u == v ? 0 : Base(u / _blockSize, v / _blockSize) is var b && b == 0 ? 0 : b + Noise(u, v);
+
+        public void WeightsRow(int u, int firstV, Span<long> into)
+        {
+            Interlocked.Add(ref _asked, into.Length);
+            for (int i = 0; i < into.Length; i++)
+            {
+                into[i] = Weight(u, firstV + i);
+            }
+        }
+
+        protected long Base(int bu, int bv)
+        {
+            int d = Math.Abs(_feature[bu] - _feature[bv]);
+            return d > 25 ? 0 : 40 - d; // far apart: not allowed
+        }
+
+        protected int BlockSize => _blockSize;
+
+        private long Noise(int u, int v)
+        {
+            uint h = (uint)(Math.Min(u, v) * 73856093) ^ (uint)(Math.Max(u, v) * 19349663) ^ (uint)(_seed * 83492791);
+            h ^= h >> 13;
+            h *= 0x5bd1e995;
+            h ^= h >> 15;
+            return h % 10;
+        }
+    }
+
+    private sealed class BoundedBlockWeights(int n, int blockSize, int seed) : BlockWeights(n, blockSize, seed), IPairWeightBounds
+    {
+        public int[] BlockStarts { get; } = [.. Enumerable.Range(0, (n + blockSize - 1) / blockSize).Select(b => b * blockSize), n];
+
+        public long BlockBound(int u, int block)
+        {
+            long b = Base(u / BlockSize, block);
+            return b == 0 ? 0 : b + 9;
+        }
+    }
+
+    [Theory]
+    [InlineData(4200, 25, 1, 20)]
+    [InlineData(4301, 17, 2, 5)]
+    public void Block_bounds_skip_pairs_and_leave_the_optimum_and_its_proof_unchanged(int n, int blockSize, int seed, int k)
+    {
+        var plain = new BlockWeights(n, blockSize, seed);
+        var bounded = new BoundedBlockWeights(n, blockSize, seed);
+
+        var expected = PricedMaximumWeightMatching.Solve(plain, k);
+        var actual = PricedMaximumWeightMatching.Solve(bounded, k);
+
+        Assert.Equal(expected.Solution.TotalWeight, actual.Solution.TotalWeight);
+        var check = MatchingVerifier.Verify(actual.FinalGraph, actual.Solution);
+        Assert.True(check.IsOptimal, check.Reason);
+        // The final graph holds every pair the last pricing could not rule out; each of its edges is a real pair.
+        for (int e = 0; e < actual.FinalGraph.EdgeCount; e++)
+        {
+            Assert.Equal(plain.Weight(actual.FinalGraph.EdgeU[e], actual.FinalGraph.EdgeV[e]), actual.FinalGraph.EdgeWeight[e]);
+        }
+
+        Assert.True(bounded.Asked < plain.Asked / 2, $"bounded {bounded.Asked} vs plain {plain.Asked} pairs asked");
+    }
+}
