@@ -328,6 +328,7 @@ public abstract class WindowHostContract
         var awaiting = await StateAsync(host, s => s.Phase == WindowPhase.AwaitingDecision);
         Assert.Equal([new ParticipantPair("a", "b")], awaiting.Edits.PinnedPairs);
         Assert.Equal(["d"], awaiting.Edits.ExcludedParticipantIds);
+        Assert.Equal([new ParticipantPair("c", "d")], awaiting.Edits.ForbiddenPairs); // d said no to c: the engine never pairs them
         await host.RaiseAsync("prog", "w1", Decision(clock, 1, DecisionAction.Approve, "ana"));
         await StateAsync(host, s => s.Phase == WindowPhase.Completed);
         Assert.Equal(["w1:choose-invite", "w1:request:a>b", "w1:formed:a+b", "w1:request:c>d", "w1:compute:v1", "w1:mail-draft:v1", "w1:publish:v1", "w1:intros:v1"],

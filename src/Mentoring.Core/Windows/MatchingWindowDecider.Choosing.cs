@@ -141,8 +141,17 @@ public static partial class MatchingWindowDecider
         var optedOut = choosing.NoFallback.Where(id => choosing.PairCount(id) == 0);
         // A mentor who asked for no engine match keeps the mentees they chose and is given no others.
         var keepTheirs = choosing.NoFallback.Where(id => choosing.PairCount(id) > 0 && !choosing.IsFull(id));
+        // A decline is a "no" to this person: the engine never pairs the two at the deadline. The admin may still pin the
+        // pair by hand in the approval loop (a pin lifts the exclusion). This holds for this window only: a later round
+        // of an evergreen program starts from new registrations and new picks, and a decline is an answer to one request
+        // at one time, not a do-not-match; people who never want to meet say so with the do-not-match rule.
+        // (A decline followed by the other's own request, accepted, is a pair they both chose: that one stays pinned.)
+        var declined = choosing.Requests.Where(r => r.Status == RequestStatus.Declined && !choosing.Paired(r.From, r.To))
+            .Select(r => new Matching.Rules.ParticipantPair(r.From, r.To))
+            .Where(d => !state.Edits.ForbiddenPairs.Any(f => SamePair(f, d)));
         var edits = state.Edits with
         {
+            ForbiddenPairs = [.. state.Edits.ForbiddenPairs, .. declined],
             PinnedPairs = [.. state.Edits.PinnedPairs, .. pinned],
             ExcludedParticipantIds = [.. state.Edits.ExcludedParticipantIds, .. optedOut],
             PinnedOnlyParticipantIds = [.. state.Edits.PinnedOnlyParticipantIds, .. keepTheirs],
@@ -172,7 +181,8 @@ public static partial class MatchingWindowDecider
             choosing = Close(choosing, open, RequestStatus.Lapsed, at);
             if (touched.Contains(open.To))
             {
-                commands.Add(new MailRequestLapsed(open.From, open.To)); // a kind word to whoever was waiting on them
+                // A kind word to whoever was waiting on them: full, or ("either") now playing the other side.
+                commands.Add(new MailRequestLapsed(open.From, open.To) { OtherSide = choosing.Roles.Count > 0 && choosing.MentorOf(open.From, open.To) != open.Mentor });
             }
         }
         return choosing;

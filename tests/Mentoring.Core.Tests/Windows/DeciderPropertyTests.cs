@@ -124,6 +124,12 @@ public sealed class DeciderPropertyTests
                         Assert.NotNull(decision.State.Choosing);
                         Assert.True(decision.State.Phase == WindowPhase.Choosing, $"choosing mail outside choosing, {trace}");
                         break;
+                    case ComputeDraft compute when decision.State.Choosing is { } asked:
+                        // No declined pair in the deadline draft (or any later version) unless they paired after all or an admin pinned it.
+                        Assert.All(asked.Requests.Where(r => r.Status == RequestStatus.Declined && !asked.Paired(r.From, r.To)), r => Assert.True(
+                            compute.Edits.ForbiddenPairs.Concat(compute.Edits.PinnedPairs).Any(p => (p.A, p.B) == (r.From, r.To) || (p.A, p.B) == (r.To, r.From)),
+                            $"declined {r.Id} open to the engine, {trace}"));
+                        break;
                     case OpenNextWindow:
                         Assert.Equal(WindowPhase.Completed, decision.State.Phase);
                         break;

@@ -127,6 +127,26 @@ public sealed class UserLedDeciderTests
     }
 
     [Fact]
+    public void A_declined_pair_is_never_drafted_by_the_engine_at_the_deadline_but_an_admin_may_still_pin_it()
+    {
+        var state = Continue(Choosing(), Pick("ana", "bo"), new RequestAnswered("ana", "bo", Accepted: false, Closed.AddHours(2)),
+            Pick("cy", "di"), new RequestAnswered("cy", "di", Accepted: false, Closed.AddHours(3)), Pick("di", "cy"),
+            new RequestAnswered("di", "cy", Accepted: true, Closed.AddHours(4)));
+
+        var ended = Decide(state, new TimerFired(MatchingWindowDecider.ChoosingTimer, Deadline));
+
+        // Bo said no to Ana: excluded. Cy said no to Di, then Di asked Cy and Cy said yes: a pair they chose, kept.
+        var compute = Assert.IsType<ComputeDraft>(Assert.Single(ended.Commands));
+        Assert.Equal([new ParticipantPair("ana", "bo")], compute.Edits.ForbiddenPairs);
+        Assert.Equal([new ParticipantPair("di", "cy")], compute.Edits.PinnedPairs);
+        var pinned = Continue(ended.State!, new DraftComputed(1, Summary, Deadline));
+        var again = Decide(pinned, new DecisionReceived(1, DecisionAction.PinPair, "hr@example.com", Deadline.AddHours(1), Pair: new ParticipantPair("bo", "ana")));
+        var recompute = Assert.IsType<ComputeDraft>(Assert.Single(again.Commands));
+        Assert.Empty(recompute.Edits.ForbiddenPairs);
+        Assert.Contains(new ParticipantPair("bo", "ana"), recompute.Edits.PinnedPairs);
+    }
+
+    [Fact]
     public void The_user_led_draft_waits_for_an_admin_unless_the_program_approves_automatically()
     {
         var manual = Continue(Choosing(), new TimerFired(MatchingWindowDecider.ChoosingTimer, Deadline), new DraftComputed(1, Summary, Deadline));

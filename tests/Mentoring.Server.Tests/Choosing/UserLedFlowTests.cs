@@ -125,7 +125,8 @@ public sealed partial class UserLedFlowTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await Post(await LinkIn(ChoosingMail.Category, "ed@example.com", ChoosingLinks.RequestPath), ("answer", "decline"))).StatusCode);
         Assert.Single(await Mails(ChoosingMail.Category, "fay@example.com")); // the invitation, nothing more
 
-        // The deadline: the two chosen pairs are kept, the engine pairs Ed and Fay, the admin approves, everyone is introduced.
+        // The deadline: the two chosen pairs are kept. Ed said no to Fay, so the engine does not pair them after all: both
+        // wait for the next round. The admin approves, the two pairs are introduced, and Ed and Fay get no intro.
         clock.Advance(TimeSpan.FromDays(3));
         await server.Services.GetRequiredService<SqliteWindowHost>().RunDueAsync();
         Assert.Equal("awaitingDecision", (await Window())["phase"]!.GetValue<string>());
@@ -133,17 +134,20 @@ public sealed partial class UserLedFlowTests : IDisposable
         Assert.Empty(await Mails(MailCategories.Intro));
         Assert.Equal(HttpStatusCode.OK, (await Post(Link().Matches(draft.Message.HtmlBody).First().Value)).StatusCode);
         var intros = await Mails(MailCategories.Intro);
-        foreach (var (a, b) in new[] { ("ana", "bo"), ("cy", "di"), ("ed", "fay") })
+        foreach (var (a, b) in new[] { ("ana", "bo"), ("cy", "di") })
         {
             Assert.Contains(intros, m => m.Message.To.Any(t => t.Email == $"{a}@example.com") && m.Message.TextBody.Contains(char.ToUpperInvariant(b[0]) + b[1..], StringComparison.Ordinal));
         }
+        Assert.DoesNotContain(intros, m => m.Message.To.Any(t => t.Email is "ed@example.com" or "fay@example.com"));
+        // Nothing Fay receives names Ed, so she never learns who declined her.
+        Assert.DoesNotContain((await Mails(null!, "fay@example.com")).Where(m => !m.Message.HtmlBody.Contains(ChoosingLinks.ChoosePath, StringComparison.Ordinal)), m => m.Message.TextBody.Contains("Ed", StringComparison.Ordinal));
 
-        // The report: one pair of each origin; Ed's decline of Fay's request is 1 of 3 answered; Ana and Bo paired after
-        // 2 hours, Cy and Di after 6 (the fallback pair formed at the deadline and is not in the time to pair).
+        // The report: a mutual pick and an accepted request, no fallback pair; Ed's decline of Fay's request is 1 of 3
+        // answered; Ana and Bo paired after 2 hours, Cy and Di after 6.
         var userLed = (await (await server.Admin().GetAsync("/api/programs/coffee/report")).Body())["userLed"]!;
-        Assert.Equal((3, 1, 1, 1), (userLed["pairs"]!.GetValue<int>(), userLed["mutualPick"]!["pairs"]!.GetValue<int>(),
+        Assert.Equal((2, 1, 1, 0), (userLed["pairs"]!.GetValue<int>(), userLed["mutualPick"]!["pairs"]!.GetValue<int>(),
             userLed["acceptedRequest"]!["pairs"]!.GetValue<int>(), userLed["fallback"]!["pairs"]!.GetValue<int>()));
-        Assert.Equal(33.3, userLed["fallback"]!["share"]!.GetValue<double>());
+        Assert.Equal(0, userLed["fallback"]!["share"]!.GetValue<double>());
         var requests = userLed["requests"]!;
         Assert.Equal((3, 2, 1, 0, 3, 33.3), (requests["sent"]!.GetValue<int>(), requests["accepted"]!.GetValue<int>(), requests["declined"]!.GetValue<int>(),
             requests["lapsed"]!.GetValue<int>(), requests["answered"]!.GetValue<int>(), requests["declineRate"]!.GetValue<double>()));
@@ -151,7 +155,7 @@ public sealed partial class UserLedFlowTests : IDisposable
             userLed["timeToPair"]!["maxHours"]!.GetValue<double>()));
         var csv = System.Text.Encoding.UTF8.GetString(await (await server.Admin().GetAsync("/api/programs/coffee/report?format=csv&breakdown=userled")).Content.ReadAsByteArrayAsync());
         Assert.Contains("Decline rate (of answered)", csv, StringComparison.Ordinal);
-        Assert.EndsWith("Coffee pairs,1,3,1,33.3%,1,33.3%,1,33.3%,3,2,1,0,33.3%,4,6\r\n", csv, StringComparison.Ordinal);
+        Assert.EndsWith("Coffee pairs,1,2,1,50%,1,50%,0,0%,3,2,1,0,33.3%,4,6\r\n", csv, StringComparison.Ordinal);
     }
 
     [Fact]
