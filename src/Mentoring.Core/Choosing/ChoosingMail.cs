@@ -103,16 +103,24 @@ public static class ChoosingMail
         return Message(program, windowId, to, subject, body, Inv($"You and {partnerName} are a pair in {program.Name}."), key);
     }
 
-    public static MailMessage Lapsed(MentoringProgram program, string windowId, MailAddress to, string targetName, DateTimeOffset endsAt, bool fallback, string key)
+    /// <param name="askedAs">Roles programs, when the other person (who could take either side) paired on the other side: the side
+    /// the request asked them to take, "mentor" or "mentee". Null when they are simply full.</param>
+    public static MailMessage Lapsed(MentoringProgram program, string windowId, MailAddress to, string targetName, DateTimeOffset endsAt, bool fallback, string key,
+        string? askedAs = null)
     {
         ArgumentNullException.ThrowIfNull(program);
         ArgumentNullException.ThrowIfNull(to);
         var deadline = MailFormat.LocalTime(endsAt, program.TimeZone);
-        var subject = Inv($"[{program.Name}] {targetName} is fully matched");
+        var asMentor = askedAs == Questionnaires.BuiltInQuestions.RoleOptions.Mentor;
+        var (title, why) = askedAs is null
+            ? (Inv($"{targetName} is fully matched"), Inv($"{targetName} has found all the partners they have room for, so your request has closed."))
+            : (Inv($"{targetName} is no longer available as a {(asMentor ? "mentor" : "mentee")}"),
+               Inv($"{targetName} could mentor or be mentored, and has just paired as a {(asMentor ? "mentee" : "mentor")}, so they {(asMentor ? "will not mentor anyone" : "are not looking for a mentor")} this round and your request has closed."));
+        var subject = Inv($"[{program.Name}] {title}");
         var body = new MailBody()
-            .Heading(Inv($"{targetName} is fully matched"))
+            .Heading(title)
             .Paragraph(Inv($"Hi {to.Name},"))
-            .Paragraph(Inv($"{targetName} has found all the partners they have room for, so your request has closed. Nothing you did: it was simply first come, first served."))
+            .Paragraph(why + " Nothing you did: it was simply first come, first served.")
             .Paragraph(fallback
                 ? Inv($"If none of your other picks works out, we will match you with someone who fits you well when choosing closes, {deadline}.")
                 : Inv($"You asked to be paired only with people you picked. If none of them works out, you will be on the waiting list for the next round."));

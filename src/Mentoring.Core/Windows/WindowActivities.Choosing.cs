@@ -103,8 +103,10 @@ public sealed partial class WindowActivities
             return null;
         }
         var fallback = !(state.Choosing?.NoFallback.Contains(from.Id) ?? false);
+        // The side the request asked the other person to take: they now play the opposite one.
+        var askedAs = command.OtherSide ? RequesterRole(state.Choosing?.Requests.FirstOrDefault(r => r.From == from.Id && r.To == to.Id)?.Mentor, to.Id) : null;
         await mailer.SendAsync(ChoosingMail.Lapsed(program, state.WindowId, new MailAddress(from.Email, from.Name), to.Name,
-            state.Choosing?.EndsAt ?? clock.GetUtcNow(), fallback, $"lapsed:{program.Id}:{state.WindowId}:{command.Key}"), ct);
+            state.Choosing?.EndsAt ?? clock.GetUtcNow(), fallback, $"lapsed:{program.Id}:{state.WindowId}:{command.Key}", askedAs), ct);
         return null;
     }
 

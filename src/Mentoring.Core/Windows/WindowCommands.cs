@@ -98,5 +98,8 @@ public sealed record MailPairFormed(string A, string B, PairFormedBy By) : Windo
 /// <summary>User-led: tell <paramref name="From"/> kindly that <paramref name="To"/> has no room left, so the request closed.</summary>
 public sealed record MailRequestLapsed(string From, string To) : WindowCommand
 {
+    /// <summary>Roles programs: <see cref="To"/>, an "either" person, paired on the other side than the one the request asked for.</summary>
+    public bool OtherSide { get; init; }
+
     public override string Key => $"lapsed:{PairRequest.RequestId(From, To)}";
 }

@@ -90,7 +90,7 @@ public sealed class UserLedRolesDeciderTests
 
         var accepted = Decide(state, Accept("max", "eve"));
 
-        Assert.Equal([new MailPairFormed("max", "eve", PairFormedBy.AcceptedRequest), new MailRequestLapsed("bo", "eve")], accepted.Commands);
+        Assert.Equal([new MailPairFormed("max", "eve", PairFormedBy.AcceptedRequest), new MailRequestLapsed("bo", "eve") { OtherSide = true }], accepted.Commands);
         var choosing = accepted.State!.Choosing!;
         Assert.Equal(ChooserRole.Mentee, choosing.RoleOf("eve"));
         Assert.True(choosing.IsFull("eve")); // capacity 2 as a mentor, but a mentee holds one mentor
@@ -106,7 +106,7 @@ public sealed class UserLedRolesDeciderTests
 
         // Eve mentors Bo: Mia's offer to mentor her can no longer be taken, and Mia, who waited on Eve, gets the kind mail.
         // Cy's request to Eve stays open: Eve has room for one more mentee.
-        Assert.Equal([new MailPairFormed("bo", "eve", PairFormedBy.AcceptedRequest), new MailRequestLapsed("mia", "eve")], accepted.Commands);
+        Assert.Equal([new MailPairFormed("bo", "eve", PairFormedBy.AcceptedRequest), new MailRequestLapsed("mia", "eve") { OtherSide = true }], accepted.Commands);
         var choosing = accepted.State!.Choosing!;
         Assert.Equal(ChooserRole.Mentor, choosing.RoleOf("eve"));
         Assert.Equal(RequestStatus.Open, choosing.OpenRequest("cy", "eve")!.Status);
