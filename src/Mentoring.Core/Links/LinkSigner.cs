@@ -105,16 +105,13 @@ public sealed class LinkSigner
 
     /// <summary>
     /// Decodes only the one spelling <see cref="Base64Url"/> produces: the URL alphabet without padding, and zero unused
-    /// bits in the last character. Anything else (a '+', an '=', changed low bits) decodes to the same bytes in a lax
-    /// decoder, which would give one token several spellings and let single-use records keyed on the text be dodged.
+    /// bits in the last character. Anything else (a '+', an '=', changed low bits, whitespace the decoder skips) decodes
+    /// to the same bytes in a lax decoder, which would give one token several spellings and let single-use records keyed
+    /// on the text be dodged. Re-encoding and comparing refuses every other spelling at once; text that is not base64 at
+    /// all makes the decoder throw the same FormatException.
     /// </summary>
     private static byte[] FromBase64Url(string text)
     {
-        if (text.Length % 4 == 1 || text.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
-        {
-            throw new FormatException("Not canonical base64url.");
-        }
-
         var padded = text.Replace('-', '+').Replace('_', '/');
         padded += (padded.Length % 4) switch { 2 => "==", 3 => "=", _ => "" };
         var bytes = Convert.FromBase64String(padded);

@@ -125,7 +125,9 @@ public sealed class LinkSignerTests
     [Fact]
     public void Signing_needs_a_key_of_32_bytes_or_more_with_an_id_without_dots()
     {
-        Assert.Throws<ArgumentException>(() => new LinkSigner([]));
+        // The operator reads this at start-up: it must say what a usable key is.
+        var refused = Assert.Throws<ArgumentException>(() => new LinkSigner([]));
+        Assert.StartsWith("At least one signing key of 32 bytes or more is required, with an id without dots.", refused.Message);
         Assert.Throws<ArgumentException>(() => new LinkSigner([new SigningKey("short", new byte[31])]));
         Assert.Throws<ArgumentException>(() => new LinkSigner([Current, new SigningKey("a.b", new byte[32])]));
         Assert.NotNull(new LinkSigner([new SigningKey("exact", new byte[32])]));
@@ -145,8 +147,9 @@ public sealed class LinkSignerTests
     [Theory]
     [InlineData("no-colon")]
     [InlineData(":c2VjcmV0")]
-    public void A_configured_key_without_an_id_is_refused(string configured) =>
-        Assert.Throws<FormatException>(() => LinkSigner.ParseKeys(configured));
+    public void A_configured_key_without_an_id_is_refused_with_the_expected_format(string configured) =>
+        Assert.Equal("Signing keys are 'id:base64secret', separated by commas.",
+            Assert.Throws<FormatException>(() => LinkSigner.ParseKeys(configured)).Message);
 
     [Fact]
     public void The_digest_of_a_token_is_its_lowercase_sha256()
