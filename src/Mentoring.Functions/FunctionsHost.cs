@@ -102,11 +102,11 @@ public static class FunctionsHost
         return services;
     }
 
-    /// <summary>The mail transport setting (<c>Mentoring:Mail:Transport</c>); SendGrid when unset.</summary>
     /// <summary>The transport behind the filter that suppresses addresses today's rule refuses (the embedded host does the same).</summary>
     private static UndeliverableAddressFilter Deliverable(IServiceProvider provider, IMailer transport) =>
         new(transport, provider.GetRequiredService<IDocumentStore>(), provider.GetRequiredService<TimeProvider>());
 
+    /// <summary>The mail transport setting (<c>Mentoring:Mail:Transport</c>); SendGrid when unset.</summary>
     public static MailTransport MailTransportOf(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);

@@ -321,6 +321,9 @@ public sealed class ProgramReport(ProgramCatalog programs, IDocumentStore store,
         return figures;
     }
 
-    private static ResponseFigures Responses(int sent, int answered) =>
-        new(sent, answered, sent == 0 ? null : Math.Round(100.0 * answered / sent, 1, MidpointRounding.AwayFromZero));
+    private static ResponseFigures Responses(int sent, int answered) => new(sent, answered, Percent(answered, sent));
+
+    /// <summary>A report rate: <paramref name="part"/> of <paramref name="whole"/> in percent, one decimal; null when the whole is zero.</summary>
+    internal static double? Percent(int part, int whole) =>
+        whole == 0 ? null : Math.Round(100.0 * part / whole, 1, MidpointRounding.AwayFromZero);
 }

@@ -33,7 +33,7 @@ public sealed record RequestFigures(int Sent, int Accepted, int Declined, int La
 {
     public int Answered => Accepted + Declined;
 
-    public double? DeclineRate => Answered == 0 ? null : Math.Round(100.0 * Declined / Answered, 1, MidpointRounding.AwayFromZero);
+    public double? DeclineRate => ProgramReport.Percent(Declined, Answered);
 }
 
 /// <summary>
@@ -58,7 +58,7 @@ public static class UserLedReport
         OriginFigures Origin(PairOrigin origin)
         {
             var count = matches.Count(m => m.FormedBy == origin);
-            return new OriginFigures(count, matches.Count == 0 ? null : Math.Round(100.0 * count / matches.Count, 1, MidpointRounding.AwayFromZero));
+            return new OriginFigures(count, ProgramReport.Percent(count, matches.Count));
         }
         var hours = matches
             .Where(m => (m.FormedBy is PairOrigin.MutualPick or PairOrigin.AcceptedRequest) && m.FormedAt is not null)
