@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Mentoring.Core.Choosing;
 using Mentoring.Core.Common;
 using Mentoring.Core.Decisions;
 using Mentoring.Core.Links;
@@ -41,10 +42,12 @@ internal sealed class EmbeddedProgram : IDisposable
         Tokens = new DecisionTokens(signer);
         Links = new DecisionLinks(Tokens, linkOptions);
         // User-led windows mail each person a signed link to their suggestions.
-        Activities = new FaultyActivities(new WindowActivities(Store, Programs, Registry, Mailer, Links, Clock, new Core.Choosing.ChoosingLinks(signer, linkOptions)));
+        ChoosingLinks = new ChoosingLinks(signer, linkOptions);
+        Activities = new FaultyActivities(new WindowActivities(Store, Programs, Registry, Mailer, Links, Clock, ChoosingLinks));
         host = new SqliteWindowHost(options, Activities, Clock);
         Windows = new WindowDesk(Programs, host, Store, Clock);
         Decisions = new DecisionDesk(Tokens, Programs, host, Store, Clock);
+        Choosing = new ChoosingDesk(ChoosingLinks, host, Store, Clock);
     }
 
     public ManualClock Clock { get; } = new(T0);
@@ -59,6 +62,9 @@ internal sealed class EmbeddedProgram : IDisposable
     public IWindowHost Host => host;
     public WindowDesk Windows { get; }
     public DecisionDesk Decisions { get; }
+    public ChoosingLinks ChoosingLinks { get; }
+    /// <summary>The participant side of user-led windows: the pages behind the choose and answer links.</summary>
+    public ChoosingDesk Choosing { get; }
 
     /// <summary>A program as an admin would send it; <paramref name="extra"/> adds members ("windows", "matching"), each ending with a comma.</summary>
     public async Task<MentoringProgram> CreateProgramAsync(string kind = "cohort", string extra = "")
@@ -142,6 +148,10 @@ internal sealed class EmbeddedProgram : IDisposable
     }
 
     public Task RunDueAsync() => host.RunDueAsync();
+
+    /// <summary>The window's commands still waiting for a retry (what admins see as failed work).</summary>
+    public Task<IReadOnlyList<(string Key, int Attempts, string? LastError)>> PendingCommandsAsync(string windowId) =>
+        host.PendingCommandsAsync(ProgramId, windowId);
 
     public void Dispose()
     {
