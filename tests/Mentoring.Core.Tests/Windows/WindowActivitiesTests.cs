@@ -300,4 +300,91 @@ public sealed class WindowActivitiesTests : IDisposable
         Assert.Equal(newcomers.Concat(ended.Members.Select(m => m.ParticipantId)).Order(), people);
         Assert.All(firstFour.Except(ended.Members.Select(m => m.ParticipantId)), id => Assert.DoesNotContain(id, people));
     }
+
+    [Fact]
+    public async Task An_intro_the_relay_refuses_is_recorded_for_that_member_and_retried_until_it_goes_while_everyone_else_gets_theirs_once()
+    {
+        await program.CreateProgramAsync();
+        await program.RegisterAsync(4);
+        var state = await program.CloseNowAsync();
+        program.Mailer.Refuses = m => m.Category == MailCategories.Intro && m.To[0].Email == "person01@example.com";
+        var approvedAt = Now;
+
+        await Decide(state.WindowId, 1, DecisionAction.Approve);
+
+        Assert.Equal(WindowPhase.Introducing, (await program.StateAsync(state.WindowId))!.Phase);
+        Assert.Equal(3, program.Mailer.OfCategory(MailCategories.Intro).Count);
+        var match = (await Matches()).Single(m => m.Members.Any(x => x.Email == "person01@example.com"));
+        var index = Enumerable.Range(0, 2).Single(i => WindowDocuments.Match(Spring, state.WindowId, i).Id == match.Id);
+        var key = WindowDocuments.IntroDelivery(Spring, state.WindowId, index, match.Members.Single(x => x.Email == "person01@example.com").ParticipantId);
+        var failed = (await program.Store.ReadAsync<IntroDelivery>(key))!.Value;
+        Assert.Equal((match.Id, 1, "IOException: 550 mailbox unavailable: person01@example.com", approvedAt, (DateTimeOffset?)null),
+            (failed.MatchId, failed.FailedAttempts, failed.LastError, failed.LastAttemptAt, failed.SentAt));
+        Assert.All(await Matches(), m => Assert.Equal(approvedAt, m.IntroducedAt)); // check-ins count from the first run
+
+        await program.PassAsync(TimeSpan.FromMinutes(1));
+        var again = (await program.Store.ReadAsync<IntroDelivery>(key))!.Value;
+        Assert.Equal((2, Now), (again.FailedAttempts, again.LastAttemptAt));
+
+        program.Mailer.Refuses = _ => false;
+        await program.PassAsync(TimeSpan.FromDays(2));
+
+        var intros = program.Mailer.OfCategory(MailCategories.Intro);
+        Assert.Equal(4, intros.Count);
+        Assert.Equal(4, intros.Select(m => m.To[0].Email).Distinct().Count());
+        var sent = (await program.Store.ReadAsync<IntroDelivery>(key))!.Value;
+        Assert.Equal((2, (DateTimeOffset?)Now), (sent.FailedAttempts, sent.SentAt));
+        // Two days late, the retried intro still suggests the same first meeting as the partner's: after the approval.
+        var pairMails = intros.Where(m => match.Members.Any(x => x.Email == m.To[0].Email)).ToList();
+        Assert.Equal(2, pairMails.Count);
+        Assert.Equal(FirstMeeting(pairMails[0]), FirstMeeting(pairMails[1]));
+        Assert.All(await Matches(), m => Assert.Equal(approvedAt, m.IntroducedAt));
+        Assert.Equal(WindowPhase.Completed, (await program.StateAsync(state.WindowId))!.Phase);
+    }
+
+    private static string FirstMeeting(MailMessage intro)
+    {
+        var text = intro.HtmlBody;
+        var at = text.IndexOf("Suggested first meeting: ", StringComparison.Ordinal);
+        Assert.True(at >= 0);
+        return text[at..text.IndexOf('.', at)];
+    }
+
+    [Fact]
+    public async Task The_approval_mail_sent_on_a_retry_names_the_approval_time_not_the_retry_time()
+    {
+        await program.CreateProgramAsync();
+        await program.RegisterAsync(4);
+        var state = await program.CloseNowAsync();
+        program.Activities.Fails = c => c is PublishPairs;
+        program.Clock.Advance(TimeSpan.FromHours(2));
+        await Decide(state.WindowId, 1, DecisionAction.Approve, "fine by me");
+        Assert.Empty(program.Mailer.OfCategory(MailCategories.Decided));
+
+        program.Activities.Fails = _ => false;
+        await program.PassAsync(TimeSpan.FromHours(3));
+
+        var decided = program.Mailer.OfCategory(MailCategories.Decided);
+        Assert.Equal(2, decided.Count);
+        Assert.Contains("Pair draft v1 was approved by lead@example.com on Mon 1 Mar 2027, 12:00 (Europe/Berlin).", decided[0].TextBody, StringComparison.Ordinal);
+        Assert.Equal(WindowPhase.Completed, (await program.StateAsync(state.WindowId))!.Phase);
+    }
+
+    [Fact]
+    public async Task The_expiry_mail_sent_on_a_retry_still_says_when_the_window_expired()
+    {
+        await program.CreateProgramAsync(extra: "\"windows\": { \"reminderIntervalHours\": 24, \"remindersBeforeExpiry\": 0 },");
+        await program.RegisterAsync(4);
+        await program.CloseNowAsync();
+        program.Activities.Fails = c => c is MailExpiry;
+        await program.PassAsync(TimeSpan.FromHours(24));
+        Assert.Empty(program.Mailer.OfCategory(MailCategories.Expiry));
+
+        program.Activities.Fails = _ => false;
+        await program.PassAsync(TimeSpan.FromHours(5));
+
+        var expiry = program.Mailer.OfCategory(MailCategories.Expiry);
+        Assert.Equal(2, expiry.Count);
+        Assert.Contains("expired on Tue 2 Mar 2027, 10:00 (Europe/Berlin) without a decision on pair draft v1", expiry[0].TextBody, StringComparison.Ordinal);
+    }
 }

@@ -172,9 +172,16 @@ internal sealed class RecordingMailer : IMailer
 
     public IReadOnlyList<MailMessage> OfCategory(string category) => [.. sent.Where(m => m.Category == category)];
 
+    /// <summary>Messages the relay refuses for now (the send throws, as a transport failure would).</summary>
+    public Func<MailMessage, bool> Refuses { get; set; } = _ => false;
+
     public Task<bool> SendAsync(MailMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (Refuses(message))
+        {
+            throw new IOException($"550 mailbox unavailable: {message.To[0].Email}");
+        }
         if (!byKey.TryAdd(message.IdempotencyKey, message))
         {
             return Task.FromResult(false);
