@@ -5,6 +5,7 @@
 # Usage: bench/matching/scale.sh                                  (PEOPLE="10000 25000 50000 100000 250000")
 #        PEOPLE="10000 50000 1000000" bench/matching/scale.sh     (1M: about n^2 scoring, see README before running)
 #        MENTORING_BIN=/path/to/mentoring SKIP_LEMON=1 SKIP_PERMUTE=1 bench/matching/scale.sh
+#        PERMUTE_PEOPLE=50000 (the permutation benchmark's graph; PEOPLE is this script's list of sizes)
 # Prints the load average with each row: on a shared machine wall seconds are noisy, CPU seconds less so.
 set -euo pipefail
 
@@ -15,6 +16,7 @@ mkdir -p "$OUT"
 PEOPLE="${PEOPLE:-10000 25000 50000 100000 250000}"
 SEED="${SEED:-1}"
 LEMON_PEOPLE="${LEMON_PEOPLE:-100000}"
+PERMUTE_PEOPLE="${PERMUTE_PEOPLE:-50000}"
 
 if [ -z "${MENTORING_BIN:-}" ]; then
     dotnet build "$ROOT/src/Mentoring.Cli/Mentoring.Cli.csproj" -c Release -o "$OUT/cli" -nologo -v q >&2
@@ -67,5 +69,5 @@ if [ -z "${SKIP_PERMUTE:-}" ]; then
     echo
     echo "## permutations (permute.sh)"
     echo
-    bash "$HERE/permute.sh"
+    PEOPLE="${PERMUTE_PEOPLE:-50000}" bash "$HERE/permute.sh"
 fi
