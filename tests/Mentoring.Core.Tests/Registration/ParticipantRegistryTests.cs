@@ -179,12 +179,14 @@ public sealed class ParticipantRegistryTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(SubmissionEffect.Updated, edit.Effect);
         Assert.Equal(first.Participant!.Value.Id, edit.Participant!.Value.Id);
+        Assert.Null(edit.MovedFrom); // the same address: nobody moved
         Assert.Equal(SubmissionEffect.IgnoredOlderVersion, late.Effect);
         var p = await Read(edit.Participant.Value.Id);
         Assert.Equal(("Finance", 2, EmbeddedProgram.T0.AddMinutes(1)), (p.SingleAnswer("department"), p.SourceRevision, p.UpdatedAt));
         var ledger = (await Registry.SubmissionAsync(Spring, new RegistrationSource(Tally, "sub-1")))!.Value;
         Assert.Equal((2, Sent.AddMinutes(2)), (ledger.Revision, ledger.SubmittedAt));
         Assert.Single(ledger.PreviousHashes);
+        Assert.Empty(ledger.Moves);
     }
 
     [Fact]
@@ -284,6 +286,34 @@ public sealed class ParticipantRegistryTests : IAsyncLifetime, IDisposable
         Assert.Equal(SubmissionEffect.Updated, sentAfter.Effect);
         var p = await Read(ada.Id);
         Assert.Equal((ParticipantStatus.Registered, "Finance", new RegistrationSource(Tally, "sub-2")), (p.Status, p.SingleAnswer("department"), p.Source));
+    }
+
+    [Fact]
+    public async Task Whether_a_new_submission_came_after_someone_left_is_judged_by_when_they_left_not_by_a_later_change_to_their_record()
+    {
+        var ada = (await Submit(Form(submittedAt: Sent))).Participant!.Value;
+        await SelfWithdraw(ada.Id);
+        var sentAfterLeaving = Now.AddMinutes(5);
+        program.Clock.Advance(TimeSpan.FromMinutes(10));
+        await program.Store.UpdateAsync<Participant>(ParticipantRegistry.KeyOf(Spring, ada.Id), p => p with { UnsubscribedAt = Now, UpdatedAt = Now });
+
+        var back = await Submit(Form(submission: "sub-2", department: "Finance", submittedAt: sentAfterLeaving));
+
+        Assert.Equal(SubmissionEffect.Updated, back.Effect);
+        Assert.Equal((ParticipantStatus.Registered, "Finance"), ((await Read(ada.Id)).Status, (await Read(ada.Id)).SingleAnswer("department")));
+    }
+
+    [Fact]
+    public async Task An_edit_that_changes_only_the_name_is_stored()
+    {
+        await Submit(Form());
+        var tally = new RegistrationSource(Tally, "sub-1");
+
+        var renamed = await Submit(Request(name: "Ada Lovelace", source: tally));
+        var again = await Submit(Request(name: "Ada Lovelace", source: tally));
+
+        Assert.Equal((SubmissionEffect.Updated, SubmissionEffect.Unchanged), (renamed.Effect, again.Effect));
+        Assert.Equal("Ada Lovelace", (await Read(renamed.Participant!.Value.Id)).Name);
     }
 
     [Fact]

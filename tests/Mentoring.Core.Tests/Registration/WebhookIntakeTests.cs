@@ -134,6 +134,20 @@ public sealed class WebhookIntakeTests : IAsyncLifetime, IDisposable
         Assert.True(result.ExistingParticipant);
     }
 
+    [Fact]
+    public async Task A_providers_test_delivery_that_could_register_nobody_is_not_reported_as_updating_the_registered_person()
+    {
+        await intake.ReceiveAsync(Forms, Generic, Fixture());
+        var body = WebhookFixtures.Text(Generic, "sub-2").Replace("\"submissionId\"", "\"test\": true, \"submissionId\"", StringComparison.Ordinal)
+            .Replace("\"consent\": true", "\"consent\": false", StringComparison.Ordinal);
+
+        var test = Assert.IsType<WebhookTest>(await intake.ReceiveAsync(Forms, Generic, Delivery(body)));
+
+        Assert.Equal("consent", Assert.Single(test.Problems).Field);
+        Assert.Null(test.WouldStore);
+        Assert.False(test.ExistingParticipant);
+    }
+
     [Theory]
     [InlineData("false")]
     [InlineData("0")]
@@ -186,6 +200,7 @@ public sealed class WebhookIntakeTests : IAsyncLifetime, IDisposable
 
         var problem = Assert.Single(test.Problems);
         Assert.Equal(("$", "registration-closed"), (problem.Field, problem.Rule));
+        Assert.False(test.ExistingParticipant); // the registered person: a closed window updates nobody
         Assert.StartsWith("Registration for 'Forms signups' closed at", problem.Detail, StringComparison.Ordinal);
         Assert.StartsWith("Registration for 'Forms signups' closed at", strictTest.Message, StringComparison.Ordinal);
         Assert.StartsWith("Registration for 'Forms signups' closed at", late.Message, StringComparison.Ordinal);
