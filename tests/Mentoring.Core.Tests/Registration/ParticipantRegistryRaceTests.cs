@@ -28,9 +28,10 @@ public sealed class ParticipantRegistryRaceTests : IAsyncLifetime, IDisposable
 
     private ParticipantRegistry Registry => program.Registry;
 
-    private static RegistrationRequest Request(string department, RegistrationSource source, DateTimeOffset? submittedAt = null) => new()
+    private static RegistrationRequest Request(string department, RegistrationSource source, DateTimeOffset? submittedAt = null,
+        string email = "ada@example.com") => new()
     {
-        Email = "ada@example.com",
+        Email = email,
         Name = "Ada",
         Consent = true,
         Answers = new Dictionary<string, IReadOnlyList<string>> { ["department"] = [department] },
@@ -38,9 +39,11 @@ public sealed class ParticipantRegistryRaceTests : IAsyncLifetime, IDisposable
         SubmittedAt = submittedAt,
     };
 
-    private async Task<SubmissionOutcome> Submit(string department, DateTimeOffset sent) =>
+    private async Task<SubmissionOutcome> Submit(string department, DateTimeOffset sent, string email = "ada@example.com") =>
         await Registry.ApplySubmissionAsync(Registry.Prepare((await program.Programs.GetAsync(Spring)).Value,
-            Request(department, new RegistrationSource(Tally, "sub-1"), sent)));
+            Request(department, new RegistrationSource(Tally, "sub-1"), sent, email)));
+
+    private async Task<Participant> Read(string id) => (await program.Store.ReadAsync<Participant>(ParticipantRegistry.KeyOf(Spring, id)))!.Value;
 
     private Task<RegistrationOutcome> SignUp(string department) =>
         Registry.RegisterAsync(Spring, Request(department, new RegistrationSource(RegistrationSource.Api)));
@@ -88,6 +91,55 @@ public sealed class ParticipantRegistryRaceTests : IAsyncLifetime, IDisposable
         Assert.Equal(("Finance", 3), (ada.SingleAnswer("department"), ada.SourceRevision));
         var ledger = (await Ledger())!.Value;
         Assert.Equal((3, Sent.AddMinutes(2), 2), (ledger.Revision, ledger.SubmittedAt, ledger.PreviousHashes.Count));
+    }
+
+    [Fact]
+    public async Task An_older_version_arriving_while_the_newer_one_is_being_stored_is_told_to_retry()
+    {
+        ConflictException? refused = null;
+        rival.Before(DocumentKinds.Participant, Write.Create, async () =>
+        {
+            var older = Request("Sales", new RegistrationSource(Tally, "sub-1"), Sent);
+            refused = await Assert.ThrowsAsync<ConflictException>(async () =>
+                await Registry.RegisterAsync((await program.Programs.GetAsync(Spring)).Value, older));
+        });
+
+        var newer = await Submit("Finance", Sent.AddMinutes(2));
+
+        Assert.Equal("A newer version of this submission is being stored; please retry.", refused?.Message);
+        Assert.Equal(SubmissionEffect.Created, newer.Effect);
+        Assert.Equal("Finance", (await OnlyParticipant()).SingleAnswer("department"));
+    }
+
+    [Fact]
+    public async Task An_edit_overtaken_by_a_newer_edit_to_a_third_address_leaves_only_the_newest_address_registered()
+    {
+        var first = (await Submit("Sales", Sent)).Participant!.Value.Id;
+        rival.Before(DocumentKinds.Participant, Write.Create, () => Submit("Sales", Sent.AddMinutes(2), "ada.c@example.com"));
+
+        var overtaken = await Submit("Sales", Sent.AddMinutes(1), "ada.b@example.com");
+
+        Assert.Equal(SubmissionEffect.IgnoredOlderVersion, overtaken.Effect);
+        var newest = ParticipantIdentity.For(Spring, "ada.c@example.com");
+        Assert.Equal(newest, overtaken.Participant!.Value.Id);
+        Assert.Equal([newest], (await Registry.ActiveAsync(Spring)).Select(p => p.Id));
+        var between = await Read(ParticipantIdentity.For(Spring, "ada.b@example.com"));
+        Assert.Equal((ParticipantStatus.Withdrawn, Withdrawal.Moved, newest), (between.Status, between.WithdrawnBy, between.MovedTo));
+        Assert.Equal((ParticipantStatus.Withdrawn, Withdrawal.Moved), ((await Read(first)).Status, (await Read(first)).WithdrawnBy));
+    }
+
+    [Fact]
+    public async Task Someone_who_leaves_while_an_edit_moves_their_address_is_recorded_as_having_left_by_themselves()
+    {
+        var first = (await Submit("Sales", Sent)).Participant!.Value.Id;
+        rival.Before(DocumentKinds.Participant, Write.Create, () =>
+            program.Store.UpdateAsync<Participant>(ParticipantRegistry.KeyOf(Spring, first), p => p.Withdraw(Withdrawal.Self, program.Clock.GetUtcNow())));
+
+        var moved = await Submit("Sales", Sent.AddMinutes(1), "ada.b@example.com");
+
+        Assert.Equal(first, moved.MovedFrom);
+        var left = await Read(first);
+        Assert.Equal((ParticipantStatus.Withdrawn, Withdrawal.Self, moved.Participant!.Value.Id), (left.Status, left.WithdrawnBy, left.MovedTo));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Mentoring.Core.Common;
 using Mentoring.Core.Participants;
 using Mentoring.Core.Persistence;
 using Mentoring.Core.Programs;
+using Mentoring.Core.Questionnaires;
 using Mentoring.Core.Registration;
 using Mentoring.Core.Tests.Workflow;
 
@@ -252,9 +253,11 @@ public sealed class ParticipantRegistryTests : IAsyncLifetime, IDisposable
 
         var edit = await Submit(Form(department: "Finance", submittedAt: Sent.AddMinutes(1)));
         var editToNewAddress = await Submit(Form(email: "ada.l@example.com", submittedAt: Sent.AddMinutes(2)));
+        var editSentAfterLeaving = await Submit(Form(department: "Engineering", submittedAt: Now.AddSeconds(1))); // only a new submission brings them back
 
         Assert.Equal(SubmissionEffect.IgnoredWithdrawn, edit.Effect);
         Assert.Equal(SubmissionEffect.IgnoredWithdrawn, editToNewAddress.Effect);
+        Assert.Equal(SubmissionEffect.IgnoredWithdrawn, editSentAfterLeaving.Effect);
         Assert.Equal(ParticipantStatus.Withdrawn, (await Read(ada.Id)).Status);
         Assert.Empty((await Registry.ListAsync(Spring, ParticipantStatus.Registered, 10, null)).Items);
     }
@@ -286,6 +289,135 @@ public sealed class ParticipantRegistryTests : IAsyncLifetime, IDisposable
         Assert.Equal(SubmissionEffect.Updated, sentAfter.Effect);
         var p = await Read(ada.Id);
         Assert.Equal((ParticipantStatus.Registered, "Finance", new RegistrationSource(Tally, "sub-2")), (p.Status, p.SingleAnswer("department"), p.Source));
+    }
+
+    [Fact]
+    public async Task A_redelivered_move_changes_neither_record()
+    {
+        var ada = (await Submit(Form(submittedAt: Sent))).Participant!.Value;
+        program.Clock.Advance(TimeSpan.FromMinutes(1));
+        var moved = (await Submit(Form(email: "ada.l@example.com", submittedAt: Sent.AddMinutes(1)))).Participant!;
+        var left = await program.Store.ReadAsync<Participant>(ParticipantRegistry.KeyOf(Spring, ada.Id));
+        program.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var retry = await Submit(Form(email: "ada.l@example.com", submittedAt: Sent.AddMinutes(1)));
+
+        Assert.Equal(SubmissionEffect.Unchanged, retry.Effect);
+        Assert.Equal(moved.ETag, retry.Participant!.ETag);
+        Assert.Equal(left!.ETag, (await program.Store.ReadAsync<Participant>(ParticipantRegistry.KeyOf(Spring, ada.Id)))!.ETag);
+    }
+
+    [Fact]
+    public async Task A_retry_of_an_old_move_does_not_move_someone_who_signed_up_again_at_the_old_address()
+    {
+        var ada = (await Submit(Form(submittedAt: Sent))).Participant!.Value;
+        await Submit(Form(email: "ada.l@example.com", submittedAt: Sent.AddMinutes(1)));
+        program.Clock.Advance(TimeSpan.FromMinutes(1));
+        var again = await Registry.RegisterAsync(Spring, Request());
+
+        var retry = await Submit(Form(email: "ada.l@example.com", submittedAt: Sent.AddMinutes(1)));
+
+        Assert.Equal((false, false), (again.Created, again.Redelivery));
+        Assert.Equal(SubmissionEffect.Unchanged, retry.Effect);
+        var home = await Read(ada.Id);
+        Assert.Equal((ParticipantStatus.Registered, RegistrationSource.Api, null), (home.Status, home.Source.Channel, home.MovedTo));
+    }
+
+    [Fact]
+    public async Task Moving_away_and_back_keeps_when_each_address_was_left_and_where_the_person_last_came_from()
+    {
+        var a = (await Submit(Form(submittedAt: Sent))).Participant!.Value.Id;
+        program.Clock.Advance(TimeSpan.FromMinutes(1));
+        var leftA = Now;
+        var b = (await Submit(Form(email: "ada.b@example.com", submittedAt: Sent.AddMinutes(1)))).Participant!.Value.Id;
+        program.Clock.Advance(TimeSpan.FromMinutes(1));
+        var c = (await Submit(Form(email: "ada.c@example.com", submittedAt: Sent.AddMinutes(2)))).Participant!.Value.Id;
+        program.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var backToB = await Submit(Form(email: "ada.b@example.com", submittedAt: Sent.AddMinutes(3)));
+
+        Assert.Equal((SubmissionEffect.Updated, c), (backToB.Effect, backToB.MovedFrom));
+        var first = await Read(a);
+        Assert.Equal((ParticipantStatus.Withdrawn, Withdrawal.Moved, b, leftA), (first.Status, first.WithdrawnBy, first.MovedTo, first.WithdrawnAt));
+        Assert.Equal((ParticipantStatus.Registered, c), ((await Read(b)).Status, (await Read(b)).MovedFrom));
+        Assert.Equal((ParticipantStatus.Withdrawn, b), ((await Read(c)).Status, (await Read(c)).MovedTo));
+        Assert.Equal([b], (await Registry.ActiveAsync(Spring)).Select(p => p.Id));
+
+        // A signup through the API at that address changes the answers, not where the person came from.
+        var api = await Registry.RegisterAsync(Spring, Request(email: "ada.b@example.com", department: "Finance"));
+        Assert.Equal(("Finance", c), (api.Participant.Value.SingleAnswer("department"), api.Participant.Value.MovedFrom));
+    }
+
+    [Fact]
+    public async Task A_version_sent_before_the_newest_known_time_is_ignored_even_after_an_edit_that_came_without_a_time()
+    {
+        await Submit(Form(submittedAt: Sent.AddMinutes(2)));
+        await Submit(Form(department: "Finance"));
+
+        var sentEarlier = await Submit(Form(department: "Engineering", submittedAt: Sent));
+
+        Assert.Equal(SubmissionEffect.IgnoredOlderVersion, sentEarlier.Effect);
+        Assert.Equal("Finance", (await Read(sentEarlier.Participant!.Value.Id)).SingleAnswer("department"));
+    }
+
+    [Fact]
+    public async Task A_late_retry_of_the_version_just_replaced_is_recognised_even_after_more_than_a_hundred_edits()
+    {
+        var tally = new RegistrationSource(Tally, "sub-1");
+        RegistrationRequest Version(int n) => Request(name: $"Ada {n:D3}", source: tally);
+        var last = SubmissionRecord.MaxPreviousVersions + 2;
+        for (var n = 1; n <= last; n++)
+        {
+            await Submit(Version(n));
+        }
+
+        var lateRetry = await Submit(Version(last - 1));
+
+        Assert.Equal(SubmissionEffect.IgnoredOlderVersion, lateRetry.Effect);
+        Assert.Equal($"Ada {last:D3}", (await Read(lateRetry.Participant!.Value.Id)).Name);
+    }
+
+    [Fact]
+    public async Task An_edit_of_a_submission_stored_before_the_ledger_existed_is_applied()
+    {
+        var ada = (await Submit(Form())).Participant!.Value;
+        // As the intake stored a submission before the ledger: its id in the participant's memory, no ledger entry.
+        await program.Store.DeleteAsync(SubmissionRecord.KeyOf(Spring, Tally, "sub-1"));
+        await program.Store.UpdateAsync<Participant>(ParticipantRegistry.KeyOf(Spring, ada.Id), p => p with { Submissions = ["tally:sub-1"], SourceRevision = 0 });
+
+        var edit = await Submit(Form(department: "Finance"));
+
+        Assert.Equal(SubmissionEffect.Updated, edit.Effect);
+        Assert.Equal("Finance", (await Read(ada.Id)).SingleAnswer("department"));
+    }
+
+    [Fact]
+    public async Task An_edit_that_moves_an_answer_to_another_question_is_stored()
+    {
+        await program.Programs.CreateAsync(new ProgramDefinition
+        {
+            Id = "skills", Name = "Skills exchange", Kind = ProgramKind.Cohort, AdminEmails = ["hr@example.com"],
+            Questionnaire = new Questionnaire
+            {
+                Questions =
+                [
+                    new() { Key = "offers", Type = QuestionType.MultiChoice, Options = ["SQL", "Speaking"], Role = MatchingRole.Overlap, Weight = 5 },
+                    new() { Key = "wants", Type = QuestionType.MultiChoice, Options = ["SQL", "Speaking"], Role = MatchingRole.Overlap, Weight = 5 },
+                ],
+            },
+        });
+        var skills = (await program.Programs.GetAsync("skills")).Value;
+        RegistrationRequest Answering(string question) => Request(source: new RegistrationSource(Tally, "sub-1")) with
+        {
+            Answers = new Dictionary<string, IReadOnlyList<string>> { [question] = ["SQL"] },
+        };
+        await Registry.ApplySubmissionAsync(Registry.Prepare(skills, Answering("offers")));
+
+        var edit = await Registry.ApplySubmissionAsync(Registry.Prepare(skills, Answering("wants")));
+
+        Assert.Equal(SubmissionEffect.Updated, edit.Effect);
+        Assert.Equal(["SQL"], edit.Participant!.Value.Answer("wants"));
+        Assert.Empty(edit.Participant.Value.Answer("offers"));
     }
 
     [Fact]
@@ -378,20 +510,23 @@ public sealed class ParticipantRegistryTests : IAsyncLifetime, IDisposable
         Assert.Equal(gone, Assert.Single(withdrawn.Items).Value.Id);
         Assert.Equal(4, (await Registry.ActiveAsync(Spring)).Count);
         var bad = await Assert.ThrowsAsync<ValidationFailedException>(() => Registry.ListAsync(Spring, null, 3, "not-a-token"));
-        Assert.Equal(("continuationToken", Rules.Format), (bad.Errors[0].Field, bad.Errors[0].Rule));
+        Assert.Equal(("continuationToken", Rules.Format, "The continuation token is not one this server issued."),
+            (bad.Errors[0].Field, bad.Errors[0].Rule, bad.Errors[0].Detail));
     }
 
     [Fact]
     public async Task Unknown_programs_and_participants_are_not_found()
     {
-        await Assert.ThrowsAsync<NotFoundException>(() => Registry.GetAsync(Spring, "p_nobody"));
-        await Assert.ThrowsAsync<NotFoundException>(() => Registry.WithdrawAsync(Spring, "p_nobody"));
+        Assert.Equal("Participant 'p_nobody' was not found.", (await Assert.ThrowsAsync<NotFoundException>(() => Registry.GetAsync(Spring, "p_nobody"))).Message);
+        Assert.Equal("Participant 'p_nobody' was not found.", (await Assert.ThrowsAsync<NotFoundException>(() => Registry.WithdrawAsync(Spring, "p_nobody"))).Message);
         await Assert.ThrowsAsync<NotFoundException>(() => Registry.ListAsync("autumn", null, 10, null));
         // Signing up to a program that does not exist is answered as to a closed one (program ids cannot be probed).
         Assert.Equal(ParticipantRegistry.NotOpen, (await Assert.ThrowsAsync<ConflictException>(() => Registry.RegisterAsync("autumn", Request()))).Message);
         var ada = (await Registry.RegisterAsync(Spring, Request())).Participant.Value;
         Assert.Equal((ada.Id, ada.Email), ((await Registry.GetAsync(Spring, ada.Id)).Value.Id, (await Registry.GetAsync(Spring, ada.Id)).Value.Email));
-        await Assert.ThrowsAsync<NotFoundException>(() => Registry.GetAsync("autumn", ada.Id));
+        // Another program's participant is not looked up at all: the answer names the missing program.
+        Assert.Equal("Program 'autumn' was not found.", (await Assert.ThrowsAsync<NotFoundException>(() => Registry.GetAsync("autumn", ada.Id))).Message);
+        Assert.Equal("Program 'autumn' was not found.", (await Assert.ThrowsAsync<NotFoundException>(() => Registry.WithdrawAsync("autumn", ada.Id))).Message);
     }
 
     [Fact]

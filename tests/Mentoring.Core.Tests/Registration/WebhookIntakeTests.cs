@@ -238,6 +238,18 @@ public sealed class WebhookIntakeTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_delivery_without_an_address_is_refused_naming_the_field()
+    {
+        var body = WebhookFixtures.Text(Generic).Replace($"\"email\": \"{WebhookFixtures.DefaultEmail}\",", "", StringComparison.Ordinal);
+        Assert.DoesNotContain(WebhookFixtures.DefaultEmail, body, StringComparison.Ordinal);
+
+        var refused = await Assert.ThrowsAsync<ValidationFailedException>(() => intake.ReceiveAsync(Forms, Generic, Delivery(body)));
+
+        Assert.Contains(refused.Errors, e => e.Field == "email");
+        Assert.Empty(await Registered());
+    }
+
+    [Fact]
     public async Task A_partial_response_is_acknowledged_and_stores_nothing()
     {
         var body = WebhookScenarios.TypeformPartial();
