@@ -103,6 +103,18 @@ public sealed partial class UserLedWindowTests : IDisposable
     }
 
     [Fact]
+    public async Task A_host_without_choosing_links_fails_loudly_instead_of_inviting_people_without_a_link()
+    {
+        await OpenAsync(2);
+        var state = (await program.StateAsync(windowId))!;
+        var withoutLinks = new WindowActivities(program.Store, program.Programs, program.Registry, program.Mailer, program.Links, program.Clock);
+
+        var failed = await Assert.ThrowsAsync<InvalidOperationException>(() => withoutLinks.ExecuteAsync(state, new InviteToChoose(EndsAt)));
+
+        Assert.Equal("User-led windows need ChoosingLinks registered.", failed.Message);
+    }
+
+    [Fact]
     public async Task A_pick_asks_the_person_picked_once_with_what_they_have_in_common_and_until_when()
     {
         await OpenAsync(5);
