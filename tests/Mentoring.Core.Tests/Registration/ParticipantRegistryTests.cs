@@ -530,6 +530,14 @@ public sealed class ParticipantRegistryTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_broken_address_is_answered_with_its_field_before_the_program_is_looked_up()
+    {
+        var unknownProgram = await Assert.ThrowsAsync<ValidationFailedException>(() => Registry.RegisterAsync("autumn", Request(email: "ada at example")));
+
+        Assert.Equal(("email", Rules.InvalidEmail), (unknownProgram.Errors[0].Field, unknownProgram.Errors[0].Rule));
+    }
+
+    [Fact]
     public async Task A_prepared_registration_knows_its_participant_before_anything_is_stored()
     {
         var programValue = (await program.Programs.GetAsync(Spring)).Value;

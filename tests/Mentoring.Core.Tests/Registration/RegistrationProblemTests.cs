@@ -41,6 +41,14 @@ public sealed class RegistrationProblemTests
         Assert.Equal(("email", Rules.Required, "An email address is required."), Parts(Problem(email: "  ")));
         Assert.Equal(("email", Rules.InvalidEmail, "'ana at example' is not a valid email address."), Parts(Problem(email: "ana at example")));
         Assert.Equal(("name", Rules.Required, "A name is required."), Parts(Problem(name: " ")));
+        Assert.Equal(("name", Rules.Required, "A name is required."), Parts(Problem(name: null)));
+        // Names go into mail headers: a line break or a direction override is refused and named.
+        Assert.Equal(("name", Rules.ControlCharacter,
+            "The name contains the control or invisible character U+000A (line breaks, tabs, NUL, ESC and direction overrides are not allowed)."),
+            Parts(Problem(name: "Ana\nBcc: everyone@example.com")));
+        Assert.Equal(("name", Rules.ControlCharacter,
+            "The name contains the control or invisible character U+202E (line breaks, tabs, NUL, ESC and direction overrides are not allowed)."),
+            Parts(Problem(name: "Ana \u202Eevil")));
         Assert.Equal(("consent", Rules.Consent, "Consent must be given (true) to take part."), Parts(Problem(consent: false)));
     }
 

@@ -97,6 +97,16 @@ public sealed class WebhookIntakeTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_delivery_to_a_program_that_does_not_exist_is_refused_in_the_words_of_a_wrong_signature()
+    {
+        var forged = await Assert.ThrowsAnyAsync<DomainException>(() => intake.ReceiveAsync(Forms, Generic, WebhookFixtures.Signed(Generic, "another-secret", "sub-1").ToDelivery()));
+
+        var nowhere = await Assert.ThrowsAnyAsync<DomainException>(() => intake.ReceiveAsync("autumn", Generic, Fixture()));
+
+        Assert.Equal((forged.GetType(), forged.Message), (nowhere.GetType(), nowhere.Message));
+    }
+
+    [Fact]
     public async Task A_delivery_signed_with_another_secret_registers_nobody()
     {
         var forged = WebhookFixtures.Signed(Generic, "another-secret", "sub-1").ToDelivery();

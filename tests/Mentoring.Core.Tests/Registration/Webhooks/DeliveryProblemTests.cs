@@ -45,6 +45,53 @@ public class DeliveryProblemTests
     }
 
     [Fact]
+    public void A_jotform_delivery_without_its_raw_request_names_the_missing_form_field()
+    {
+        var body = WebhookFixtures.Multipart(("submissionID", "5912345678901234567"));
+        var delivery = new WebhookDelivery(Encoding.UTF8.GetBytes(body), $"multipart/form-data; boundary={WebhookFixtures.JotformBoundary}",
+            new Dictionary<string, string>(), new Dictionary<string, string>());
+
+        var refused = Assert.Throws<ValidationFailedException>(() => FormsProviders.Find("jotform")!.Parse(delivery));
+
+        Assert.Equal(("rawRequest", Rules.Required, "The form field 'rawRequest' is required."),
+            (refused.Errors[0].Field, refused.Errors[0].Rule, refused.Errors[0].Detail));
+    }
+
+    [Fact]
+    public void A_tally_field_whose_type_is_not_text_is_refused()
+    {
+        var body = WebhookFixtures.Text(WebhookFixtures.Tally).Replace("\"type\": \"INPUT_EMAIL\"", "\"type\": 5", StringComparison.Ordinal);
+        var delivery = new WebhookDelivery(Encoding.UTF8.GetBytes(body), "application/json", new Dictionary<string, string>(), new Dictionary<string, string>());
+
+        var refused = Assert.Throws<ValidationFailedException>(() => FormsProviders.Find("tally")!.Parse(delivery));
+
+        Assert.Equal(Rules.WrongType, refused.Errors[0].Rule);
+        Assert.EndsWith("type", refused.Errors[0].Field, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_tally_field_list_holding_null_names_the_entry()
+    {
+        const string body = """{ "eventType": "FORM_RESPONSE", "data": { "responseId": "r1", "fields": [null] } }""";
+        var delivery = new WebhookDelivery(Encoding.UTF8.GetBytes(body), "application/json", new Dictionary<string, string>(), new Dictionary<string, string>());
+
+        var refused = Assert.Throws<ValidationFailedException>(() => FormsProviders.Find("tally")!.Parse(delivery));
+
+        Assert.Equal(("data.fields[0]", Rules.WrongType, "'data.fields[0]' must be an object, not null."),
+            (refused.Errors[0].Field, refused.Errors[0].Rule, refused.Errors[0].Detail));
+    }
+
+    [Fact]
+    public void A_typeform_signature_in_another_scheme_says_which_one_is_expected()
+    {
+        var delivery = Delivery("{}", (TypeformProvider.SignatureHeader, "md5=abc"));
+
+        var refused = Assert.Throws<AuthenticationFailedException>(() => FormsProviders.Find("typeform")!.Authenticate(delivery, [Secret]));
+
+        Assert.Equal("The Typeform-Signature header must start with 'sha256='.", refused.Message);
+    }
+
+    [Fact]
     public void A_body_that_is_not_json_says_why()
     {
         var problem = Problem("{\"submissionId\":");

@@ -116,6 +116,8 @@ public class SubmissionMapperTests
         });
         var request = SubmissionMapper.ToRegistration(program, "tally", Submission(("first", ["Ada "]), ("last", ["Lovelace"])));
         Assert.Equal("Ada Lovelace", request.Name);
+        var blankMiddle = SubmissionMapper.ToRegistration(program, "tally", Submission(("first", ["Ada", " "]), ("last", ["Lovelace"])));
+        Assert.Equal("Ada Lovelace", blankMiddle.Name);
     }
 
     [Fact]
@@ -127,6 +129,8 @@ public class SubmissionMapperTests
         });
         var same = SubmissionMapper.ToRegistration(program, "tally", Submission(("a", ["x@example.com"]), ("b", ["X@example.com"])));
         Assert.Equal("x@example.com", same.Email);
+        var secondLeftBlank = SubmissionMapper.ToRegistration(program, "tally", Submission(("a", ["x@example.com"]), ("b", [" "])));
+        Assert.Equal("x@example.com", secondLeftBlank.Email);
 
         var error = Assert.Throws<ValidationFailedException>(() =>
             SubmissionMapper.ToRegistration(program, "tally", Submission(("a", ["x@example.com"]), ("b", ["y@example.com"]))));
