@@ -74,26 +74,62 @@ internal sealed class SyntheticPopulation : IPairWeights, IPairWeightBounds
                 c = c != 0 ? c : x.Level.CompareTo(y.Level);
                 c = c != 0 ? c : x.Department.CompareTo(y.Department);
                 c = c != 0 ? c : x.Offered.CompareTo(y.Offered);
-                return c != 0 ? c : x.Wanted.CompareTo(y.Wanted);
+                c = c != 0 ? c : x.Wanted.CompareTo(y.Wanted);
+                return c != 0 ? c : x.Interests.CompareTo(y.Interests);
             });
         }
 
         BlockStarts = Blocks(_people, groupAlike);
         int blocks = BlockStarts.Length - 1;
         _blockPerson = new Person[blocks];
+        _blockMost = new BlockMost[blocks];
         for (int b = 0; b < blocks; b++)
         {
             // One person that stands for the block: its time zone, level and department (shared by all when grouped)
-            // and the OR of everybody's skills and interests.
+            // and the OR of everybody's skills and interests; beside it the most skills and interests any one member has.
             var rep = _people[BlockStarts[b]];
-            for (int i = BlockStarts[b] + 1; i < BlockStarts[b + 1]; i++)
+            var most = default(BlockMost);
+            for (int i = BlockStarts[b]; i < BlockStarts[b + 1]; i++)
             {
-                rep.Offered |= _people[i].Offered;
-                rep.Wanted |= _people[i].Wanted;
-                rep.Interests |= _people[i].Interests;
+                ref var p = ref _people[i];
+                rep.Offered |= p.Offered;
+                rep.Wanted |= p.Wanted;
+                rep.Interests |= p.Interests;
+                most.Offered = Math.Max(most.Offered, BitOperations.PopCount(p.Offered));
+                most.Wanted = Math.Max(most.Wanted, BitOperations.PopCount(p.Wanted));
+                most.Both = Math.Max(most.Both, BitOperations.PopCount(p.Offered) + BitOperations.PopCount(p.Wanted));
+                most.Interests = Math.Max(most.Interests, BitOperations.PopCount(p.Interests));
             }
 
             _blockPerson[b] = rep;
+            _blockMost[b] = most;
+        }
+
+        // The stand-ins and caps as columns, for the vector bound row (BlockBoundsRow); padded to whole vectors.
+        int padded = (blocks + 15) & ~15;
+        _bLevel = new int[padded];
+        _bDept = new int[padded];
+        _bTz = new int[padded];
+        _bOffered = new int[padded];
+        _bWanted = new int[padded];
+        _bInterests = new int[padded];
+        _bMostOffered = new int[padded];
+        _bMostWanted = new int[padded];
+        _bMostBoth = new int[padded];
+        _bMostInterests = new int[padded];
+        for (int b = 0; b < blocks; b++)
+        {
+            ref var rep = ref _blockPerson[b];
+            _bLevel[b] = rep.Level;
+            _bDept[b] = rep.Department;
+            _bTz[b] = rep.TimeZone;
+            _bOffered[b] = (int)rep.Offered;
+            _bWanted[b] = (int)rep.Wanted;
+            _bInterests[b] = (int)rep.Interests;
+            _bMostOffered[b] = _blockMost[b].Offered;
+            _bMostWanted[b] = _blockMost[b].Wanted;
+            _bMostBoth[b] = _blockMost[b].Both;
+            _bMostInterests[b] = _blockMost[b].Interests;
         }
 
         _level = [.. _people.Select(p => (int)p.Level)];
@@ -110,6 +146,21 @@ internal sealed class SyntheticPopulation : IPairWeights, IPairWeightBounds
 
     // Per block, a person whose score with anyone is at least that of every block member (see the class remarks).
     private readonly Person[] _blockPerson;
+
+    // Per block, the most skills offered, wanted, both, and interests of any one member: an OR over ~70 people has
+    // most bits set, so the OR alone lets almost every block reach the full skill and interest points.
+    private readonly BlockMost[] _blockMost;
+
+    private readonly int[] _bLevel, _bDept, _bTz, _bOffered, _bWanted, _bInterests;
+    private readonly int[] _bMostOffered, _bMostWanted, _bMostBoth, _bMostInterests;
+
+    private struct BlockMost
+    {
+        public int Offered;
+        public int Wanted;
+        public int Both;
+        public int Interests;
+    }
 
     /// <summary>Runs of people with the same time zone, level and department, cut to MaxBlock; single people when not grouped.</summary>
     private static int[] Blocks(Person[] people, bool grouped)
@@ -142,7 +193,137 @@ internal sealed class SyntheticPopulation : IPairWeights, IPairWeightBounds
             return v == u ? 0 : Score(in _people[u], in _people[v], HardRules);
         }
 
-        return Score(in _people[u], in _blockPerson[block], HardRules);
+        return BoundScore(in _people[u], in _blockPerson[block], in _blockMost[block], HardRules);
+    }
+
+    /// <summary>
+    /// <see cref="BlockBound"/> for every block, sixteen blocks at a time (the same formula as <see cref="BoundScore"/>
+    /// over the block columns); single-person blocks are exact scores, and u's own single block is 0.
+    /// </summary>
+    public void BlockBoundsRow(int u, Span<long> into)
+    {
+        int count = into.Length;
+        int i = 0;
+        if (Avx512F.IsSupported && Vector512.IsHardwareAccelerated)
+        {
+            i = BoundRowAvx512(u, into);
+        }
+
+        for (; i < count; i++)
+        {
+            into[i] = BlockBound(u, i);
+        }
+
+        // A single-person block holding u itself is no pair.
+        int own = BlockOfPerson(u);
+        if (BlockStarts[own + 1] - BlockStarts[own] == 1)
+        {
+            into[own] = 0;
+        }
+    }
+
+    private int BlockOfPerson(int u)
+    {
+        int at = Array.BinarySearch(BlockStarts, u);
+        return at >= 0 ? at : ~at - 1;
+    }
+
+    private int BoundRowAvx512(int u, Span<long> into)
+    {
+        ref readonly var a = ref _people[u];
+        var la = Vector512.Create((int)a.Level);
+        var da = Vector512.Create((int)a.Department);
+        var ta = Vector512.Create((int)a.TimeZone);
+        var oa = Vector512.Create((int)a.Offered);
+        var wa = Vector512.Create((int)a.Wanted);
+        var ia = Vector512.Create((int)a.Interests);
+        var zero = Vector512<int>.Zero;
+        var one = Vector512.Create(1);
+        var three = Vector512.Create(3);
+        var five = Vector512.Create(5);
+        var six = Vector512.Create(6);
+        var seven = Vector512.Create(7);
+        var eight = Vector512.Create(8);
+        var fifteen = Vector512.Create(15);
+        var twentyFour = Vector512.Create(24);
+        var packed = Vector512.Create(GapPointsPacked);
+        var m5 = Vector512.Create(0x55555555);
+        var m3 = Vector512.Create(0x33333333);
+        var m0f = Vector512.Create(0x0F0F0F0F);
+        var h01 = Vector512.Create(0x01010101);
+        var allowHard = HardRules ? Vector512<int>.AllBitsSet : zero;
+        int len = into.Length & ~15;
+        ref long out0 = ref MemoryMarshal.GetReference(into);
+        for (int i = 0; i < len; i += 16)
+        {
+            var lb = Vector512.LoadUnsafe(ref _bLevel[0], (nuint)i);
+            var db = Vector512.LoadUnsafe(ref _bDept[0], (nuint)i);
+            var tb = Vector512.LoadUnsafe(ref _bTz[0], (nuint)i);
+            var ob = Vector512.LoadUnsafe(ref _bOffered[0], (nuint)i);
+            var wb = Vector512.LoadUnsafe(ref _bWanted[0], (nuint)i);
+            var ib = Vector512.LoadUnsafe(ref _bInterests[0], (nuint)i);
+
+            var gap = Vector512.Abs(la - lb);
+            var tz = Vector512.Abs(ta - tb);
+            tz = Vector512.Min(tz, twentyFour - tz);
+            var sameDept = Vector512.Equals(da, db);
+            var peers = Vector512.Equals(gap, zero);
+            var forbidden = ((peers & sameDept) | Vector512.GreaterThan(tz, six)) & allowHard;
+
+            var score = Avx512F.ShiftRightLogicalVariable(packed, (Vector512.Min(gap, five) * 5).AsUInt32()) & Vector512.Create(31);
+            // u senior: what u offers against what the block wants, capped by the most any member wants; u junior: the
+            // reverse; peers: both ways, capped by the most skills any member has on both sides.
+            var senior = Vector512.GreaterThan(la, lb);
+            var junior = Vector512.LessThan(la, lb);
+            var toBlock = oa & wb;
+            var fromBlock = ob & wa;
+            var match = Vector512.ConditionalSelect(senior, toBlock, Vector512.ConditionalSelect(junior, fromBlock, toBlock | fromBlock));
+            var cap = Vector512.ConditionalSelect(senior, Vector512.LoadUnsafe(ref _bMostWanted[0], (nuint)i),
+                Vector512.ConditionalSelect(junior, Vector512.LoadUnsafe(ref _bMostOffered[0], (nuint)i), Vector512.LoadUnsafe(ref _bMostBoth[0], (nuint)i)));
+            var skills = Vector512.Min(three, Vector512.Min(cap, PopCount(match, m5, m3, m0f, h01)));
+            score += skills * Vector512.ConditionalSelect(peers, seven, seven + seven);
+            var shared = Vector512.Min(Vector512.LoadUnsafe(ref _bMostInterests[0], (nuint)i), PopCount(ia & ib, m5, m3, m0f, h01));
+            score += Vector512.Min(five, shared) * 4;
+            score += Vector512.Max(zero, fifteen - (tz * 3));
+            score += Vector512.AndNot(eight, sameDept);
+            score = Vector512.AndNot(score + one, forbidden);
+
+            var (lo, hi) = Vector512.Widen(score);
+            lo.AsInt64().StoreUnsafe(ref out0, (nuint)i);
+            hi.AsInt64().StoreUnsafe(ref out0, (nuint)(i + 8));
+        }
+
+        return len;
+    }
+
+    /// <summary>
+    /// <see cref="Score"/> against a block's stand-in, with each count also capped by what one member can reach: a
+    /// member shares with u at most the bits u has in common with the block's OR, and at most the bits it has itself.
+    /// </summary>
+    private static long BoundScore(in Person a, in Person rep, in BlockMost most, bool hardRules)
+    {
+        int gap = Math.Abs(a.Level - rep.Level);
+        int tzGap = Math.Abs(a.TimeZone - rep.TimeZone);
+        if (tzGap > 12)
+        {
+            tzGap = 24 - tzGap;
+        }
+
+        bool sameDept = a.Department == rep.Department;
+        if (hardRules && ((gap == 0 && sameDept) || tzGap > 6))
+        {
+            return 0;
+        }
+
+        int match = a.Level > rep.Level ? Math.Min(BitOperations.PopCount(a.Offered & rep.Wanted), most.Wanted)
+            : a.Level < rep.Level ? Math.Min(BitOperations.PopCount(rep.Offered & a.Wanted), most.Offered)
+            : Math.Min(BitOperations.PopCount((a.Offered & rep.Wanted) | (rep.Offered & a.Wanted)), most.Both);
+        int score = GapPoints[Math.Min(gap, 5)];
+        score += Math.Min(3, match) * (gap == 0 ? 7 : 14);
+        score += Math.Min(5, Math.Min(BitOperations.PopCount(a.Interests & rep.Interests), most.Interests)) * 4;
+        score += Math.Max(0, 15 - 3 * tzGap);
+        score += sameDept ? 0 : 8;
+        return score + 1;
     }
 
     /// <summary>When true, some pairs are not allowed (weight 0): same department and level, or 7+ hours apart.</summary>
@@ -205,16 +386,23 @@ internal sealed class SyntheticPopulation : IPairWeights, IPairWeightBounds
         return true;
     }
 
-    /// <summary>Self-check: for a few whole rows, no pair scores above its block's bound.</summary>
+    /// <summary>Self-check: for a few whole rows, the vector bound row agrees with the scalar bounds, and no pair scores above its block's bound.</summary>
     public bool BoundsHoldForRows(int rows)
     {
         int n = NodeCount;
+        var vectorRow = new long[BlockStarts.Length - 1];
         for (int r = 0; r < rows; r++)
         {
             int u = (int)((long)r * 7919 % n);
+            BlockBoundsRow(u, vectorRow);
             for (int b = 0; b + 1 < BlockStarts.Length; b++)
             {
                 long bound = BlockBound(u, b);
+                if (vectorRow[b] != bound && !(BlockStarts[b + 1] - BlockStarts[b] == 1 && BlockStarts[b] == u))
+                {
+                    return false;
+                }
+
                 for (int v = BlockStarts[b]; v < BlockStarts[b + 1]; v++)
                 {
                     if (v != u && Weight(u, v) > bound)

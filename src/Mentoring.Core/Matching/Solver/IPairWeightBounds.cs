@@ -13,4 +13,16 @@ public interface IPairWeightBounds
 
     /// <summary>A number at least <see cref="IPairWeights.Weight"/>(u, v) for every node v != u of block b.</summary>
     long BlockBound(int u, int block);
+
+    /// <summary>
+    /// <see cref="BlockBound"/>(u, b) for every block b into <paramref name="into"/> (one entry per block). The top-k
+    /// pass asks for a whole row of bounds per node; override it with a tight loop when speed matters.
+    /// </summary>
+    void BlockBoundsRow(int u, Span<long> into)
+    {
+        for (int b = 0; b < into.Length; b++)
+        {
+            into[b] = BlockBound(u, b);
+        }
+    }
 }

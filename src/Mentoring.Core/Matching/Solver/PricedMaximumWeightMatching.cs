@@ -54,7 +54,7 @@ public sealed class PricedSolution
 /// with blossoms). Every skipped pair is thereby proved non-violating, so the last pass is still a full proof.
 /// </para>
 /// </summary>
-public static class PricedMaximumWeightMatching
+public static partial class PricedMaximumWeightMatching
 {
     /// <summary>
     /// The optimum over all allowed pairs of <paramref name="weights"/>, starting from each node's
@@ -81,7 +81,8 @@ public static class PricedMaximumWeightMatching
         }
 
         var sw = Stopwatch.StartNew();
-        var keys = TopCandidates(weights, candidatesPerNode);
+        var blocks = BoundBlocks.For(weights);
+        var keys = blocks != null ? BestFirstCandidates(weights, blocks, candidatesPerNode) : TopCandidates(weights, candidatesPerNode);
         var candidateTime = sw.Elapsed;
         progress?.Invoke($"candidates {keys.Length} edges in {candidateTime.TotalSeconds:F2} s");
 
@@ -344,12 +345,14 @@ public static class PricedMaximumWeightMatching
         }
 
         long du = u2[u];
+        var bounds = state.BlockBounds ??= new long[blocks.Count];
+        blocks.Bounds.BlockBoundsRow(u, bounds);
         int segment = -1;
         int b = blocks.BlockOf[from];
         for (int pos = from; pos < to; b++)
         {
             int end = Math.Min(to, blocks.Starts[b + 1]);
-            bool skip = du + minDual[b] - (2 * blocks.Bounds.BlockBound(u, b)) >= state.ScanBelow;
+            bool skip = du + minDual[b] - (2 * bounds[b]) >= state.ScanBelow;
             if (skip || end - (segment < 0 ? pos : segment) > RowBlock)
             {
                 if (segment >= 0)
@@ -480,6 +483,9 @@ public static class PricedMaximumWeightMatching
     private sealed class RowState(int n, long margin)
     {
         public long[] Row { get; } = new long[Math.Min(n, RowBlock)];
+
+        /// <summary>The current row's block bounds, one entry per block (allocated on first use).</summary>
+        public long[]? BlockBounds { get; set; }
 
         public List<long> Keys { get; } = new();
 
@@ -620,19 +626,14 @@ public static class PricedMaximumWeightMatching
     private static long PairKey(int u, int v) => u < v ? ((long)u << 32) | (uint)v : ((long)v << 32) | (uint)u;
 
     /// <summary>
-    /// Each node's k heaviest allowed partners, as sorted distinct pair keys. Every unordered pair is evaluated
-    /// once (row u against v &gt; u) and offered to both ends' heaps; each worker keeps its own heaps, merged at the end.
+    /// Each node's k heaviest allowed partners, as sorted distinct pair keys, for weights without block bounds (see
+    /// BestFirstCandidates for those). Every unordered pair is evaluated once (row u against v &gt; u) and offered to
+    /// both ends' heaps; each worker keeps its own heaps, merged at the end.
     /// </summary>
     private static long[] TopCandidates(IPairWeights weights, int k)
     {
         int n = weights.NodeCount;
         int workers = Math.Max(1, Math.Min(Environment.ProcessorCount, n / 64 + 1));
-        var blocks = BoundBlocks.For(weights);
-        // floor[x]: a weight below every one of x's k best (so pairs at or below it never enter x's heap), from a
-        // sample of x's pairs; with bounds, a block whose bound is at most the floor of all its nodes and of u is
-        // skipped for row u.
-        long[] floor = blocks == null ? new long[n] : SampledFloors(weights, k);
-        long[]? minFloor = blocks?.MinPerBlock(floor);
         var heapsW = new long[workers][];
         var heapsV = new int[workers][];
         var sizes = new int[workers][];
@@ -647,8 +648,8 @@ public static class PricedMaximumWeightMatching
                 var hw = new long[(long)n * k];
                 var hv = new int[(long)n * k];
                 var size = new int[n];
-                // thr[x]: the weight a pair must beat to enter x's heap (its root once full, else its floor).
-                var thr = (long[])floor.Clone();
+                // thr[x]: the weight a pair must beat to enter x's heap (its root once full, else 0).
+                var thr = new long[n];
                 var row = new long[Math.Min(n, RowBlock)];
                 heapsW[id] = hw;
                 heapsV[id] = hv;
@@ -675,43 +676,9 @@ public static class PricedMaximumWeightMatching
                                 continue;
                             }
 
-                            if (blocks == null || minFloor == null)
-                            {
-                                var span = row.AsSpan(0, end - from);
-                                weights.WeightsRow(u, from, span);
-                                ScanForTop(hw, hv, size, thr, k, u, from, span);
-                                continue;
-                            }
-
-                            int segment = -1;
-                            int b = blocks.BlockOf[from];
-                            for (int pos = from; pos < end; b++)
-                            {
-                                int blockEnd = Math.Min(end, blocks.Starts[b + 1]);
-                                if (blocks.Bounds.BlockBound(u, b) <= Math.Min(thr[u], minFloor[b]))
-                                {
-                                    if (segment >= 0)
-                                    {
-                                        var span = row.AsSpan(0, pos - segment);
-                                        weights.WeightsRow(u, segment, span);
-                                        ScanForTop(hw, hv, size, thr, k, u, segment, span);
-                                        segment = -1;
-                                    }
-                                }
-                                else if (segment < 0)
-                                {
-                                    segment = pos;
-                                }
-
-                                pos = blockEnd;
-                            }
-
-                            if (segment >= 0)
-                            {
-                                var span = row.AsSpan(0, end - segment);
-                                weights.WeightsRow(u, segment, span);
-                                ScanForTop(hw, hv, size, thr, k, u, segment, span);
-                            }
+                            var span = row.AsSpan(0, end - from);
+                            weights.WeightsRow(u, from, span);
+                            ScanForTop(hw, hv, size, thr, k, u, from, span);
                         }
                     }
                 }
@@ -763,54 +730,6 @@ public static class PricedMaximumWeightMatching
         }
 
         return keys.AsSpan(0, distinct).ToArray();
-    }
-
-    /// <summary>
-    /// For every node, one less than the k-th heaviest of its pairs with a sample of nodes (32 runs of 32 consecutive
-    /// ids spread over all ids), or 0: the node has at least k pairs heavier than that, so no pair at or below it is
-    /// among its k best.
-    /// </summary>
-    private static long[] SampledFloors(IPairWeights weights, int k)
-    {
-        int n = weights.NodeCount;
-        const int Runs = 32, RunLength = 32;
-        var floor = new long[n];
-        if (n < 4 * Runs * RunLength)
-        {
-            return floor;
-        }
-
-        Parallel.For(0, n, () => (Row: new long[RunLength], Best: new long[k]), (x, _, scratch) =>
-        {
-            var best = scratch.Best; // ascending, the k heaviest so far
-            Array.Clear(best);
-            for (int r = 0; r < Runs; r++)
-            {
-                int start = (int)((long)r * (n - RunLength) / (Runs - 1));
-                weights.WeightsRow(x, start, scratch.Row);
-                for (int i = 0; i < RunLength; i++)
-                {
-                    long w = start + i == x ? 0 : scratch.Row[i];
-                    if (w <= best[0])
-                    {
-                        continue;
-                    }
-
-                    int j = 1;
-                    while (j < k && best[j] < w)
-                    {
-                        best[j - 1] = best[j];
-                        j++;
-                    }
-
-                    best[j - 1] = w;
-                }
-            }
-
-            floor[x] = Math.Max(0, best[0] - 1);
-            return scratch;
-        }, _ => { });
-        return floor;
     }
 
     /// <summary>Row length the passes ask <see cref="IPairWeights.WeightsRow"/> for at a time.</summary>
