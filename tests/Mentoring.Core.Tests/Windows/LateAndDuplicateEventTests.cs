@@ -302,4 +302,63 @@ public sealed class LateAndDuplicateEventTests
         Assert.Equal(WindowPhase.Expired, expired.State!.Phase);
         Assert.Equal([new MailExpiry(1), new CompleteWindow(WindowPhase.Expired)], expired.Commands);
     }
+
+    [Fact]
+    public void A_pin_of_a_pair_sharing_only_the_second_person_keeps_the_forbidden_pair()
+    {
+        var forbidden = new ParticipantPair("p_a", "p_b");
+        var v2 = Continue(AwaitingV1(), new DecisionReceived(1, DecisionAction.ForbidPair, Admin, T0, Pair: forbidden), new DraftComputed(2, Summary, T0));
+
+        var pinned = MatchingWindowDecider.Decide(v2, new DecisionReceived(2, DecisionAction.PinPair, Admin, T0, Pair: new ParticipantPair("p_c", "p_b")));
+
+        Assert.Equal([forbidden], pinned.State!.Edits.ForbiddenPairs);
+    }
+
+    [Fact]
+    public void Including_a_waitlisted_person_gives_them_priority_in_the_next_version_and_lifts_their_exclusion()
+    {
+        var v3 = Continue(AwaitingV1(),
+            new DecisionReceived(1, DecisionAction.ExcludeParticipant, Admin, T0, ParticipantId: "p_a"), new DraftComputed(2, Summary, T0),
+            new DecisionReceived(2, DecisionAction.ExcludeParticipant, Admin, T0, ParticipantId: "p_c"), new DraftComputed(3, Summary, T0),
+            new DecisionReceived(3, DecisionAction.IncludeParticipant, Admin, T0, ParticipantId: "p_b"), new DraftComputed(4, Summary, T0));
+
+        var included = MatchingWindowDecider.Decide(v3, new DecisionReceived(4, DecisionAction.IncludeParticipant, Admin, T0, ParticipantId: "p_a"));
+
+        var edits = Assert.IsType<ComputeDraft>(Assert.Single(included.Commands)).Edits;
+        Assert.Equal(["p_b", "p_a"], edits.IncludedParticipantIds);
+        Assert.Equal(["p_c"], edits.ExcludedParticipantIds);
+        AssertRefused(v3, new DecisionReceived(4, DecisionAction.IncludeParticipant, Admin, T0),
+            "A include someone waitlisted decision must name the pair or participant.");
+    }
+
+    [Fact]
+    public void A_second_decision_on_a_version_that_was_re_run_names_the_re_run()
+    {
+        var rerun = Continue(AwaitingV1(), new DecisionReceived(1, DecisionAction.Rerun, Admin, T0.AddDays(2)));
+
+        AssertRefused(rerun, new DecisionReceived(1, DecisionAction.Approve, "lead@example.com", T0.AddDays(2)),
+            "Draft v1 was already decided (re-run) by hr@example.com at 2027-03-03 09:00 UTC.");
+    }
+
+    [Fact]
+    public void A_reminder_timer_that_fires_while_the_window_is_still_open_is_refused_naming_the_phase()
+    {
+        var open = Open() with { Timer = new PendingTimer("reminder:v1:1", T0.AddDays(2)) };
+
+        AssertRefused(open, new TimerFired("reminder:v1:1", T0.AddDays(2)), "Timer 'reminder:v1:1' fired while the window is open for registration.");
+    }
+
+    private sealed record UnknownEvent(DateTimeOffset At) : WindowEvent(At);
+
+    [Fact]
+    public void An_event_the_decider_does_not_know_is_refused_by_name()
+    {
+        AssertRefused(AwaitingV1(), new UnknownEvent(T0), "Unknown event UnknownEvent.");
+    }
+
+    [Fact]
+    public void Invitations_to_choose_reported_to_a_window_that_is_not_choosing_are_refused()
+    {
+        AssertRefused(AwaitingV1(), new ChoosingOpened(new Dictionary<string, int> { ["p_a"] = 1 }, T0), "This window is not open for choosing.");
+    }
 }

@@ -158,6 +158,7 @@ public sealed class UserLedDeciderTests
         Assert.Equal(WindowPhase.Publishing, published.State!.Phase);
         Assert.Equal(1, published.State.ApprovedVersion);
         Assert.Equal(MatchingWindowDecider.AutoApprover, Assert.Single(published.State.Decisions).By);
+        Assert.Equal("The program approves user-led drafts automatically.", published.State.Decisions[0].Reason);
         Assert.Equal([new PublishPairs(1)], published.Commands);
     }
 
@@ -197,5 +198,14 @@ public sealed class UserLedDeciderTests
         Assert.Equal("request:ana>bo", new MailPairRequest("ana", "bo").Key);
         Assert.Equal("formed:ana+bo", new MailPairFormed("bo", "ana", PairFormedBy.MutualPick).Key);
         Assert.Equal("lapsed:ana>bo", new MailRequestLapsed("ana", "bo").Key);
+    }
+
+    [Fact]
+    public void Someone_with_no_room_left_is_not_among_the_people_who_may_choose()
+    {
+        var full = Choosing(Plan, ("ana", 1), ("bo", 0), ("cy", 1));
+
+        Assert.Equal(["ana", "cy"], full.Choosing!.Capacities.Keys.Order(StringComparer.Ordinal));
+        Assert.True(Decide(full, Pick("bo", "ana")).Refused);
     }
 }
