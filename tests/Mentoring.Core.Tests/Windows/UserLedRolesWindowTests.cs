@@ -77,13 +77,13 @@ public sealed class UserLedRolesWindowTests : IDisposable
         program.Host.RaiseAsync(Spring, windowId, new RequestAnswered(ids[from], ids[to], true, Now));
 
     /// <summary>
-    /// Nia asks Mara, Mara asks Ola, Pia asks Eve to mentor her, Eve asks Milo, Ola asks Milo; then Mara takes Nia and
+    /// Nia asks Mara, Mara asks Ola and Eve, Pia asks Eve to mentor her, Eve asks Milo, Ola asks Milo; then Mara takes Nia and
     /// Milo takes Eve, who from then on is a mentee (and Milo is full).
     /// </summary>
     private async Task ChooseAsync()
     {
         await Pick("Nia", "Mara");
-        await Pick("Mara", "Ola");
+        await Pick("Mara", "Ola", "Eve");
         await Pick("Pia", "Eve");
         await Pick("Eve", "Milo");
         await Pick("Ola", "Milo");
@@ -122,11 +122,24 @@ public sealed class UserLedRolesWindowTests : IDisposable
         var offer = Assert.Single(MailsTo("Ola", "would like"));
         Assert.Equal("[Spring buddies] Mara would like to be your mentor", offer.Subject);
         Assert.Contains("Mara picked you as a mentee in Spring buddies and offers to mentor you.", offer.TextBody, StringComparison.Ordinal);
-        Assert.Equal("[Spring buddies] Pia would like you to be their mentor", Assert.Single(MailsTo("Eve", "would like")).Subject);
+        Assert.Equal("[Spring buddies] Pia would like you to be their mentor", Assert.Single(MailsTo("Eve", "Pia would like")).Subject);
+        Assert.Equal("[Spring buddies] Mara would like to be your mentor", Assert.Single(MailsTo("Eve", "Mara would like")).Subject);
         Assert.Single(MailsTo("Nia", "Mara is your mentor"));
         Assert.Single(MailsTo("Mara", "You will mentor Nia"));
         Assert.Single(MailsTo("Eve", "Milo is your mentor"));
         Assert.Single(MailsTo("Milo", "You will mentor Eve"));
+    }
+
+    [Fact]
+    public async Task A_mentors_offer_reads_as_an_offer_even_when_another_mentor_asked_the_same_mentee_first()
+    {
+        await OpenAsync();
+
+        await Pick("Milo", "Ola");
+        await Pick("Mara", "Ola");
+
+        Assert.Single(MailsTo("Ola", "Milo would like to be your mentor"));
+        Assert.Single(MailsTo("Ola", "Mara would like to be your mentor"));
     }
 
     [Fact]
@@ -139,7 +152,8 @@ public sealed class UserLedRolesWindowTests : IDisposable
         // Ola waited on Milo, who is now full.
         var full = Assert.Single(MailsTo("Ola", "fully matched"));
         Assert.Equal("[Spring buddies] Milo is fully matched", full.Subject);
-        // Pia asked Eve to mentor her; Eve paired as a mentee instead.
+        // Mara offered to mentor Eve, who is now mentored by Milo: full. Pia asked Eve to mentor her; Eve paired as a mentee instead.
+        Assert.Single(MailsTo("Mara", "Eve is fully matched"));
         var otherSide = Assert.Single(MailsTo("Pia", "no longer available"));
         Assert.Equal("[Spring buddies] Eve is no longer available as a mentor", otherSide.Subject);
         Assert.Contains("Eve could mentor or be mentored, and has just paired as a mentee, so they will not mentor anyone this round",
@@ -148,7 +162,7 @@ public sealed class UserLedRolesWindowTests : IDisposable
         // Mara still has room for a second mentee: her request to Ola stays open, and nobody waiting on her hears anything.
         Assert.Empty(MailsTo("Nia", "fully matched"));
         var requests = (await program.StateAsync(windowId))!.Choosing!.Requests;
-        Assert.Equal(RequestStatus.Open, requests.Single(r => r.From == ids["Mara"]).Status);
+        Assert.Equal(RequestStatus.Open, requests.Single(r => r.From == ids["Mara"] && r.To == ids["Ola"]).Status);
         Assert.Empty(await program.PendingCommandsAsync(windowId));
     }
 

@@ -305,18 +305,24 @@ public sealed class WindowActivitiesTests : IDisposable
     public async Task An_intro_the_relay_refuses_is_recorded_for_that_member_and_retried_until_it_goes_while_everyone_else_gets_theirs_once()
     {
         await program.CreateProgramAsync();
-        await program.RegisterAsync(4);
+        var ids = await program.RegisterAsync(4);
         var state = await program.CloseNowAsync();
-        program.Mailer.Refuses = m => m.Category == MailCategories.Intro && m.To[0].Email == "person01@example.com";
+        var refused = new HashSet<string>(["person01@example.com", "person02@example.com"]);
+        program.Mailer.Refuses = m => m.Category == MailCategories.Intro && refused.Contains(m.To[0].Email);
         var approvedAt = Now;
 
         await Decide(state.WindowId, 1, DecisionAction.Approve);
 
         Assert.Equal(WindowPhase.Introducing, (await program.StateAsync(state.WindowId))!.Phase);
-        Assert.Equal(3, program.Mailer.OfCategory(MailCategories.Intro).Count);
-        var match = (await Matches()).Single(m => m.Members.Any(x => x.Email == "person01@example.com"));
+        Assert.Equal(2, program.Mailer.OfCategory(MailCategories.Intro).Count);
+        var pending = Assert.Single(await program.PendingCommandsAsync(state.WindowId));
+        Assert.Equal("intros:v1", pending.Key);
+        Assert.StartsWith("The intro mail of 2 member(s) failed and will be retried: ", pending.LastError, StringComparison.Ordinal);
+        Assert.Contains(ids[1], pending.LastError, StringComparison.Ordinal);
+        Assert.Contains(ids[2], pending.LastError, StringComparison.Ordinal);
+        var match = (await Matches()).Single(m => m.Members.Any(x => x.ParticipantId == ids[1]));
         var index = Enumerable.Range(0, 2).Single(i => WindowDocuments.Match(Spring, state.WindowId, i).Id == match.Id);
-        var key = WindowDocuments.IntroDelivery(Spring, state.WindowId, index, match.Members.Single(x => x.Email == "person01@example.com").ParticipantId);
+        var key = WindowDocuments.IntroDelivery(Spring, state.WindowId, index, ids[1]);
         var failed = (await program.Store.ReadAsync<IntroDelivery>(key))!.Value;
         Assert.Equal((match.Id, 1, "IOException: 550 mailbox unavailable: person01@example.com", approvedAt, (DateTimeOffset?)null),
             (failed.MatchId, failed.FailedAttempts, failed.LastError, failed.LastAttemptAt, failed.SentAt));
@@ -326,19 +332,43 @@ public sealed class WindowActivitiesTests : IDisposable
         var again = (await program.Store.ReadAsync<IntroDelivery>(key))!.Value;
         Assert.Equal((2, Now), (again.FailedAttempts, again.LastAttemptAt));
 
-        program.Mailer.Refuses = _ => false;
+        // Person 01's relay recovers first; Person 02's a day later.
+        refused.Remove("person01@example.com");
+        await program.PassAsync(TimeSpan.FromMinutes(5));
+        var sentAt = Now;
+        Assert.Equal(sentAt, (await program.Store.ReadAsync<IntroDelivery>(key))!.Value.SentAt);
+        refused.Clear();
         await program.PassAsync(TimeSpan.FromDays(2));
 
         var intros = program.Mailer.OfCategory(MailCategories.Intro);
         Assert.Equal(4, intros.Count);
         Assert.Equal(4, intros.Select(m => m.To[0].Email).Distinct().Count());
         var sent = (await program.Store.ReadAsync<IntroDelivery>(key))!.Value;
-        Assert.Equal((2, (DateTimeOffset?)Now), (sent.FailedAttempts, sent.SentAt));
-        // Two days late, the retried intro still suggests the same first meeting as the partner's: after the approval.
+        Assert.Equal((2, (DateTimeOffset?)sentAt), (sent.FailedAttempts, sent.SentAt)); // sent once, when it went
+        // Days late, the retried intro still suggests the same first meeting as the partner's: after the approval.
         var pairMails = intros.Where(m => match.Members.Any(x => x.Email == m.To[0].Email)).ToList();
         Assert.Equal(2, pairMails.Count);
         Assert.Equal(FirstMeeting(pairMails[0]), FirstMeeting(pairMails[1]));
         Assert.All(await Matches(), m => Assert.Equal(approvedAt, m.IntroducedAt));
+        Assert.Equal(WindowPhase.Completed, (await program.StateAsync(state.WindowId))!.Phase);
+    }
+
+    [Theory]
+    [InlineData("cohort", "\"matching\": { \"oddCount\": \"trio\" },", 5, new[] { 2, 3 })]
+    [InlineData("groups", "\"groupSize\": 3,", 6, new[] { 3, 3 })]
+    public async Task Approval_publishes_trios_and_groups_whole_and_introduces_every_member(string kind, string extra, int people, int[] sizes)
+    {
+        await program.CreateProgramAsync(kind, extra);
+        var ids = await program.RegisterAsync(people);
+        var state = await program.CloseNowAsync();
+
+        await Decide(state.WindowId, 1, DecisionAction.Approve);
+
+        var matches = await Matches();
+        Assert.Equal(sizes, matches.Select(m => m.Members.Count).Order());
+        Assert.Equal(ids.Order(), matches.SelectMany(m => m.Members).Select(m => m.ParticipantId).Order());
+        var intros = program.Mailer.OfCategory(MailCategories.Intro);
+        Assert.Equal(Enumerable.Range(0, people).Select(i => $"person{i:D2}@example.com"), intros.Select(m => m.To.Single().Email).Order());
         Assert.Equal(WindowPhase.Completed, (await program.StateAsync(state.WindowId))!.Phase);
     }
 

@@ -85,7 +85,7 @@ public sealed class WindowDeskTests : IAsyncLifetime, IDisposable
     {
         var refused = await Assert.ThrowsAsync<ValidationFailedException>(() => Desk.OpenAsync(Spring, Now.AddYears(2).AddMinutes(1)));
         var error = Assert.Single(refused.Errors);
-        Assert.Equal(("closesAt", Rules.OutOfRange), (error.Field, error.Rule));
+        Assert.Equal(("closesAt", Rules.OutOfRange, "A window closes within two years."), (error.Field, error.Rule, error.Detail));
         Assert.Empty(await Desk.ListAsync(Spring));
 
         var (view, _) = await Desk.OpenAsync(Spring, Now.AddYears(2));
@@ -158,7 +158,10 @@ public sealed class WindowDeskTests : IAsyncLifetime, IDisposable
         await Assert.ThrowsAsync<NotFoundException>(() => Desk.CloseAsync(Spring, "w-20270101-0000", "hr@example.com"));
         await Assert.ThrowsAsync<NotFoundException>(() => Desk.CancelAsync(Spring, "w-20270101-0000", "hr@example.com", null));
         var (view, _) = await Desk.OpenAsync(Spring, Now.AddDays(1));
-        await Assert.ThrowsAsync<NotFoundException>(() => Desk.GetAsync("autumn", view.State.WindowId));
+        // The admin is told which of the two is missing.
+        Assert.Equal("Program 'autumn' was not found.", (await Assert.ThrowsAsync<NotFoundException>(() => Desk.GetAsync("autumn", view.State.WindowId))).Message);
+        Assert.Equal("Window 'w-20270101-0000' was not found.",
+            (await Assert.ThrowsAsync<NotFoundException>(() => Desk.GetAsync(Spring, "w-20270101-0000"))).Message);
     }
 
     [Fact]
