@@ -82,6 +82,18 @@ public class DeliveryProblemTests
     }
 
     [Fact]
+    public void A_tally_answer_holding_a_list_inside_its_list_names_the_entry()
+    {
+        const string body = """{ "eventType": "FORM_RESPONSE", "data": { "responseId": "r1", "fields": [ { "key": "q1", "type": "CHECKBOXES", "value": [["a"]] } ] } }""";
+        var delivery = new WebhookDelivery(Encoding.UTF8.GetBytes(body), "application/json", new Dictionary<string, string>(), new Dictionary<string, string>());
+
+        var refused = Assert.Throws<ValidationFailedException>(() => FormsProviders.Find("tally")!.Parse(delivery));
+
+        Assert.Equal(("data.fields[0].value[0]", Rules.WrongType, "'data.fields[0].value[0]' must be a string, number or boolean, not an array."),
+            (refused.Errors[0].Field, refused.Errors[0].Rule, refused.Errors[0].Detail));
+    }
+
+    [Fact]
     public void A_typeform_signature_in_another_scheme_says_which_one_is_expected()
     {
         var delivery = Delivery("{}", (TypeformProvider.SignatureHeader, "md5=abc"));
