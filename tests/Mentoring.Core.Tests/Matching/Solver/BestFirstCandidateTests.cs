@@ -1,0 +1,93 @@
+using Mentoring.Core.Matching.Solver;
+
+namespace Mentoring.Core.Tests.Matching.Solver;
+
+/// <summary>
+/// The best-first candidate pass groups a row's blocks into bound levels; with many more distinct bounds than levels,
+/// one level holds blocks of different bounds, and the pass must still find each node's k heaviest partners.
+/// </summary>
+public class BestFirstCandidateTests
+{
+    private const int BlockSize = 8;
+    private const long PairRange = 1L << 22; // above every pair number n * n + n, so the bounds hold
+
+    /// <summary>
+    /// Node v's partner (v xor 1) outweighs everything, so the round-1 optimum pairs them and needs no second round;
+    /// other pairs weigh a block-pair base of up to ~3,000 distinct values (scaled) plus a distinct pair number.
+    /// </summary>
+    private sealed class FineBoundWeights(int n, int seed) : IPairWeights, IPairWeightBounds
+    {
+        private readonly int[] _position = Positions(n, seed);
+
+        public int NodeCount { get; } = n;
+
+        public int[] BlockStarts { get; } = [.. Enumerable.Range(0, (n + BlockSize - 1) / BlockSize).Select(b => b * BlockSize), n];
+
+        private static int[] Positions(int n, int seed)
+        {
+            var rng = new Random(seed);
+            return [.. Enumerable.Range(0, (n + BlockSize - 1) / BlockSize).Select(_ => rng.Next(6000))];
+        }
+
+        private long Base(int bu, int bv)
+        {
+            int d = Math.Abs(_position[bu] - _position[bv]);
+            return d > 3000 ? 0 : 3001 - d;
+        }
+
+        public long Weight(int u, int v)
+        {
+            if (u == v)
+            {
+                return 0;
+            }
+
+            long pair = ((long)Math.Min(u, v) * NodeCount) + Math.Max(u, v) + 1;
+            if (u / 2 == v / 2)
+            {
+                return (5000 * PairRange) + pair;
+            }
+
+            long b = Base(u / BlockSize, v / BlockSize);
+            return b == 0 ? 0 : (b * PairRange) + pair;
+        }
+
+        public long BlockBound(int u, int block) =>
+            u / BlockSize == block ? 5001 * PairRange : Base(u / BlockSize, block) is var b && b == 0 ? 0 : (b + 1) * PairRange;
+
+        public HashSet<(int, int)> TopK(int k)
+        {
+            var pairs = new HashSet<(int, int)>();
+            for (int u = 0; u < NodeCount; u++)
+            {
+                foreach (int v in Enumerable.Range(0, NodeCount).Where(v => Weight(u, v) > 0).OrderByDescending(v => Weight(u, v)).Take(k))
+                {
+                    pairs.Add((Math.Min(u, v), Math.Max(u, v)));
+                }
+            }
+
+            return pairs;
+        }
+    }
+
+    [Theory]
+    [InlineData(1200, 1, 3)]
+    [InlineData(1600, 2, 5)]
+    public void Blocks_of_different_bounds_on_one_level_still_give_each_node_its_k_heaviest_partners(int n, int seed, int k)
+    {
+        var weights = new FineBoundWeights(n, seed);
+
+        var priced = PricedMaximumWeightMatching.Solve(weights, k);
+
+        Assert.Equal(1, priced.Rounds);
+        var edges = new HashSet<(int, int)>();
+        for (int e = 0; e < priced.FinalGraph.EdgeCount; e++)
+        {
+            int u = priced.FinalGraph.EdgeU[e], v = priced.FinalGraph.EdgeV[e];
+            edges.Add((Math.Min(u, v), Math.Max(u, v)));
+        }
+
+        Assert.Equal(weights.TopK(k), edges);
+        Assert.True(MatchingVerifier.Verify(priced.FinalGraph, priced.Solution).IsOptimal);
+    }
+}
