@@ -26,13 +26,13 @@ public sealed partial class UserLedWindowTests : IDisposable
     private DateTimeOffset Now => program.Clock.GetUtcNow();
 
     /// <summary>A user-led program with <paramref name="count"/> people ("Person 00"...), whose window closes now: choosing starts.</summary>
-    private async Task OpenAsync(int count, bool autoApprove = false)
+    private async Task OpenAsync(int count, bool autoApprove = false, DateTimeOffset? closesAt = null)
     {
         await program.CreateProgramAsync(extra: $$"""
             "choosing": { "mode": "userLed", "suggestions": 4, "maxPicks": 2, "choosingDays": 3, "autoApprove": {{(autoApprove ? "true" : "false")}} },
             """);
         people = await program.RegisterAsync(count);
-        windowId = (await program.CloseNowAsync()).WindowId;
+        windowId = (await program.Windows.OpenAsync(Spring, closesAt)).View.State.WindowId;
     }
 
     private static string Email(int i) => $"person{i:D2}@example.com";
@@ -274,5 +274,22 @@ public sealed partial class UserLedWindowTests : IDisposable
         Assert.Empty(MailsTo(4, "fully matched"));
         var round = (await program.Store.ReadAsync<RoundResult>(WindowDocuments.Round(Spring, windowId)))!.Value;
         Assert.Equal(new ChoosingRound(EmbeddedProgram.T0, EndsAt, Requests: 4, Accepted: 2, Declined: 1, Lapsed: 1), round.Choosing);
+    }
+
+    [Fact]
+    public async Task A_window_that_closes_later_counts_its_choosing_round_from_the_close_and_cannot_be_closed_twice()
+    {
+        var closes = EmbeddedProgram.T0.AddHours(6);
+        await OpenAsync(4, closesAt: closes);
+        await program.PassAsync(TimeSpan.FromHours(6));
+
+        var conflict = await Assert.ThrowsAsync<Mentoring.Core.Common.ConflictException>(() => program.Windows.CloseAsync(Spring, windowId, "hr@example.com"));
+        Assert.Equal("The window is open for participants to choose partners; only an open window can be closed.", conflict.Message);
+
+        await program.PassAsync(TimeSpan.FromDays(3));
+        await program.Host.RaiseAsync(Spring, windowId, new DecisionReceived(1, DecisionAction.Approve, "hr@example.com", Now));
+        var round = (await program.Store.ReadAsync<RoundResult>(WindowDocuments.Round(Spring, windowId)))!.Value;
+        Assert.Equal((closes, closes.AddDays(3)), (round.Choosing!.OpenedAt, round.Choosing.EndsAt));
+        Assert.Equal(closes, (await program.DraftAsync(windowId, 1))!.Draft.At); // the fallback is drafted as of the close too
     }
 }

@@ -417,4 +417,17 @@ public sealed class WindowActivitiesTests : IDisposable
         Assert.Equal(2, expiry.Count);
         Assert.Contains("expired on Tue 2 Mar 2027, 10:00 (Europe/Berlin) without a decision on pair draft v1", expiry[0].TextBody, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_window_that_closes_later_drafts_as_of_its_closing_instant()
+    {
+        await program.CreateProgramAsync();
+        await program.RegisterAsync(4);
+        var closes = EmbeddedProgram.T0.AddHours(6);
+        var (view, _) = await program.Windows.OpenAsync(Spring, closes);
+
+        await program.PassAsync(TimeSpan.FromHours(6));
+
+        Assert.Equal(closes, (await program.DraftAsync(view.State.WindowId, 1))!.Draft.At);
+    }
 }
