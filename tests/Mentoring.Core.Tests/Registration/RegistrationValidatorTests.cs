@@ -39,6 +39,16 @@ public sealed class RegistrationValidatorTests
         Assert.Throws<ValidationFailedException>(() => RegistrationValidator.Validate(Program, request)).Errors;
 
     [Fact]
+    public void A_name_may_hold_the_zero_width_joiners_that_some_scripts_and_emoji_need()
+    {
+        var persian = RegistrationValidator.Validate(Program, Request(name: "\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645"));
+        var family = RegistrationValidator.Validate(Program, Request(name: "Ana \U0001F469\u200D\U0001F467"));
+
+        Assert.Equal("\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645", persian.Name);
+        Assert.Equal("Ana \U0001F469\u200D\U0001F467", family.Name);
+    }
+
+    [Fact]
     public void Email_is_normalised_and_choices_take_the_option_spelling()
     {
         var valid = RegistrationValidator.Validate(Program, Request(new()
