@@ -98,6 +98,10 @@ public sealed class ParticipantDesk(IDocumentStore store, ParticipantLinks links
         }
         var program = (await store.ReadAsync<MentoringProgram>(ProgramCatalog.KeyOf(grant.ProgramId), ct))?.Value;
         var participant = program is null ? null : (await store.ReadAsync<Participant>(ParticipantRegistry.KeyOf(grant.ProgramId, grant.ParticipantId), ct))?.Value;
+        if (participant is not null && IsAboutThePerson(grant.Action))
+        {
+            participant = await WhereTheyLiveNowAsync(participant, ct);
+        }
         if (program is null || participant is null || participant.ErasedAt is not null)
         {
             return (new(ParticipantLinkOutcome.Invalid, "This link is about a program or a registration that no longer exists.", grant), null);
@@ -372,11 +376,15 @@ public sealed class ParticipantDesk(IDocumentStore store, ParticipantLinks links
             applied = p.Status != ParticipantStatus.Withdrawn;
             return applied ? p.Withdraw(Withdrawal.Self, now) : null;
         }, ct);
-        foreach (var match in await matches.ActiveMatchesOfAsync(program.Id, context.Participant.Id, ct))
+        // After a move the person's earlier pairs still name the id the link was made for.
+        foreach (var id in new[] { context.Participant.Id, context.Grant.ParticipantId }.Distinct())
         {
-            if (match.Members.Count <= 2)
+            foreach (var match in await matches.ActiveMatchesOfAsync(program.Id, id, ct))
             {
-                await matches.EndMatchAsync(program.Id, match.Id, MatchDesk.WithdrawnReason, ct);
+                if (match.Members.Count <= 2)
+                {
+                    await matches.EndMatchAsync(program.Id, match.Id, MatchDesk.WithdrawnReason, ct);
+                }
             }
         }
         return page with
@@ -394,6 +402,27 @@ public sealed class ParticipantDesk(IDocumentStore store, ParticipantLinks links
             Outcome = ParticipantLinkOutcome.Applied,
             Message = $"Recorded: you will get a new partner in {context.Program.Name}'s next matching round.",
         };
+    }
+
+    /// <summary>Leaving, pausing and unsubscribing are about the person, not one pair: they follow the person's moves.</summary>
+    private static bool IsAboutThePerson(ParticipantAction action) =>
+        action is ParticipantAction.Withdraw or ParticipantAction.Pause or ParticipantAction.Unsubscribe;
+
+    /// <summary>
+    /// An edit of the person's form to another address moved their registration (the old record points to the new one):
+    /// a link from a mail sent before the move acts on where they are registered now. Bounded, as moves can go back and forth.
+    /// </summary>
+    private async Task<Participant> WhereTheyLiveNowAsync(Participant participant, CancellationToken ct)
+    {
+        for (var hop = 0; hop < 8 && participant is { Status: ParticipantStatus.Withdrawn, WithdrawnBy: Withdrawal.Moved, MovedTo: { } to }; hop++)
+        {
+            if ((await store.ReadAsync<Participant>(ParticipantRegistry.KeyOf(participant.ProgramId, to), ct))?.Value is not { } next)
+            {
+                break;
+            }
+            participant = next;
+        }
+        return participant;
     }
 
     private static DateOnly Today(MentoringProgram program, DateTimeOffset now) =>

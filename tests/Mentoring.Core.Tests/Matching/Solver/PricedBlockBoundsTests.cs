@@ -76,8 +76,10 @@ public class PricedBlockBoundsTests
         var plain = new BlockWeights(n, blockSize, seed);
         var bounded = new BoundedBlockWeights(n, blockSize, seed);
 
-        var expected = PricedMaximumWeightMatching.Solve(plain, k);
-        var actual = PricedMaximumWeightMatching.Solve(bounded, k);
+        var plainLog = new List<string>();
+        var boundedLog = new List<string>();
+        var expected = PricedMaximumWeightMatching.Solve(plain, k, plainLog.Add);
+        var actual = PricedMaximumWeightMatching.Solve(bounded, k, boundedLog.Add);
 
         Assert.Equal(expected.Solution.TotalWeight, actual.Solution.TotalWeight);
         var check = MatchingVerifier.Verify(actual.FinalGraph, actual.Solution);
@@ -109,6 +111,11 @@ public class PricedBlockBoundsTests
             }
         }
 
-        Assert.True(bounded.Asked < plain.Asked * 3 / 4, $"bounded {bounded.Asked} vs plain {plain.Asked} pairs asked");
+        // Compared per pass over all pairs (the top-k pass and each full pricing): how many full pricings a run needs
+        // depends on which worker lowers the shared pool margin first, so totals alone vary with thread timing.
+        long plainPerPass = plain.Asked / Passes(plainLog), boundedPerPass = bounded.Asked / Passes(boundedLog);
+        Assert.True(boundedPerPass < plainPerPass * 3 / 4, $"bounded {boundedPerPass} vs plain {plainPerPass} pairs asked per pass");
     }
+
+    private static int Passes(List<string> log) => 1 + log.Count(line => line.Contains("full pricing", StringComparison.Ordinal));
 }
