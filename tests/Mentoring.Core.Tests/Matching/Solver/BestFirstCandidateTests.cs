@@ -90,4 +90,67 @@ public class BestFirstCandidateTests
         Assert.Equal(weights.TopK(k), edges);
         Assert.True(MatchingVerifier.Verify(priced.FinalGraph, priced.Solution).IsOptimal);
     }
+
+    /// <summary>
+    /// Bounds with no slack at all (each is the heaviest pair of its block) and weights dense in 1..599 (about one pair
+    /// per value in a row), so a block whose best pair is one point above a row's k-th best is common: skipping it would
+    /// lose a partner. Node v's partner (v xor 1) outweighs everything again, so the candidate graph is the final graph.
+    /// </summary>
+    private sealed class TightBoundWeights(int n, int seed) : IPairWeights, IPairWeightBounds
+    {
+        private const int Size = 12; // coarse enough for the solver to use the bounds (at most n / 8 blocks)
+
+        public int NodeCount { get; } = n;
+
+        public int[] BlockStarts { get; } = [.. Enumerable.Range(0, (n + Size - 1) / Size).Select(b => b * Size), n];
+
+        public long Weight(int u, int v)
+        {
+            if (u == v)
+            {
+                return 0;
+            }
+
+            if (u / 2 == v / 2)
+            {
+                return 1000;
+            }
+
+            uint h = (uint)(Math.Min(u, v) * 73856093) ^ (uint)(Math.Max(u, v) * 19349663) ^ (uint)(seed * 83492791);
+            h ^= h >> 13;
+            h *= 0x5bd1e995;
+            h ^= h >> 15;
+            return h % 600; // 0: not allowed
+        }
+
+        public long BlockBound(int u, int block) =>
+            Enumerable.Range(BlockStarts[block], BlockStarts[block + 1] - BlockStarts[block]).Max(v => Weight(u, v));
+    }
+
+    [Theory]
+    [InlineData(400, 1, 5)]
+    [InlineData(402, 2, 5)]
+    [InlineData(400, 3, 8)]
+    [InlineData(600, 4, 5)]
+    public void Bounds_without_slack_still_give_each_node_weights_as_heavy_as_its_k_heaviest_partners(int n, int seed, int k)
+    {
+        var weights = new TightBoundWeights(n, seed);
+
+        var priced = PricedMaximumWeightMatching.Solve(weights, k);
+
+        Assert.Equal(1, priced.Rounds);
+        var incident = new List<long>[n];
+        for (int e = 0; e < priced.FinalGraph.EdgeCount; e++)
+        {
+            (incident[priced.FinalGraph.EdgeU[e]] ??= []).Add(priced.FinalGraph.EdgeWeight[e]);
+            (incident[priced.FinalGraph.EdgeV[e]] ??= []).Add(priced.FinalGraph.EdgeWeight[e]);
+        }
+
+        // With ties the k heaviest partners are not unique, but their weights are.
+        for (int u = 0; u < n; u++)
+        {
+            var best = Enumerable.Range(0, n).Select(v => weights.Weight(u, v)).Where(w => w > 0).OrderDescending().Take(k);
+            Assert.Equal(best, (incident[u] ?? []).OrderDescending().Take(k));
+        }
+    }
 }
