@@ -153,4 +153,30 @@ public class BestFirstCandidateTests
             Assert.Equal(best, (incident[u] ?? []).OrderDescending().Take(k));
         }
     }
+
+    /// <summary>The first block's people may be paired with nobody (every bound and weight 0); the rest as in <see cref="TightBoundWeights"/>.</summary>
+    private sealed class NobodyForTheFirstBlock(int n) : IPairWeights, IPairWeightBounds
+    {
+        private readonly TightBoundWeights _rest = new(n, 5);
+
+        public int NodeCount => n;
+
+        public int[] BlockStarts => _rest.BlockStarts;
+
+        public long Weight(int u, int v) => u < BlockStarts[1] || v < BlockStarts[1] ? 0 : _rest.Weight(u, v);
+
+        public long BlockBound(int u, int block) => u < BlockStarts[1] || block == 0 ? 0 : _rest.BlockBound(u, block);
+    }
+
+    [Fact]
+    public void People_who_may_be_paired_with_nobody_stay_unmatched_and_everyone_else_is_matched_optimally()
+    {
+        var weights = new NobodyForTheFirstBlock(240);
+
+        var priced = PricedMaximumWeightMatching.Solve(weights, 3);
+
+        Assert.True(MatchingVerifier.Verify(priced.FinalGraph, priced.Solution).IsOptimal);
+        Assert.All(Enumerable.Range(0, weights.BlockStarts[1]), u => Assert.Equal(-1, priced.Solution.Mate[u]));
+        Assert.All(Enumerable.Range(weights.BlockStarts[1], 240 - weights.BlockStarts[1]), u => Assert.Equal(u ^ 1, priced.Solution.Mate[u]));
+    }
 }
