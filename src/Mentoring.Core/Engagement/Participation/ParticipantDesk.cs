@@ -414,9 +414,10 @@ public sealed class ParticipantDesk(IDocumentStore store, ParticipantLinks links
     /// </summary>
     private async Task<Participant> WhereTheyLiveNowAsync(Participant participant, CancellationToken ct)
     {
-        for (var hop = 0; hop < 8 && participant is { Status: ParticipantStatus.Withdrawn, WithdrawnBy: Withdrawal.Moved, MovedTo: { } to }; hop++)
+        for (var hop = 0; hop < 8 && participant.WithdrawnBy == Withdrawal.Moved && participant.MovedTo is not null; hop++)
         {
-            if ((await store.ReadAsync<Participant>(ParticipantRegistry.KeyOf(participant.ProgramId, to), ct))?.Value is not { } next)
+            var next = (await store.ReadAsync<Participant>(ParticipantRegistry.KeyOf(participant.ProgramId, participant.MovedTo), ct))?.Value;
+            if (next is null)
             {
                 break;
             }
