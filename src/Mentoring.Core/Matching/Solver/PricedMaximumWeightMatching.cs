@@ -708,7 +708,9 @@ public static partial class PricedMaximumWeightMatching
 
             if (c > k)
             {
-                // Heaviest first, ties by smaller id, then keep k.
+                // Heaviest first, then keep k. Ties at the k-th weight fall in no fixed order (the sort is unstable
+                // and the workers' heaps depend on scheduling); pricing makes the optimum independent of which
+                // tied partner stays a candidate.
                 Array.Sort(mergeW, mergeV, 0, c);
                 c = k;
             }
