@@ -83,6 +83,7 @@ internal sealed class BlossomEngine
         _n = graph.NodeCount;
         int n = _n;
         int m = graph.EdgeCount;
+        SSHeapLimit = 2L * m + (1 << 16);
         var eu = graph.EdgeU;
         var ev = graph.EdgeV;
         var ew = graph.EdgeWeight;
@@ -167,6 +168,12 @@ internal sealed class BlossomEngine
     }
 
     public int[] Mate => _mate;
+
+    /// <summary>
+    /// Entries the lazy S-S edge heap may hold before its stale ones are dropped (memory only: compacting keeps every
+    /// live entry). Tests lower it to compact at every dual step, which production graphs only reach at scale.
+    /// </summary>
+    internal long SSHeapLimit { get; set; }
 
     /// <summary>Counters for diagnostics and benchmarks.</summary>
     public long StatDualSteps { get; private set; }
@@ -805,7 +812,7 @@ internal sealed class BlossomEngine
         }
 
         // delta3: half the smallest slack between two S blossoms.
-        if (_heapSS.Count > _adjNbr.Length + (1 << 16))
+        if (_heapSS.Count > SSHeapLimit)
         {
             DropStaleSSEdges(d);
         }

@@ -57,6 +57,42 @@ public class WarmStartTests
         }
     }
 
+    [Theory]
+    [InlineData(11, 3)]
+    [InlineData(12, 40)]
+    public void Re_solving_a_two_sided_graph_from_its_own_optimum_keeps_every_pair_and_searches_nothing(int seed, int maxWeight)
+    {
+        // Mentor/mentee-like graphs (two sides, so no blossoms): the earlier duals are copied as they are, every pair
+        // is still tight and kept, and no tree is grown. Few weights (3) make many ties, where a fresh greedy pass
+        // would pick other, equally good pairs.
+        var rng = new Random(seed);
+        for (int i = 0; i < 60; i++)
+        {
+            int left = rng.Next(1, 25), right = rng.Next(1, 25);
+            var edges = new List<(int, int, long)>();
+            for (int a = 0; a < left; a++)
+            {
+                for (int b = left; b < left + right; b++)
+                {
+                    if (rng.NextDouble() < 0.4)
+                    {
+                        edges.Add((a, b, rng.Next(1, maxWeight + 1)));
+                    }
+                }
+            }
+
+            var graph = WeightedGraph.FromEdges(left + right, edges);
+            var optimum = MaximumWeightMatching.Solve(graph);
+            var engine = new BlossomEngine(graph);
+
+            engine.Run(optimum);
+
+            Assert.Equal(optimum.Mate, engine.Mate);
+            Assert.Equal(0, engine.StatDualSteps);
+            Assert.Equal(0, engine.StatScans);
+        }
+    }
+
     [Fact]
     public void Adversarial_warm_starts_still_give_the_optimum()
     {
