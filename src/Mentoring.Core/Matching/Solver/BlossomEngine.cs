@@ -358,8 +358,9 @@ internal sealed class BlossomEngine
     /// Start from an earlier optimum (typically of a subgraph of this graph): its vertex duals, each blossom's dual
     /// split evenly over its members (rounded up; exact for edges inside the blossom, only more slack elsewhere), so
     /// the start is dual feasible without blossoms; every edge still violated (new edges) is repaired by raising one
-    /// end's dual; then every earlier matched edge that is still tight stays matched. The algorithm then only has to
-    /// match the few vertices this exposed. All duals stay integers (scaled by 2), so the result is exact as usual.
+    /// end's dual; every dual is lowered to what its edges need; then every earlier matched edge that is still tight
+    /// stays matched. The algorithm then only has to match the few vertices this exposed. All duals stay integers
+    /// (scaled by 2), so the result is exact as usual.
     /// </summary>
     private void WarmStart(MatchingSolution warm)
     {
