@@ -179,4 +179,61 @@ public class BestFirstCandidateTests
         Assert.All(Enumerable.Range(0, weights.BlockStarts[1]), u => Assert.Equal(-1, priced.Solution.Mate[u]));
         Assert.All(Enumerable.Range(weights.BlockStarts[1], 240 - weights.BlockStarts[1]), u => Assert.Equal(u ^ 1, priced.Solution.Mate[u]));
     }
+
+    /// <summary>
+    /// Each node's partner (v xor 1, in its own block) weighs a million times more than anyone else, so every other
+    /// block of its row sits on the lowest bound level; the next k - 1 partners must still come from there.
+    /// </summary>
+    private sealed class OneHeavyPartner(int n) : IPairWeights, IPairWeightBounds
+    {
+        private const int Size = 8;
+
+        public int NodeCount { get; } = n;
+
+        public int[] BlockStarts { get; } = [.. Enumerable.Range(0, (n + Size - 1) / Size).Select(b => b * Size), n];
+
+        public long Weight(int u, int v)
+        {
+            if (u == v)
+            {
+                return 0;
+            }
+
+            if (u / 2 == v / 2)
+            {
+                return 1_000_000_000;
+            }
+
+            uint h = (uint)(Math.Min(u, v) * 73856093) ^ (uint)(Math.Max(u, v) * 19349663);
+            h ^= h >> 13;
+            h *= 0x5bd1e995;
+            h ^= h >> 15;
+            return 1 + (h % 5000);
+        }
+
+        public long BlockBound(int u, int block) =>
+            Enumerable.Range(BlockStarts[block], BlockStarts[block + 1] - BlockStarts[block]).Max(v => Weight(u, v));
+    }
+
+    [Fact]
+    public void Partners_far_lighter_than_a_nodes_best_still_fill_its_candidate_list()
+    {
+        const int n = 240, k = 3;
+        var weights = new OneHeavyPartner(n);
+        var priced = PricedMaximumWeightMatching.Solve(weights, k);
+
+        Assert.Equal(1, priced.Rounds);
+        var incident = new List<long>[n];
+        for (int e = 0; e < priced.FinalGraph.EdgeCount; e++)
+        {
+            (incident[priced.FinalGraph.EdgeU[e]] ??= []).Add(priced.FinalGraph.EdgeWeight[e]);
+            (incident[priced.FinalGraph.EdgeV[e]] ??= []).Add(priced.FinalGraph.EdgeWeight[e]);
+        }
+
+        for (int u = 0; u < n; u++)
+        {
+            var best = Enumerable.Range(0, n).Select(v => weights.Weight(u, v)).Where(w => w > 0).OrderDescending().Take(k);
+            Assert.Equal(best, incident[u].OrderDescending().Take(k));
+        }
+    }
 }

@@ -114,12 +114,18 @@ public class MatchingVerifierReasonTests
         Assert.Equal("Blossom 0 has negative dual -2.", Reason(triangle, Solution(mate, 7, [6, 6, 6, 0], new BlossomDual([0, 1, 2], -2))));
         Assert.Equal("Blossom 0 has 2 members; an odd set of at least 3 is required.", Reason(triangle, Solution(mate, 7, [6, 6, 6, 0], new BlossomDual([0, 1], 0))));
         Assert.Equal("Blossom 0 has 1 members; an odd set of at least 3 is required.", Reason(triangle, Solution(mate, 7, [6, 6, 6, 0], new BlossomDual([0], 0))));
+        Assert.Equal("Blossom 0 has 4 members; an odd set of at least 3 is required.", Reason(triangle, Solution(mate, 7, [6, 6, 6, 0], new BlossomDual([0, 1, 2, 3], 0))));
         Assert.Equal("Blossom 0 has member 4 outside the graph.", Reason(triangle, Solution(mate, 7, [6, 6, 6, 0], new BlossomDual([0, 1, 4], 0))));
         Assert.Equal("Blossom 0 has member -1 outside the graph.", Reason(triangle, Solution(mate, 7, [6, 6, 6, 0], new BlossomDual([-1, 0, 1], 0))));
         Assert.Equal("Blossom 1 lists member 1 twice.", Reason(triangle, Solution(mate, 7, [6, 6, 6, 0], new BlossomDual([0, 1, 2], 0), new BlossomDual([1, 1, 3], 0))));
         Assert.Equal("Blossom 0 has positive dual but only 0 of 1 matched edges inside.",
             Reason(TriangleAndTail, Solution(TriangleMate, 11, [0, 0, 0, 2, 8], new BlossomDual([0, 2, 3], 2))));
         Assert.Null(Reason(TriangleAndTail, Solution(TriangleMate, 11, [0, 0, 0, 2, 8], new BlossomDual([0, 1, 2], 12), new BlossomDual([0, 2, 3], 0))));
+
+        // Five members hold one matched pair (0-1); a full blossom of five would hold two.
+        var threePairs = WeightedGraph.FromEdges(7, [(0, 1, 6), (2, 3, 6), (4, 5, 6), (5, 6, 1)]);
+        Assert.Equal("Blossom 0 has positive dual but only 1 of 2 matched edges inside.",
+            Reason(threePairs, Solution([1, 0, 3, 2, 5, 4, -1], 18, [6, 6, 6, 6, 6, 6, 0], new BlossomDual([0, 1, 2, 4, 6], 2))));
     }
 
     [Fact]

@@ -56,6 +56,7 @@ public class SolverInputTests
         var negative = Assert.Throws<ArgumentException>(() => WeightedGraph.FromEdges(3, [(-1, 1, 1)]));
         Assert.Equal("edgeU", negative.ParamName);
         Assert.Throws<ArgumentException>(() => WeightedGraph.FromEdges(3, [(1, -1, 1)]));
+        Assert.StartsWith("Edge 0 (3,0) has an endpoint outside 0..2.", Assert.Throws<ArgumentException>(() => WeightedGraph.FromEdges(3, [(3, 0, 1)])).Message, StringComparison.Ordinal);
     }
 
     [Fact]
