@@ -113,7 +113,7 @@ public static partial class PricedMaximumWeightMatching
             if (dirty == null || (long)dirty.Length * options.FullPassDivisor > n)
             {
                 margin = ChooseMargin(weights, u2, (long)n * options.PoolPerNode);
-                found = PriceAll(weights, u2, chains, margin, (long)n * options.PoolPerNode * 4);
+                found = PriceAll(weights, u2, chains, margin, (long)n * options.PoolPerNode / 4);
                 margin = found.Margin;
                 // A partial pool proves nothing about the pairs left out: the next round prices everything again.
                 reference = found.Partial ? null : (long[])u2.Clone();

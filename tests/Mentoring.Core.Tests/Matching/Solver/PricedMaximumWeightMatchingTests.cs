@@ -165,4 +165,117 @@ public class PricedMaximumWeightMatchingTests
         Assert.Equal(1, priced.Rounds);
         Assert.Equal(0, priced.FinalEdgeCount);
     }
+
+    /// <summary>Hashed weights 1..1000 between everyone, except a share of not-allowed pairs and the people <paramref name="nobody"/> names.</summary>
+    private sealed class HashedWeights(int n, int seed, double forbidden, Func<int, bool> nobody) : IPairWeights
+    {
+        public int NodeCount => n;
+
+        public long Weight(int u, int v)
+        {
+            if (u == v || nobody(u) || nobody(v))
+            {
+                return 0;
+            }
+
+            uint h = (uint)(Math.Min(u, v) * 73856093) ^ (uint)(Math.Max(u, v) * 19349663) ^ (uint)(seed * 83492791);
+            h ^= h >> 13;
+            h *= 0x5bd1e995;
+            h ^= h >> 15;
+            return (h % 1000) < forbidden * 1000 ? 0 : 1 + ((h >> 10) % 1000);
+        }
+    }
+
+    /// <summary>The full pricing lines of a run: (violators, margin or null when only the most violated were kept, pool).</summary>
+    private static List<(int Violators, long? Margin, int Pool)> FullPricings(List<string> log) =>
+        [.. log.Select(l => System.Text.RegularExpressions.Regex.Match(l, @"full pricing [0-9.]+ s, (\d+) violators, (?:margin (\d+)|most violated only), pool (\d+)$"))
+            .Where(m => m.Success)
+            .Select(m => (int.Parse(m.Groups[1].Value), m.Groups[2].Success ? long.Parse(m.Groups[2].Value) : (long?)null, int.Parse(m.Groups[3].Value)))];
+
+    [Theory]
+    [InlineData(400, 3, 0.0)]
+    [InlineData(400, 4, 0.0)]
+    [InlineData(800, 3, 0.5)]
+    [InlineData(800, 4, 0.0)]
+    [InlineData(800, 5, 0.5)]
+    public void A_full_pricing_pass_keeps_about_the_pairs_per_node_it_aims_for(int n, int seed, double forbidden)
+    {
+        // The pool is the memory of a pass and the reach of the dirty-row rounds after it: PoolPerNode pairs per node
+        // (estimated from 64 sampled rows), not a handful that forces more full passes, nor the whole graph.
+        var weights = new HashedWeights(n, seed, forbidden, _ => false);
+        var log = new List<string>();
+        var priced = PricedMaximumWeightMatching.Solve(weights, 2, log.Add, new PricedMaximumWeightMatching.PricingOptions(8, 8));
+
+        var sized = FullPricings(log).Where(p => p.Margin > 0).ToList();
+        Assert.NotEmpty(sized);
+        Assert.All(sized, p => Assert.InRange(p.Pool, 8 * n / 2, 8 * n * 2));
+        Assert.True(MatchingVerifier.Verify(CompleteGraph(weights), priced.Solution).IsOptimal);
+    }
+
+    [Theory]
+    [InlineData(640)]
+    [InlineData(1280)]
+    public void A_margin_estimated_far_too_high_is_halved_until_the_pool_fits_and_the_result_stays_optimal(int n)
+    {
+        // Every sampled row (every n / 64-th person) may be paired with nobody, so the sample holds no pair and the
+        // estimate is "everything"; the pass must lower the margin as the pool outgrows its cap of 4 * 8 pairs per node.
+        int step = n / 64;
+        var weights = new HashedWeights(n, 7, 0.0, u => u % step == 0);
+        var log = new List<string>();
+        var priced = PricedMaximumWeightMatching.Solve(weights, 2, log.Add, new PricedMaximumWeightMatching.PricingOptions(8, 8));
+
+        var passes = FullPricings(log);
+        Assert.Contains(passes, p => p.Margin is > 0 and < 1000);
+        long cap = 4L * 8 * n;
+        Assert.All(passes, p => Assert.True(p.Pool <= cap + ((long)n * Environment.ProcessorCount), $"pool {p.Pool} over the cap {cap}"));
+        var complete = CompleteGraph(weights);
+        Assert.Equal(MaximumWeightMatching.Solve(complete).TotalWeight, priced.Solution.TotalWeight);
+        Assert.True(MatchingVerifier.Verify(complete, priced.Solution).IsOptimal);
+    }
+
+    [Fact]
+    public void Too_many_violators_for_the_cap_keep_at_most_the_cap_and_the_next_pass_converges()
+    {
+        // Two candidates per node on dense graphs: the first solve usually leaves tens of thousands of pairs below
+        // margin 0, more than the 4 * 8 pairs per node a pass may hold, so the pass keeps only the most violated.
+        const int n = 800;
+        long cap = 4L * 8 * n;
+        int partialPasses = 0;
+        foreach (int seed in new[] { 1, 2, 3, 5 })
+        {
+            var weights = new HashedWeights(n, seed, 0.0, _ => false);
+            var log = new List<string>();
+            var priced = PricedMaximumWeightMatching.Solve(weights, 2, log.Add, new PricedMaximumWeightMatching.PricingOptions(8, 8));
+
+            var passes = FullPricings(log);
+            foreach (var pass in passes.Where(p => p.Margin is null))
+            {
+                partialPasses++;
+                Assert.InRange(pass.Pool, 1, cap + ((long)n * Environment.ProcessorCount));
+            }
+
+            Assert.True(passes.Count <= 3, string.Join(" | ", log));
+            Assert.True(MatchingVerifier.Verify(CompleteGraph(weights), priced.Solution).IsOptimal);
+        }
+
+        Assert.True(partialPasses > 0);
+    }
+
+    private static WeightedGraph CompleteGraph(IPairWeights weights)
+    {
+        var edges = new List<(int, int, long)>();
+        for (int u = 0; u < weights.NodeCount; u++)
+        {
+            for (int v = u + 1; v < weights.NodeCount; v++)
+            {
+                long w = weights.Weight(u, v);
+                if (w > 0)
+                {
+                    edges.Add((u, v, w));
+                }
+            }
+        }
+
+        return WeightedGraph.FromEdges(weights.NodeCount, edges);
+    }
 }
