@@ -261,6 +261,37 @@ public class PricedMaximumWeightMatchingTests
         Assert.True(partialPasses > 0);
     }
 
+    /// <summary><see cref="HashedWeights"/> with block bounds that never rule a block out (every bound is the largest weight).</summary>
+    private sealed class LooseBounds(int n, int seed) : IPairWeights, IPairWeightBounds
+    {
+        private readonly HashedWeights _weights = new(n, seed, 0.2, _ => false);
+
+        public int NodeCount => n;
+
+        public int[] BlockStarts { get; } = [.. Enumerable.Range(0, (n + 24) / 25).Select(b => b * 25), n];
+
+        public long Weight(int u, int v) => _weights.Weight(u, v);
+
+        public long BlockBound(int u, int block) => 1000;
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Rows_longer_than_one_row_buffer_are_priced_whole(bool withBounds)
+    {
+        // 2,100 people: a row spans more than the 2,048-pair buffer, so the top-k pass, the full passes and the
+        // dirty-row passes (no pool, never a second full pass) each cut rows into pieces; no pair may fall between them.
+        const int n = 2100;
+        IPairWeights weights = withBounds ? new LooseBounds(n, 11) : new HashedWeights(n, 11, 0.2, _ => false);
+        var log = new List<string>();
+        var priced = PricedMaximumWeightMatching.Solve(weights, 1, log.Add, new PricedMaximumWeightMatching.PricingOptions(0, 0));
+
+        Assert.Contains(log, l => l.Contains(" rows ", StringComparison.Ordinal));
+        var check = MatchingVerifier.Verify(CompleteGraph(weights), priced.Solution);
+        Assert.True(check.IsOptimal, check.Reason);
+    }
+
     private static WeightedGraph CompleteGraph(IPairWeights weights)
     {
         var edges = new List<(int, int, long)>();
