@@ -353,7 +353,7 @@ public static partial class PricedMaximumWeightMatching
         {
             int end = Math.Min(to, blocks.Starts[b + 1]);
             bool skip = du + minDual[b] - (2 * bounds[b]) >= state.ScanBelow;
-            if (skip || end - (segment < 0 ? pos : segment) > RowBlock)
+            if (skip || end - (segment <= 0 ? pos : segment) > RowBlock)
             {
                 if (segment >= 0)
                 {
