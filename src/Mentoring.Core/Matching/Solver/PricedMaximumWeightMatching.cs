@@ -113,7 +113,7 @@ public static partial class PricedMaximumWeightMatching
             if (dirty == null || (long)dirty.Length * options.FullPassDivisor > n)
             {
                 margin = ChooseMargin(weights, u2, (long)n * options.PoolPerNode);
-                found = PriceAll(weights, u2, chains, margin, (long)n * options.PoolPerNode / 4);
+                found = PriceAll(weights, u2, chains, margin, (long)n * options.PoolPerNode * 4);
                 margin = found.Margin;
                 // A partial pool proves nothing about the pairs left out: the next round prices everything again.
                 reference = found.Partial ? null : (long[])u2.Clone();
@@ -353,7 +353,7 @@ public static partial class PricedMaximumWeightMatching
         {
             int end = Math.Min(to, blocks.Starts[b + 1]);
             bool skip = du + minDual[b] - (2 * bounds[b]) >= state.ScanBelow;
-            if (skip || end - (segment <= 0 ? pos : segment) > RowBlock)
+            if (skip || end - (segment < 0 ? pos : segment) > RowBlock)
             {
                 if (segment >= 0)
                 {
