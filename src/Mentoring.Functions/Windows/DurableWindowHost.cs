@@ -69,9 +69,12 @@ public sealed class DurableWindowHost(DurableTaskClient client, DurableWindowOpt
                 await Task.Delay(_options.PollInterval, _clock, bounded.Token);
             }
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is OperationCanceledException or Grpc.Core.RpcException { StatusCode: Grpc.Core.StatusCode.Cancelled }
+                                   && bounded.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            // Not decided yet (an idle task hub polls its queues slowly): GetAsync projects the event instead.
+            // Not decided yet (an idle task hub polls its queues slowly): GetAsync projects the event instead. The gRPC
+            // client reports our own deadline as an RpcException (Cancelled) when it lands during a call, not as an
+            // OperationCanceledException, so both mean "stop waiting", never a failed request.
         }
     }
 
