@@ -116,10 +116,7 @@ public class BestFirstCandidateTests
                 return 1000;
             }
 
-            uint h = (uint)(Math.Min(u, v) * 73856093) ^ (uint)(Math.Max(u, v) * 19349663) ^ (uint)(seed * 83492791);
-            h ^= h >> 13;
-            h *= 0x5bd1e995;
-            h ^= h >> 15;
+            uint h = TestGraphs.PairHash(u, v, seed);
             return h % 600; // 0: not allowed
         }
 
@@ -139,19 +136,7 @@ public class BestFirstCandidateTests
         var priced = PricedMaximumWeightMatching.Solve(weights, k);
 
         Assert.Equal(1, priced.Rounds);
-        var incident = new List<long>[n];
-        for (int e = 0; e < priced.FinalGraph.EdgeCount; e++)
-        {
-            (incident[priced.FinalGraph.EdgeU[e]] ??= []).Add(priced.FinalGraph.EdgeWeight[e]);
-            (incident[priced.FinalGraph.EdgeV[e]] ??= []).Add(priced.FinalGraph.EdgeWeight[e]);
-        }
-
-        // With ties the k heaviest partners are not unique, but their weights are.
-        for (int u = 0; u < n; u++)
-        {
-            var best = Enumerable.Range(0, n).Select(v => weights.Weight(u, v)).Where(w => w > 0).OrderDescending().Take(k);
-            Assert.Equal(best, (incident[u] ?? []).OrderDescending().Take(k));
-        }
+        AssertEachNodeHasItsKHeaviestWeights(weights, priced.FinalGraph, k);
     }
 
     /// <summary>The first block's people may be paired with nobody (every bound and weight 0); the rest as in <see cref="TightBoundWeights"/>.</summary>
@@ -204,10 +189,7 @@ public class BestFirstCandidateTests
                 return 1_000_000_000;
             }
 
-            uint h = (uint)(Math.Min(u, v) * 73856093) ^ (uint)(Math.Max(u, v) * 19349663);
-            h ^= h >> 13;
-            h *= 0x5bd1e995;
-            h ^= h >> 15;
+            uint h = TestGraphs.PairHash(u, v, 0);
             return 1 + (h % 5000);
         }
 
@@ -223,17 +205,24 @@ public class BestFirstCandidateTests
         var priced = PricedMaximumWeightMatching.Solve(weights, k);
 
         Assert.Equal(1, priced.Rounds);
+        AssertEachNodeHasItsKHeaviestWeights(weights, priced.FinalGraph, k);
+    }
+
+    /// <summary>With ties the k heaviest partners are not unique, but their weights are: each node's k heaviest edges in the graph weigh what its k heaviest allowed pairs weigh.</summary>
+    private static void AssertEachNodeHasItsKHeaviestWeights(IPairWeights weights, WeightedGraph graph, int k)
+    {
+        int n = weights.NodeCount;
         var incident = new List<long>[n];
-        for (int e = 0; e < priced.FinalGraph.EdgeCount; e++)
+        for (int e = 0; e < graph.EdgeCount; e++)
         {
-            (incident[priced.FinalGraph.EdgeU[e]] ??= []).Add(priced.FinalGraph.EdgeWeight[e]);
-            (incident[priced.FinalGraph.EdgeV[e]] ??= []).Add(priced.FinalGraph.EdgeWeight[e]);
+            (incident[graph.EdgeU[e]] ??= []).Add(graph.EdgeWeight[e]);
+            (incident[graph.EdgeV[e]] ??= []).Add(graph.EdgeWeight[e]);
         }
 
         for (int u = 0; u < n; u++)
         {
             var best = Enumerable.Range(0, n).Select(v => weights.Weight(u, v)).Where(w => w > 0).OrderDescending().Take(k);
-            Assert.Equal(best, incident[u].OrderDescending().Take(k));
+            Assert.Equal(best, (incident[u] ?? []).OrderDescending().Take(k));
         }
     }
 }

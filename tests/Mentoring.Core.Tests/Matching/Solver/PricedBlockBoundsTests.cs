@@ -47,14 +47,7 @@ public class PricedBlockBoundsTests
 
         protected int BlockSize => _blockSize;
 
-        private long Noise(int u, int v)
-        {
-            uint h = (uint)(Math.Min(u, v) * 73856093) ^ (uint)(Math.Max(u, v) * 19349663) ^ (uint)(_seed * 83492791);
-            h ^= h >> 13;
-            h *= 0x5bd1e995;
-            h ^= h >> 15;
-            return h % 10;
-        }
+        private long Noise(int u, int v) => TestGraphs.PairHash(u, v, _seed) % 10;
     }
 
     private sealed class BoundedBlockWeights(int n, int blockSize, int seed) : BlockWeights(n, blockSize, seed), IPairWeightBounds

@@ -35,23 +35,6 @@ public class PricedMaximumWeightMatchingTests
         public int NodeCount { get; }
 
         public long Weight(int u, int v) => _w[u, v];
-
-        public WeightedGraph CompleteGraph()
-        {
-            var edges = new List<(int, int, long)>();
-            for (int i = 0; i < NodeCount; i++)
-            {
-                for (int j = i + 1; j < NodeCount; j++)
-                {
-                    if (_w[i, j] > 0)
-                    {
-                        edges.Add((i, j, _w[i, j]));
-                    }
-                }
-            }
-
-            return WeightedGraph.FromEdges(NodeCount, edges);
-        }
     }
 
     [Theory]
@@ -64,7 +47,7 @@ public class PricedMaximumWeightMatchingTests
     {
         var weights = new MatrixWeights(n, seed, forbidden, maxWeight, clustered);
         var priced = PricedMaximumWeightMatching.Solve(weights, k);
-        var complete = weights.CompleteGraph();
+        var complete = CompleteGraph(weights);
         var exact = MaximumWeightMatching.Solve(complete);
 
         Assert.Equal(exact.TotalWeight, priced.Solution.TotalWeight);
@@ -104,7 +87,7 @@ public class PricedMaximumWeightMatchingTests
         var weights = new MatrixWeights(n, seed, forbidden, 1 + (seed * 13 % 60), clustered: seed % 2 == 0);
         var options = new PricedMaximumWeightMatching.PricingOptions(poolPerNode, fullPassDivisor);
         var priced = PricedMaximumWeightMatching.Solve(weights, k, null, options);
-        var complete = weights.CompleteGraph();
+        var complete = CompleteGraph(weights);
 
         Assert.Equal(MaximumWeightMatching.Solve(complete).TotalWeight, priced.Solution.TotalWeight);
         var onFinal = MatchingVerifier.Verify(priced.FinalGraph, priced.Solution);
@@ -124,7 +107,7 @@ public class PricedMaximumWeightMatchingTests
             var log = new List<string>();
             var priced = PricedMaximumWeightMatching.Solve(weights, 1, log.Add, new PricedMaximumWeightMatching.PricingOptions(0, 0));
             rowRounds += log.Count(l => l.Contains(" rows ", StringComparison.Ordinal));
-            var onComplete = MatchingVerifier.Verify(weights.CompleteGraph(), priced.Solution);
+            var onComplete = MatchingVerifier.Verify(CompleteGraph(weights), priced.Solution);
             Assert.True(onComplete.IsOptimal, onComplete.Reason);
         }
 
@@ -140,7 +123,7 @@ public class PricedMaximumWeightMatchingTests
         var log = new List<string>();
         var priced = PricedMaximumWeightMatching.Solve(weights, 1, log.Add, new PricedMaximumWeightMatching.PricingOptions(0, 8));
         Assert.Contains(log, l => l.Contains("most violated only", StringComparison.Ordinal));
-        var complete = weights.CompleteGraph();
+        var complete = CompleteGraph(weights);
         Assert.Equal(MaximumWeightMatching.Solve(complete).TotalWeight, priced.Solution.TotalWeight);
         var onComplete = MatchingVerifier.Verify(complete, priced.Solution);
         Assert.True(onComplete.IsOptimal, onComplete.Reason);
@@ -153,7 +136,7 @@ public class PricedMaximumWeightMatchingTests
         var priced = PricedMaximumWeightMatching.Solve(weights, candidatesPerNode: 1);
         Assert.True(priced.Rounds > 1);
         Assert.True(priced.EdgesAdded > 0);
-        Assert.Equal(MaximumWeightMatching.Solve(weights.CompleteGraph()).TotalWeight, priced.Solution.TotalWeight);
+        Assert.Equal(MaximumWeightMatching.Solve(CompleteGraph(weights)).TotalWeight, priced.Solution.TotalWeight);
     }
 
     [Fact]
@@ -178,10 +161,7 @@ public class PricedMaximumWeightMatchingTests
                 return 0;
             }
 
-            uint h = (uint)(Math.Min(u, v) * 73856093) ^ (uint)(Math.Max(u, v) * 19349663) ^ (uint)(seed * 83492791);
-            h ^= h >> 13;
-            h *= 0x5bd1e995;
-            h ^= h >> 15;
+            uint h = TestGraphs.PairHash(u, v, seed);
             return (h % 1000) < forbidden * 1000 ? 0 : 1 + ((h >> 10) % 1000);
         }
     }

@@ -86,4 +86,14 @@ internal static class TestGraphs
 
         return total;
     }
+
+    /// <summary>A well-mixed, symmetric hash of a pair: the same for (u, v) and (v, u), different per seed.</summary>
+    public static uint PairHash(int u, int v, int seed)
+    {
+        uint h = (uint)(Math.Min(u, v) * 73856093) ^ (uint)(Math.Max(u, v) * 19349663) ^ (uint)(seed * 83492791);
+        h ^= h >> 13;
+        h *= 0x5bd1e995;
+        h ^= h >> 15;
+        return h;
+    }
 }
