@@ -1,5 +1,7 @@
 using System.Net;
 using DurableTask.Core;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Mentoring.Core.Windows;
 using Mentoring.Functions.Windows;
@@ -34,11 +36,13 @@ internal sealed class InProcessDurableEngine : IAsyncDisposable
     private readonly GrpcChannel _channel;
     private readonly IWindowActivities _activities;
     private readonly DurableWindowOptions _options;
+    private readonly WorkItemStreams _streams;
     private IHost? _worker;
 
     private InProcessDurableEngine(WebApplication sidecar, GrpcChannel channel, IWindowActivities activities, DurableWindowOptions options)
     {
         _sidecar = sidecar;
+        _streams = sidecar.Services.GetRequiredService<WorkItemStreams>();
         _channel = channel;
         _activities = activities;
         _options = options;
@@ -52,7 +56,8 @@ internal sealed class InProcessDurableEngine : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpc();
+        builder.Services.AddSingleton<WorkItemStreams>();
+        builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<WorkItemStreams>());
         var orchestrations = new InMemoryOrchestrationService();
         builder.Services.AddSingleton<IOrchestrationService>(orchestrations);
         builder.Services.AddSingleton<IOrchestrationServiceClient>(orchestrations);
@@ -78,6 +83,9 @@ internal sealed class InProcessDurableEngine : IAsyncDisposable
             _worker = null;
             await worker.StopAsync();
             worker.Dispose();
+            // The sidecar learns of the cancelled stream a moment later. Until it has, it still counts the worker as
+            // connected and would hand the next work item to the dead stream, where it is lost (no lock timeout here).
+            await _streams.WaitForAsync(0);
         }
     }
 
@@ -107,6 +115,7 @@ internal sealed class InProcessDurableEngine : IAsyncDisposable
         await host.StartAsync();
         Client = host.Services.GetRequiredService<DurableTaskClient>();
         _worker = host;
+        await _streams.WaitForAsync(1); // the process is up when it takes work, as a Functions host is
     }
 
     public async ValueTask DisposeAsync()
@@ -116,5 +125,50 @@ internal sealed class InProcessDurableEngine : IAsyncDisposable
         _channel.Dispose();
         await _sidecar.StopAsync();
         await _sidecar.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// Counts the worker's open work-item streams (GetWorkItems) as the sidecar sees them: a call is counted from when it
+/// reaches the sidecar until the sidecar's handler has ended, which is when the sidecar stops dispatching to it.
+/// </summary>
+internal sealed class WorkItemStreams : Interceptor
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private int _open;
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream,
+        ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        var counted = context.Method.EndsWith("/GetWorkItems", StringComparison.Ordinal);
+        if (counted)
+        {
+            Interlocked.Increment(ref _open);
+        }
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        finally
+        {
+            if (counted)
+            {
+                Interlocked.Decrement(ref _open);
+            }
+        }
+    }
+
+    /// <summary>Waits until exactly <paramref name="count"/> streams are open (polling: the handler has no event to await).</summary>
+    public async Task WaitForAsync(int count)
+    {
+        var deadline = DateTimeOffset.UtcNow + Patience;
+        while (Volatile.Read(ref _open) != count)
+        {
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The sidecar still has {Volatile.Read(ref _open)} work-item streams open, not {count}.");
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(10));
+        }
     }
 }
