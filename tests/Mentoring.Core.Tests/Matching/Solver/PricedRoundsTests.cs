@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Mentoring.Core.Matching.Solver;
 
@@ -108,5 +109,23 @@ public partial class PricedRoundsTests
         Assert.True(priced.CandidateTime >= TimeSpan.Zero);
         Assert.True(priced.SolveTime > TimeSpan.Zero);
         Assert.True(priced.PricingTime > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public void The_phase_times_it_reports_are_separate_parts_of_the_run()
+    {
+        var weights = new RandomWeights(300, 46);
+        var options = new PricedMaximumWeightMatching.PricingOptions();
+        PricedMaximumWeightMatching.Solve(weights, 1, null, options); // compiled before the run that is timed
+
+        var whole = Stopwatch.StartNew();
+        var priced = PricedMaximumWeightMatching.Solve(weights, 1, null, options);
+        whole.Stop();
+
+        // Candidates, each solve and each pricing are timed from their own start: no phase also counts the one before,
+        // so the phases add up to no more than the whole call.
+        Assert.True(priced.Rounds > 1, "one candidate per node is never enough on these weights");
+        var phases = priced.CandidateTime + priced.SolveTime + priced.PricingTime;
+        Assert.True(phases <= whole.Elapsed, $"phases {phases.TotalMilliseconds} ms, whole run {whole.Elapsed.TotalMilliseconds} ms");
     }
 }
