@@ -121,6 +121,15 @@ public class MaximumWeightMatchingCasesTests
         Assert.Equal(12, solution.MatchedNodes);
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(5)]
+    public void Dense_graphs_of_weights_one_and_two_solve_to_a_certified_optimum(int seed)
+    {
+        // Heavy ties grow many trees at once: their S vertices fill the scan queue past its first size in one scan.
+        SolveAndCertify(TestGraphs.Random(new Random(seed), 81, 0.6, 2));
+    }
+
     [Fact]
     public void Invalid_graphs_are_rejected()
     {
