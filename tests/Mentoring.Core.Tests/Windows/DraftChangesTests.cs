@@ -71,6 +71,18 @@ public sealed class DraftChangesTests
     }
 
     [Fact]
+    public void People_waiting_in_both_versions_are_not_news_whoever_else_joins_or_leaves_the_waitlist()
+    {
+        var v1 = Version(1, [Pair(Ana, Bo, 38, "sql")], waiting: [Hal, Ivy, Jo]);
+        var v2 = Version(2, [Pair(Ana, Bo, 38, "sql")], waiting: [Ivy, Jo, Kim]);
+
+        var changes = DraftChanges.Between(v1, v2, state: null);
+
+        Assert.Equal(["Kim"], changes.NowWaitlisted.Select(p => p.Name));
+        Assert.Equal(["Hal"], changes.NoLongerWaitlisted.Select(p => p.Name));
+    }
+
+    [Fact]
     public void A_waitlisted_person_left_out_by_an_admin_is_a_change_even_when_every_match_stayed()
     {
         var v1 = Version(1, [Pair(Ana, Bo, 38, "sql")], waiting: Hal);
