@@ -53,6 +53,18 @@ public sealed class WindowActivitiesTests : IDisposable
     }
 
     [Fact]
+    public async Task A_groups_draft_found_by_local_search_is_not_summarised_as_proven_optimal()
+    {
+        await program.CreateProgramAsync("groups", "\"groupSize\": 3,");
+        await program.RegisterAsync(6);
+
+        var state = await program.CloseNowAsync();
+
+        Assert.Null((await program.DraftAsync(state.WindowId, 1))!.Draft.Certificate); // groups come from local search: no proof
+        Assert.Equal((6, 2, false), (state.Draft!.PeopleMatched, state.Draft.Groups, state.Draft.IsOptimal));
+    }
+
+    [Fact]
     public async Task The_draft_mail_goes_to_every_admin_with_their_own_links_and_no_changes_section_for_v1()
     {
         await program.CreateProgramAsync();
