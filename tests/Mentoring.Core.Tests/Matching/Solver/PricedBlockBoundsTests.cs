@@ -93,34 +93,28 @@ public class PricedBlockBoundsTests
     }
 
     /// <summary>
-    /// Random weights 1..40 (a fifth of the pairs not allowed) in one wide first block, half of the nodes, then blocks
-    /// of eight; every bound is the largest weight, so bounds define blocks but hardly ever skip one.
+    /// Random weights 1..40 (a fifth of the pairs not allowed) in the given blocks; every bound is the largest weight,
+    /// so bounds define blocks but hardly ever skip one.
     /// </summary>
-    private sealed class WideFirstBlockWeights(int n, int seed) : IPairWeights, IPairWeightBounds
+    private sealed class RandomBlockedWeights(int n, int seed, int[] blockStarts) : IPairWeights, IPairWeightBounds
     {
         public int NodeCount => n;
 
-        public int[] BlockStarts { get; } = [0, .. Enumerable.Range(0, n / 16).Select(b => (n / 2) + (b * 8)), n];
+        public int[] BlockStarts => blockStarts;
 
         public long Weight(int u, int v) =>
             u == v || TestGraphs.PairHash(u, v, seed) % 5 == 0 ? 0 : 1 + (TestGraphs.PairHash(u, v, seed) / 5 % 40);
 
         public long BlockBound(int u, int block) => 40;
+
+        /// <summary>One wide first block of half the nodes, then blocks of eight.</summary>
+        public static RandomBlockedWeights WideFirstBlock(int n, int seed) =>
+            new(n, seed, [0, .. Enumerable.Range(0, n / 16).Select(b => (n / 2) + (b * 8)), n]);
     }
 
-    [Theory]
-    [InlineData(1, 0, 0)]
-    [InlineData(2, 0, 0)]
-    [InlineData(3, 2, 1)]
-    public void Pricing_only_the_dirty_rows_still_reaches_the_optimum_over_every_pair(int seed, int poolPerNode, int fullPassDivisor)
+    private static long ExactOptimum(IPairWeights weights)
     {
-        // Rows priced again after a full pass run from column 0, through the wide first block.
-        const int n = 320;
-        var weights = new WideFirstBlockWeights(n, seed);
-        var log = new List<string>();
-        var priced = PricedMaximumWeightMatching.Solve(weights, 1, log.Add, new PricedMaximumWeightMatching.PricingOptions(poolPerNode, fullPassDivisor));
-
-        Assert.Contains(log, line => line.Contains(" rows ", StringComparison.Ordinal)); // at least one dirty-row pass
+        int n = weights.NodeCount;
         var all = new List<(int, int, long)>();
         for (int u = 0; u < n; u++)
         {
@@ -133,7 +127,34 @@ public class PricedBlockBoundsTests
             }
         }
 
-        Assert.Equal(MaximumWeightMatching.Solve(WeightedGraph.FromEdges(n, all)).TotalWeight, priced.Solution.TotalWeight);
+        return MaximumWeightMatching.Solve(WeightedGraph.FromEdges(n, all)).TotalWeight;
+    }
+
+    [Theory]
+    [InlineData(1, 0, 0)]
+    [InlineData(2, 0, 0)]
+    [InlineData(3, 2, 1)]
+    public void Pricing_only_the_dirty_rows_still_reaches_the_optimum_over_every_pair(int seed, int poolPerNode, int fullPassDivisor)
+    {
+        // Rows priced again after a full pass run from column 0, through the wide first block.
+        const int n = 320;
+        var weights = RandomBlockedWeights.WideFirstBlock(n, seed);
+        var log = new List<string>();
+        var priced = PricedMaximumWeightMatching.Solve(weights, 1, log.Add, new PricedMaximumWeightMatching.PricingOptions(poolPerNode, fullPassDivisor));
+
+        Assert.Contains(log, line => line.Contains(" rows ", StringComparison.Ordinal)); // at least one dirty-row pass
+        Assert.Equal(ExactOptimum(weights), priced.Solution.TotalWeight);
+        AssertNoPairViolates(weights, priced.Solution);
+    }
+
+    [Fact]
+    public void One_block_holding_every_node_is_a_valid_partition()
+    {
+        var weights = new RandomBlockedWeights(120, 4, [0, 120]);
+
+        var priced = PricedMaximumWeightMatching.Solve(weights, 2);
+
+        Assert.Equal(ExactOptimum(weights), priced.Solution.TotalWeight);
         AssertNoPairViolates(weights, priced.Solution);
     }
 
