@@ -1,6 +1,7 @@
 using Mentoring.Core.Mail;
 using Mentoring.Core.Matching.Rules;
 using Mentoring.Core.Persistence;
+using Mentoring.Core.Tests.Registration;
 using Mentoring.Core.Tests.Workflow;
 using Mentoring.Core.Windows;
 
@@ -119,6 +120,30 @@ public sealed class WindowActivitiesTests : IDisposable
         var everyone = v2.Pairs.SelectMany(p => new[] { p.A.Id, p.B.Id }).Concat(v2.Waitlist.Select(w => w.Person.Id)).ToList();
         Assert.DoesNotContain(ids[0], everyone);
         Assert.All(everyone, id => Assert.Contains(id, ids));
+    }
+
+    [Fact]
+    public async Task Of_two_runs_taking_the_closing_snapshot_at_once_both_draft_from_the_one_stored_first()
+    {
+        await program.CreateProgramAsync();
+        var ids = await program.RegisterAsync(6);
+        var state = await program.CloseNowAsync();
+        var key = WindowDocuments.Snapshot(Spring, state.WindowId);
+        var first = (await program.Store.ReadAsync<RegistrationSnapshot>(key))!.Value;
+        await program.Store.DeleteAsync(key); // as before either run had stored it
+        await program.RegisterAsync(2, from: 6);
+
+        // This run reads no snapshot and takes its own of eight; the other run stores its six just before this one does.
+        var rival = new RivalWritesFirst(program.Store);
+        rival.Before(key.Kind, Write.Create, () => program.Store.CreateAsync(key, first));
+        var activities = new WindowActivities(rival, program.Programs, program.Registry, program.Mailer, program.Links, program.Clock, program.ChoosingLinks);
+        await activities.ExecuteAsync(state, new ComputeDraft(1, new DraftEditSet()));
+
+        Assert.Equal(1, rival.Turns);
+        var v1 = (await program.DraftAsync(state.WindowId, 1))!.Draft;
+        Assert.Equal(6, v1.Stats.People);
+        Assert.All(v1.Pairs.SelectMany(p => new[] { p.A.Id, p.B.Id }).Concat(v1.Waitlist.Select(w => w.Person.Id)), id => Assert.Contains(id, ids));
+        Assert.Equal(first.ParticipantIds, (await program.Store.ReadAsync<RegistrationSnapshot>(key))!.Value.ParticipantIds);
     }
 
     [Fact]
