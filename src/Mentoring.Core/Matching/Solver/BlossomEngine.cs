@@ -58,6 +58,12 @@ internal sealed class BlossomEngine
     private readonly List<int>?[] _treeMembers;
     private int _liveTrees;
     private readonly List<int> _freed = new();
+
+    /// <summary>Zero-dual blossoms waiting for their end-of-stage expansion (see <see cref="ExpandZeroDualNest"/>).</summary>
+    private readonly Stack<int> _zeroDualNest = new();
+
+    /// <summary>Sub-blossoms still to flip during an augmentation (see <see cref="AugmentBlossom"/>).</summary>
+    private readonly Stack<(int Blossom, int Base)> _pendingFlips = new();
     private readonly List<int> _pendingTight = new();
 
     // Lazy duals: the stored _dual of an S vertex is U + D, of a T vertex U - D, of an outermost S blossom Z - 2D,
@@ -547,7 +553,7 @@ internal sealed class BlossomEngine
             int top = Top(b);
             if (top >= n && _parent[top] == -1 && _childs[top] != null && BDual(top) == 0)
             {
-                Expand(top, endStage: true);
+                ExpandZeroDualNest(top);
             }
         }
 
@@ -1274,13 +1280,28 @@ internal sealed class BlossomEngine
 
         if (endStage)
         {
-            foreach (int c in ch)
+            // Pushed last to first, so the children are expanded in order, each nest before the next (as recursion would).
+            for (int i = ch.Length - 1; i >= 0; i--)
             {
-                if (c >= _n && BDual(c) == 0)
+                if (ch[i] >= _n && BDual(ch[i]) == 0)
                 {
-                    Expand(c, endStage: true);
+                    _zeroDualNest.Push(ch[i]);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Expands outermost zero-dual blossom <paramref name="top"/> and every zero-dual blossom nested in it. Degenerate
+    /// graphs nest them one inside the next, tens of thousands of levels deep (52,000 on the 1M-person synthetic
+    /// graph), so this walks the nest with a stack of its own: one call per level overflowed the thread's stack.
+    /// </summary>
+    private void ExpandZeroDualNest(int top)
+    {
+        _zeroDualNest.Push(top);
+        while (_zeroDualNest.TryPop(out int b))
+        {
+            Expand(b, endStage: true);
         }
     }
 
@@ -1354,8 +1375,22 @@ internal sealed class BlossomEngine
         }
     }
 
-    /// <summary>Makes vertex v the base of blossom b by flipping the even alternating path inside b.</summary>
+    /// <summary>
+    /// Makes vertex v the base of blossom b by flipping the even alternating path inside b, and inside every sub-blossom
+    /// on it. Each sub-blossom's flip touches only its own vertices and child list, so the order does not matter; a
+    /// stack of pending flips stands in for recursion, which nests as deep as the blossoms (tens of thousands of levels).
+    /// </summary>
     private void AugmentBlossom(int b, int v)
+    {
+        _pendingFlips.Push((b, v));
+        while (_pendingFlips.TryPop(out var flip))
+        {
+            FlipInside(flip.Blossom, flip.Base);
+        }
+    }
+
+    /// <summary>One level of <see cref="AugmentBlossom"/>: flips b's own path and queues the sub-blossoms on it.</summary>
+    private void FlipInside(int b, int v)
     {
         if (_baseOf[b] == v)
         {
@@ -1370,7 +1405,7 @@ internal sealed class BlossomEngine
 
         if (t >= _n)
         {
-            AugmentBlossom(t, v);
+            _pendingFlips.Push((t, v));
         }
 
         int[] ch = _childs[b]!;
@@ -1398,12 +1433,12 @@ internal sealed class BlossomEngine
 
             if (ch[j1] >= _n)
             {
-                AugmentBlossom(ch[j1], x);
+                _pendingFlips.Push((ch[j1], x));
             }
 
             if (ch[j2] >= _n)
             {
-                AugmentBlossom(ch[j2], y);
+                _pendingFlips.Push((ch[j2], y));
             }
 
             _mate[x] = y;
