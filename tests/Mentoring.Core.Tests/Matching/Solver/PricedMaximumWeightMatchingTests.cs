@@ -47,7 +47,7 @@ public class PricedMaximumWeightMatchingTests
     {
         var weights = new MatrixWeights(n, seed, forbidden, maxWeight, clustered);
         var priced = PricedMaximumWeightMatching.Solve(weights, k);
-        var complete = CompleteGraph(weights);
+        var complete = TestGraphs.CompleteGraph(weights);
         var exact = MaximumWeightMatching.Solve(complete);
 
         Assert.Equal(exact.TotalWeight, priced.Solution.TotalWeight);
@@ -87,7 +87,7 @@ public class PricedMaximumWeightMatchingTests
         var weights = new MatrixWeights(n, seed, forbidden, 1 + (seed * 13 % 60), clustered: seed % 2 == 0);
         var options = new PricedMaximumWeightMatching.PricingOptions(poolPerNode, fullPassDivisor);
         var priced = PricedMaximumWeightMatching.Solve(weights, k, null, options);
-        var complete = CompleteGraph(weights);
+        var complete = TestGraphs.CompleteGraph(weights);
 
         Assert.Equal(MaximumWeightMatching.Solve(complete).TotalWeight, priced.Solution.TotalWeight);
         var onFinal = MatchingVerifier.Verify(priced.FinalGraph, priced.Solution);
@@ -107,7 +107,7 @@ public class PricedMaximumWeightMatchingTests
             var log = new List<string>();
             var priced = PricedMaximumWeightMatching.Solve(weights, 1, log.Add, new PricedMaximumWeightMatching.PricingOptions(0, 0));
             rowRounds += log.Count(l => l.Contains(" rows ", StringComparison.Ordinal));
-            var onComplete = MatchingVerifier.Verify(CompleteGraph(weights), priced.Solution);
+            var onComplete = MatchingVerifier.Verify(TestGraphs.CompleteGraph(weights), priced.Solution);
             Assert.True(onComplete.IsOptimal, onComplete.Reason);
         }
 
@@ -123,7 +123,7 @@ public class PricedMaximumWeightMatchingTests
         var log = new List<string>();
         var priced = PricedMaximumWeightMatching.Solve(weights, 1, log.Add, new PricedMaximumWeightMatching.PricingOptions(0, 8));
         Assert.Contains(log, l => l.Contains("most violated only", StringComparison.Ordinal));
-        var complete = CompleteGraph(weights);
+        var complete = TestGraphs.CompleteGraph(weights);
         Assert.Equal(MaximumWeightMatching.Solve(complete).TotalWeight, priced.Solution.TotalWeight);
         var onComplete = MatchingVerifier.Verify(complete, priced.Solution);
         Assert.True(onComplete.IsOptimal, onComplete.Reason);
@@ -136,7 +136,7 @@ public class PricedMaximumWeightMatchingTests
         var priced = PricedMaximumWeightMatching.Solve(weights, candidatesPerNode: 1);
         Assert.True(priced.Rounds > 1);
         Assert.True(priced.EdgesAdded > 0);
-        Assert.Equal(MaximumWeightMatching.Solve(CompleteGraph(weights)).TotalWeight, priced.Solution.TotalWeight);
+        Assert.Equal(MaximumWeightMatching.Solve(TestGraphs.CompleteGraph(weights)).TotalWeight, priced.Solution.TotalWeight);
     }
 
     [Fact]
@@ -189,7 +189,7 @@ public class PricedMaximumWeightMatchingTests
         var sized = FullPricings(log).Where(p => p.Margin > 0).ToList();
         Assert.NotEmpty(sized);
         Assert.All(sized, p => Assert.InRange(p.Pool, 8 * n / 2, 8 * n * 2));
-        Assert.True(MatchingVerifier.Verify(CompleteGraph(weights), priced.Solution).IsOptimal);
+        Assert.True(MatchingVerifier.Verify(TestGraphs.CompleteGraph(weights), priced.Solution).IsOptimal);
     }
 
     [Theory]
@@ -208,7 +208,7 @@ public class PricedMaximumWeightMatchingTests
         Assert.Contains(passes, p => p.Margin is > 0 and < 1000);
         long cap = 4L * 8 * n;
         Assert.All(passes, p => Assert.True(p.Pool <= cap + ((long)n * Environment.ProcessorCount), $"pool {p.Pool} over the cap {cap}"));
-        var complete = CompleteGraph(weights);
+        var complete = TestGraphs.CompleteGraph(weights);
         Assert.Equal(MaximumWeightMatching.Solve(complete).TotalWeight, priced.Solution.TotalWeight);
         Assert.True(MatchingVerifier.Verify(complete, priced.Solution).IsOptimal);
     }
@@ -235,7 +235,7 @@ public class PricedMaximumWeightMatchingTests
             }
 
             Assert.True(passes.Count <= 3, string.Join(" | ", log));
-            Assert.True(MatchingVerifier.Verify(CompleteGraph(weights), priced.Solution).IsOptimal);
+            Assert.True(MatchingVerifier.Verify(TestGraphs.CompleteGraph(weights), priced.Solution).IsOptimal);
         }
 
         Assert.True(partialPasses > 0);
@@ -268,25 +268,7 @@ public class PricedMaximumWeightMatchingTests
         var priced = PricedMaximumWeightMatching.Solve(weights, 1, log.Add, new PricedMaximumWeightMatching.PricingOptions(0, 0));
 
         Assert.Contains(log, l => l.Contains(" rows ", StringComparison.Ordinal));
-        var check = MatchingVerifier.Verify(CompleteGraph(weights), priced.Solution);
+        var check = MatchingVerifier.Verify(TestGraphs.CompleteGraph(weights), priced.Solution);
         Assert.True(check.IsOptimal, check.Reason);
-    }
-
-    private static WeightedGraph CompleteGraph(IPairWeights weights)
-    {
-        var edges = new List<(int, int, long)>();
-        for (int u = 0; u < weights.NodeCount; u++)
-        {
-            for (int v = u + 1; v < weights.NodeCount; v++)
-            {
-                long w = weights.Weight(u, v);
-                if (w > 0)
-                {
-                    edges.Add((u, v, w));
-                }
-            }
-        }
-
-        return WeightedGraph.FromEdges(weights.NodeCount, edges);
     }
 }

@@ -96,4 +96,23 @@ internal static class TestGraphs
         h ^= h >> 15;
         return h;
     }
+
+    /// <summary>Every allowed pair of <paramref name="weights"/> as one graph (small inputs: n^2 / 2 weights).</summary>
+    public static WeightedGraph CompleteGraph(IPairWeights weights)
+    {
+        var edges = new List<(int, int, long)>();
+        for (int u = 0; u < weights.NodeCount; u++)
+        {
+            for (int v = u + 1; v < weights.NodeCount; v++)
+            {
+                long w = weights.Weight(u, v);
+                if (w > 0)
+                {
+                    edges.Add((u, v, w));
+                }
+            }
+        }
+
+        return WeightedGraph.FromEdges(weights.NodeCount, edges);
+    }
 }
