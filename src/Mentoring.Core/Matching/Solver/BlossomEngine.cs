@@ -72,6 +72,10 @@ internal sealed class BlossomEngine
     private long _offset;
     private readonly byte[] _vState;
     private readonly byte[] _bState;
+    // For an outermost blossom b: the convention all of b's vertices use. An expanded blossom's children inherit it, so
+    // a child whose vertices already use the wanted convention is not walked again: expanding a nest one level at a
+    // time walked the whole remaining nest at every level (quadratic in its depth, which reaches 50,000 at 1M people).
+    private readonly byte[] _leafState;
 
     // Lazy-deletion heaps for the four dual-step candidates (stale entries are skipped when they surface).
     private readonly PriorityQueue<int, long> _heapVertex = new(); // delta1: S vertex duals (key = stored dual)
@@ -147,6 +151,7 @@ internal sealed class BlossomEngine
         _treeOf = new int[2 * n];
         _vState = new byte[n];
         _bState = new byte[2 * n];
+        _leafState = new byte[2 * n];
         _treeMembers = new List<int>?[n];
         _mark = new int[2 * n];
         _stack = new int[2 * n];
@@ -246,6 +251,12 @@ internal sealed class BlossomEngine
         }
 
         SetBState(b, st);
+        if (_leafState[b] == st)
+        {
+            return;
+        }
+
+        _leafState[b] = st;
         int top = 0;
         _stack[top++] = b;
         while (top > 0)
@@ -1100,6 +1111,7 @@ internal sealed class BlossomEngine
         _bState[nb] = Free;
         _dual[nb] = 0;
         SetBState(nb, SLabel);
+        _leafState[nb] = SLabel; // every child's vertices are S once the former T children are converted below
         _label[nb] = SLabel;
         _treeOf[nb] = _treeOf[lca];
         _treeMembers[_treeOf[lca]]!.Add(nb);
@@ -1180,6 +1192,7 @@ internal sealed class BlossomEngine
         int[] ly = _linkY[b]!;
         int k = ch.Length;
         int keeps = _repChild[b];
+        bool relabel = !endStage && _label[b] == TLabel;
         foreach (int c in ch)
         {
             _parent[c] = -1;
@@ -1190,10 +1203,14 @@ internal sealed class BlossomEngine
             }
 
             _outer[_blossomRep[c]] = c;
-            SetDualStates(c, Free);
+            _leafState[c] = _leafState[b];
+            if (!relabel)
+            {
+                SetDualStates(c, Free);
+            }
         }
 
-        if (!endStage && _label[b] == TLabel)
+        if (relabel)
         {
             int tree = _treeOf[b];
             int s = _labelFrom[b];
@@ -1237,6 +1254,8 @@ internal sealed class BlossomEngine
                     continue;
                 }
 
+                // Set only now, so a path child that stays T keeps its vertices' convention without a walk.
+                SetDualStates(c, Free);
                 int top = 0;
                 _stack[top++] = c;
                 while (top > 0)
