@@ -64,6 +64,7 @@ internal sealed class BlossomEngine
 
     /// <summary>Sub-blossoms still to flip during an augmentation (see <see cref="AugmentBlossom"/>).</summary>
     private readonly Stack<(int Blossom, int Base)> _pendingFlips = new();
+    private readonly List<int> _chain = new();
     private readonly List<int> _pendingTight = new();
 
     // Lazy duals: the stored _dual of an S vertex is U + D, of a T vertex U - D, of an outermost S blossom Z - 2D,
@@ -1404,29 +1405,42 @@ internal sealed class BlossomEngine
         _pendingFlips.Push((b, v));
         while (_pendingFlips.TryPop(out var flip))
         {
-            FlipInside(flip.Blossom, flip.Base);
+            FlipChain(flip.Blossom, flip.Base);
         }
     }
 
-    /// <summary>One level of <see cref="AugmentBlossom"/>: flips b's own path and queues the sub-blossoms on it.</summary>
-    private void FlipInside(int b, int v)
+    /// <summary>
+    /// Makes v the base of b and of every blossom between b and v. The chain of blossoms holding v is walked up once:
+    /// finding each level's child from v again cost the depth of v at every level, quadratic in the nest's depth.
+    /// </summary>
+    private void FlipChain(int b, int v)
     {
         if (_baseOf[b] == v)
         {
             return;
         }
 
-        int t = v;
-        while (_parent[t] != b)
+        _chain.Clear();
+        for (int t = v; t != b; t = _parent[t])
         {
-            t = _parent[t];
+            _chain.Add(t);
         }
 
-        if (t >= _n)
+        for (int i = _chain.Count - 1; i >= 0; i--)
         {
-            _pendingFlips.Push((t, v));
-        }
+            int outer = i == _chain.Count - 1 ? b : _chain[i + 1];
+            if (_baseOf[outer] == v)
+            {
+                break; // a blossom based at v has its base child based at v too, and so on down
+            }
 
+            FlipInside(outer, _chain[i], v);
+        }
+    }
+
+    /// <summary>One level of <see cref="FlipChain"/>: flips b's own path from its child t (holding v) and queues the other sub-blossoms on it.</summary>
+    private void FlipInside(int b, int t, int v)
+    {
         int[] ch = _childs[b]!;
         int[] lx = _linkX[b]!;
         int[] ly = _linkY[b]!;
