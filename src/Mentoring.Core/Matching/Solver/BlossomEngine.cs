@@ -1216,13 +1216,9 @@ internal sealed class BlossomEngine
             int tree = _treeOf[b];
             int s = _labelFrom[b];
             int t = _labelTo[b];
-            int x = t;
-            while (_parent[x] != -1)
-            {
-                x = _parent[x];
-            }
-
-            int j = Array.IndexOf(ch, x);
+            // The children are outermost now, so t's representative names the child holding t (walking up the
+            // parents from t cost the depth of t, at every level of a nest expanded one level at a time).
+            int j = Array.IndexOf(ch, Top(t));
             int dir = (j & 1) != 0 ? 1 : -1;
             SetT(ch[j], s, t, tree);
             while (j != 0)
