@@ -194,6 +194,12 @@ internal sealed class BlossomEngine
 
     public long StatFreed { get; private set; }
 
+    /// <summary>
+    /// Steps taken inside nested blossoms: vertices and sub-blossoms visited to change a blossom's dual convention, and
+    /// levels walked to find where a new base sits. Linear in the nest's size per event, not in its depth squared.
+    /// </summary>
+    public long StatNestSteps { get; private set; }
+
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private long Slack(int p) => VDual(_adjOwner[p]) + VDual(_adjNbr[p]) - 2 * _adjW[p];
 
@@ -262,6 +268,7 @@ internal sealed class BlossomEngine
         _stack[top++] = b;
         while (top > 0)
         {
+            StatNestSteps++;
             int x = _stack[--top];
             if (x < _n)
             {
@@ -1421,6 +1428,8 @@ internal sealed class BlossomEngine
         {
             _chain.Add(t);
         }
+
+        StatNestSteps += _chain.Count;
 
         for (int i = _chain.Count - 1; i >= 0; i--)
         {
