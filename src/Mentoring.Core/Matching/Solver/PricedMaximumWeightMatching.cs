@@ -47,11 +47,13 @@ public sealed class PricedSolution
 /// graph, so the matching is optimal there too.
 /// <para>
 /// Only one pass prices every pair. It keeps, besides the violators, a pool of every pair whose room
-/// U[u] + U[v] - 2w (vertex duals, scaled by 2) is below a margin, and the graph takes them all. Re-solves start
+/// U[u] + U[v] - 2w + min(Spine[u], Spine[v]) (vertex duals, scaled by 2, and the part of the blossom duals any two
+/// vertices surely share, see BlossomChains.Spine) is below a margin, and the graph takes them all. Re-solves start
 /// warm from the previous optimum. A pair outside the graph then had room &gt;= margin against the reference duals
 /// of that pass, and blossom duals are never negative, so it can only violate the new duals if U[u] + U[v] fell by
-/// more than margin: so only the rows of vertices whose dual fell by more than margin / 2 are priced again (exactly,
-/// with blossoms). Every skipped pair is thereby proved non-violating, so the last pass is still a full proof.
+/// more than margin less the smaller spine sum: so only the rows of vertices whose dual fell by more than
+/// (margin - Spine) / 2 are priced again (exactly, with blossoms). Every skipped pair is thereby proved
+/// non-violating, so the last pass is still a full proof.
 /// </para>
 /// </summary>
 public static partial class PricedMaximumWeightMatching
@@ -92,9 +94,10 @@ public static partial class PricedMaximumWeightMatching
         int added = 0;
         MatchingSolution? previous = null;
         // Duals of the last full pass, and its margin: from then on the graph holds every allowed pair with
-        // reference[u] + reference[v] - 2w < margin (see PriceAll), so only rows of vertices whose dual fell by more
-        // than margin / 2 since can hold a violator, and only those rows are priced again (PriceRows).
+        // reference[u] + reference[v] - 2w + min(spine) < margin (see PriceAll), so only rows of vertices whose dual
+        // fell far enough since can hold a violator (DirtyRows), and only those rows are priced again (PriceRows).
         long[]? reference = null;
+        long[]? referenceSpine = null;
         long margin = 0;
         while (true)
         {
@@ -108,15 +111,16 @@ public static partial class PricedMaximumWeightMatching
             sw.Restart();
             long[] u2 = solution.Duals.VertexDual2x;
             var chains = new BlossomChains(n, solution.Duals.Blossoms);
-            int[]? dirty = reference == null ? null : DirtyRows(reference, u2, margin);
+            int[]? dirty = reference == null ? null : DirtyRows(reference, referenceSpine!, u2, margin);
             Pricing found;
             if (dirty == null || (long)dirty.Length * options.FullPassDivisor > n)
             {
-                margin = ChooseMargin(weights, u2, (long)n * options.PoolPerNode);
+                margin = ChooseMargin(weights, u2, chains.Spine, (long)n * options.PoolPerNode);
                 found = PriceAll(weights, u2, chains, margin, (long)n * options.PoolPerNode * 4);
                 margin = found.Margin;
                 // A partial pool proves nothing about the pairs left out: the next round prices everything again.
                 reference = found.Partial ? null : (long[])u2.Clone();
+                referenceSpine = chains.Spine;
                 progress?.Invoke($"round {rounds}: full pricing {sw.Elapsed.TotalSeconds:F2} s, {found.Violators} violators, {(found.Partial ? "most violated only" : $"margin {margin}")}, pool {found.Keys.Count}");
             }
             else
@@ -159,13 +163,18 @@ public static partial class PricedMaximumWeightMatching
         return distinct == merged.Length ? merged : merged.AsSpan(0, distinct).ToArray();
     }
 
-    /// <summary>Vertices whose dual fell by more than margin / 2 below the reference (the only rows that can hold a violator).</summary>
-    private static int[] DirtyRows(long[] reference, long[] u2, long margin)
+    /// <summary>
+    /// The only rows that can hold a violator: vertices whose dual fell by more than margin / 2 below the reference, less
+    /// half their spine sum then. A pair left out of the pool had reference room (with the smaller spine sum, at most
+    /// the mean of the two) of at least margin, and a violator has negative room without blossoms, so one end's fall
+    /// plus half its spine sum exceeds margin / 2.
+    /// </summary>
+    private static int[] DirtyRows(long[] reference, long[] referenceSpine, long[] u2, long margin)
     {
         var dirty = new List<int>();
         for (int v = 0; v < u2.Length; v++)
         {
-            if (2 * (reference[v] - u2[v]) > margin)
+            if ((2 * (reference[v] - u2[v])) + referenceSpine[v] > margin)
             {
                 dirty.Add(v);
             }
@@ -176,10 +185,10 @@ public static partial class PricedMaximumWeightMatching
 
     /// <summary>
     /// A margin (in the scaled units of the duals, 0 or more) whose pool is estimated, from a sample of whole rows, to
-    /// hold about <paramref name="target"/> pairs: the matching quantile of the sampled U[u] + U[v] - 2w. Only sizes
+    /// hold about <paramref name="target"/> pairs: the matching quantile of the sampled rooms (see PriceAll). Only sizes
     /// the pool (and so the number of dirty rows later); correctness never depends on it.
     /// </summary>
-    private static long ChooseMargin(IPairWeights weights, long[] u2, long target)
+    private static long ChooseMargin(IPairWeights weights, long[] u2, long[] spine, long target)
     {
         int n = weights.NodeCount;
         int samples = Math.Min(n, 64);
@@ -204,7 +213,7 @@ public static partial class PricedMaximumWeightMatching
                     continue;
                 }
 
-                long r0 = u2[u] + u2[v] - (2 * w);
+                long r0 = u2[u] + u2[v] - (2 * w) + Math.Min(spine[u], spine[v]);
                 if (smallest.Count < need)
                 {
                     smallest.Enqueue(r0, r0);
@@ -222,8 +231,8 @@ public static partial class PricedMaximumWeightMatching
 
     /// <summary>
     /// Prices every allowed pair (row u against v &gt; u): counts the violators (negative reduced cost with the blossom
-    /// duals) and returns as pool every pair with U[u] + U[v] - 2w &lt; margin (blossoms ignored, so the pool holds all
-    /// violators). Should the pool outgrow <paramref name="cap"/>, the margin is halved (the result says which margin
+    /// duals) and returns as pool every pair with room U[u] + U[v] - 2w + min(Spine[u], Spine[v]) &lt; margin (a lower
+    /// bound of the reduced cost, so the pool holds all violators). Should the pool outgrow <paramref name="cap"/>, the margin is halved (the result says which margin
     /// the pool is complete for); should it outgrow the cap even at margin 0 (a poor first solve), the pool keeps only
     /// the most violated pairs and the result is marked <see cref="Pricing.Partial"/> (complete for no margin).
     /// </summary>
@@ -232,6 +241,7 @@ public static partial class PricedMaximumWeightMatching
         int n = weights.NodeCount;
         var blocks = BoundBlocks.For(weights);
         long[]? minDual = blocks?.MinPerBlock(u2);
+        long[]? minSpine = blocks?.MinPerBlock(chains.Spine);
         long sharedMargin = margin;
         int perWorkerCap = (int)Math.Clamp(cap / Workers(n), 1024, 1 << 26);
         var states = RunWorkers(n - 1, () => new RowState(n, margin), (u, state) =>
@@ -242,7 +252,7 @@ public static partial class PricedMaximumWeightMatching
                 state.Shrink(m);
             }
 
-            PriceRange(weights, blocks, minDual, u, u + 1, n, u2, chains, state);
+            PriceRange(weights, blocks, minDual, minSpine, u, u + 1, n, u2, chains, state);
 
             if (state.Keys.Count > perWorkerCap)
             {
@@ -281,16 +291,17 @@ public static partial class PricedMaximumWeightMatching
         return new Pricing(keys, violators, final, partial);
     }
 
-    /// <summary>Prices the whole rows of <paramref name="rows"/> exactly; the pool is every pair there with U[u] + U[v] - 2w &lt; margin (fewer if it outgrows the cap).</summary>
+    /// <summary>Prices the whole rows of <paramref name="rows"/> exactly; the pool is every pair there with a room (see PriceAll) below margin (fewer if it outgrows the cap).</summary>
     private static Pricing PriceRows(IPairWeights weights, long[] u2, BlossomChains chains, int[] rows, long margin, long cap)
     {
         int n = weights.NodeCount;
         var blocks = BoundBlocks.For(weights);
         long[]? minDual = blocks?.MinPerBlock(u2);
+        long[]? minSpine = blocks?.MinPerBlock(chains.Spine);
         int perWorkerCap = (int)Math.Clamp(cap / Workers(n), 1024, 1 << 26);
         var states = RunWorkers(rows.Length, () => new RowState(n, margin), (r, state) =>
         {
-            PriceRange(weights, blocks, minDual, rows[r], 0, n, u2, chains, state);
+            PriceRange(weights, blocks, minDual, minSpine, rows[r], 0, n, u2, chains, state);
 
             if (state.Keys.Count > perWorkerCap)
             {
@@ -327,12 +338,12 @@ public static partial class PricedMaximumWeightMatching
 
     /// <summary>
     /// Prices the pairs (u, v) for v in [from, to). With bounds, a block is skipped when even its bound leaves every
-    /// pair a room of at least the pool threshold: U[u] + min U[block] - 2 * bound &gt;= ScanBelow (never a violator,
-    /// since blossom duals only add to the room, and never in the pool).
+    /// pair a room of at least the pool threshold: U[u] + min U[block] - 2 * bound + min(Spine[u], min Spine[block])
+    /// &gt;= ScanBelow (never a violator, since the other blossom duals only add to the room, and never in the pool).
     /// </summary>
-    private static void PriceRange(IPairWeights weights, BoundBlocks? blocks, long[]? minDual, int u, int from, int to, long[] u2, BlossomChains chains, RowState state)
+    private static void PriceRange(IPairWeights weights, BoundBlocks? blocks, long[]? minDual, long[]? minSpine, int u, int from, int to, long[] u2, BlossomChains chains, RowState state)
     {
-        if (blocks == null || minDual == null)
+        if (blocks == null || minDual == null || minSpine == null)
         {
             for (int start = from; start < to; start += RowBlock)
             {
@@ -345,6 +356,7 @@ public static partial class PricedMaximumWeightMatching
         }
 
         long du = u2[u];
+        long su = chains.Spine[u];
         var bounds = state.BlockBounds ??= new long[blocks.Count];
         blocks.Bounds.BlockBoundsRow(u, bounds);
         int segment = -1;
@@ -352,7 +364,7 @@ public static partial class PricedMaximumWeightMatching
         for (int pos = from; pos < to; b++)
         {
             int end = Math.Min(to, blocks.Starts[b + 1]);
-            bool skip = du + minDual[b] - (2 * bounds[b]) >= state.ScanBelow;
+            bool skip = du + minDual[b] - (2 * bounds[b]) + Math.Min(su, minSpine[b]) >= state.ScanBelow;
             if (skip || end - (segment < 0 ? pos : segment) > RowBlock)
             {
                 if (segment >= 0)
@@ -479,7 +491,7 @@ public static partial class PricedMaximumWeightMatching
         return [.. states];
     }
 
-    /// <summary>One worker's pool: pair keys with their room U[u] + U[v] - 2w and exact reduced cost (with blossoms).</summary>
+    /// <summary>One worker's pool: pair keys with their room U[u] + U[v] - 2w + min(Spine[u], Spine[v]) and exact reduced cost (with blossoms).</summary>
     private sealed class RowState(int n, long margin)
     {
         public long[] Row { get; } = new long[Math.Min(n, RowBlock)];
@@ -574,15 +586,18 @@ public static partial class PricedMaximumWeightMatching
         int i = 0;
         if (Vector256.IsHardwareAccelerated)
         {
-            // Hit when w > 0 and du - scanBelow + dv < 2w; most blocks of four have none.
+            // Hit when w > 0 and du - scanBelow + dv + min(spine u, spine v) < 2w; most blocks of four have none.
             var left = Vector256.Create(du - state.ScanBelow);
+            var su = Vector256.Create(chains.Spine[u]);
             ref long w0 = ref MemoryMarshal.GetReference(row);
             ref long d0 = ref MemoryMarshal.GetReference(dv);
+            ref long s0 = ref chains.Spine[firstV];
             int vecEnd = len & ~3;
             for (; i < vecEnd; i += 4)
             {
                 var w4 = Vector256.LoadUnsafe(ref w0, (nuint)i);
-                var hit = Vector256.GreaterThan(w4, Vector256<long>.Zero) & Vector256.LessThan(left + Vector256.LoadUnsafe(ref d0, (nuint)i), w4 + w4);
+                var shared = Vector256.Min(su, Vector256.LoadUnsafe(ref s0, (nuint)i));
+                var hit = Vector256.GreaterThan(w4, Vector256<long>.Zero) & Vector256.LessThan(left + Vector256.LoadUnsafe(ref d0, (nuint)i) + shared, w4 + w4);
                 if (hit == Vector256<long>.Zero)
                 {
                     continue;
@@ -608,13 +623,14 @@ public static partial class PricedMaximumWeightMatching
             return;
         }
 
-        long room = du + dv - (2 * w);
+        long vertexRoom = du + dv - (2 * w);
+        long room = vertexRoom + Math.Min(chains.Spine[u], chains.Spine[v]);
         if (room >= state.ScanBelow)
         {
             return;
         }
 
-        long exact = room < 0 ? room + chains.SharedDual(u, v) : room;
+        long exact = vertexRoom < 0 ? vertexRoom + chains.SharedDual(u, v) : vertexRoom;
         if (exact < 0)
         {
             state.Violators++;
@@ -867,7 +883,7 @@ public static partial class PricedMaximumWeightMatching
     }
 
     /// <summary>Per-vertex chains of the (laminar) positive-dual blossoms, outermost first, with prefix sums.</summary>
-    private sealed class BlossomChains
+    internal sealed class BlossomChains
     {
         private readonly int[] _start;
         private readonly int[] _ids;
@@ -903,7 +919,41 @@ public static partial class PricedMaximumWeightMatching
                     _prefix[at] = (at > _start[x] ? _prefix[at - 1] : 0) + blossoms[b].Dual2x;
                 }
             }
+
+            // The spine: the largest blossom, then the largest inside it, and so on (a blossom joins when the blossoms
+            // holding it are exactly the spine so far). Laminar, so every vertex's chain starts with the spine
+            // blossoms that hold it, and two vertices share at least the smaller of their spine sums.
+            var spine = new List<int>();
+            foreach (int b in order)
+            {
+                int x = blossoms[b].Members[0];
+                int depth = Array.IndexOf(_ids, b, _start[x], _start[x + 1] - _start[x]) - _start[x];
+                if (depth == spine.Count && (depth == 0 || _ids[_start[x] + depth - 1] == spine[^1]))
+                {
+                    spine.Add(b);
+                }
+            }
+
+            Spine = new long[n];
+            for (int v = 0; v < n; v++)
+            {
+                int i = 0;
+                while (i < spine.Count && _start[v] + i < _start[v + 1] && _ids[_start[v] + i] == spine[i])
+                {
+                    i++;
+                }
+
+                Spine[v] = i == 0 ? 0 : _prefix[_start[v] + i - 1];
+            }
         }
+
+        /// <summary>
+        /// Per vertex, the duals of the spine blossoms holding it: a lower bound of what it shares with any vertex,
+        /// min(Spine[u], Spine[v]) &lt;= SharedDual(u, v). An odd number of people leaves one exposed, and the optimum
+        /// then nests large positive blossoms over nearly everyone: without this bound every pair inside looked
+        /// violated to the pricing passes, which then could skip nothing and kept only a partial pool.
+        /// </summary>
+        public long[] Spine { get; }
 
         /// <summary>Sum of the duals of blossoms containing both u and v (the common prefix of their chains).</summary>
         public long SharedDual(int u, int v)
