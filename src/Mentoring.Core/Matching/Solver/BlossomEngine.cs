@@ -1443,7 +1443,7 @@ internal sealed class BlossomEngine
         }
     }
 
-    /// <summary>One level of <see cref="FlipChain"/>: flips b's own path from its child t (holding v) and queues the other sub-blossoms on it.</summary>
+    /// <summary>One level of <see cref="FlipChain"/>: flips b's own path from its child t (holding v), queues the other sub-blossoms on it.</summary>
     private void FlipInside(int b, int t, int v)
     {
         int[] ch = _childs[b]!;

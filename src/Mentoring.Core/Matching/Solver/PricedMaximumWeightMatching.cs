@@ -232,9 +232,10 @@ public static partial class PricedMaximumWeightMatching
     /// <summary>
     /// Prices every allowed pair (row u against v &gt; u): counts the violators (negative reduced cost with the blossom
     /// duals) and returns as pool every pair with room U[u] + U[v] - 2w + min(Spine[u], Spine[v]) &lt; margin (a lower
-    /// bound of the reduced cost, so the pool holds all violators). Should the pool outgrow <paramref name="cap"/>, the margin is halved (the result says which margin
-    /// the pool is complete for); should it outgrow the cap even at margin 0 (a poor first solve), the pool keeps only
-    /// the most violated pairs and the result is marked <see cref="Pricing.Partial"/> (complete for no margin).
+    /// bound of the reduced cost, so the pool holds all violators). Should the pool outgrow <paramref name="cap"/>, the
+    /// margin is halved (the result says which margin the pool is complete for); should it outgrow the cap even at
+    /// margin 0 (a poor first solve), the pool keeps only the most violated pairs and the result is marked
+    /// <see cref="Pricing.Partial"/> (complete for no margin).
     /// </summary>
     private static Pricing PriceAll(IPairWeights weights, long[] u2, BlossomChains chains, long margin, long cap)
     {
@@ -591,7 +592,7 @@ public static partial class PricedMaximumWeightMatching
             var su = Vector256.Create(chains.Spine[u]);
             ref long w0 = ref MemoryMarshal.GetReference(row);
             ref long d0 = ref MemoryMarshal.GetReference(dv);
-            ref long s0 = ref chains.Spine[firstV];
+            ref long s0 = ref MemoryMarshal.GetReference(chains.Spine.AsSpan(firstV, len));
             int vecEnd = len & ~3;
             for (; i < vecEnd; i += 4)
             {
