@@ -271,4 +271,24 @@ public class PricedMaximumWeightMatchingTests
         var check = MatchingVerifier.Verify(TestGraphs.CompleteGraph(weights), priced.Solution);
         Assert.True(check.IsOptimal, check.Reason);
     }
+
+    [Theory]
+    [InlineData(301, 1)]
+    [InlineData(255, 2)]
+    public void An_odd_number_of_alike_people_is_priced_with_the_blossom_duals_every_pair_shares(int n, int seed)
+    {
+        // Every pair is in the graph from the start (k = n - 1), so no pair can violate. Weights of 1 or 2 leave one
+        // person over, and the certificate nests positive blossoms over nearly everyone. Counting vertex duals only,
+        // the pass saw most pairs inside as violated and its pool overflowed into "most violated only" (at 100,001
+        // synthetic people every round then priced everything again: 411 s instead of 21 s).
+        var weights = new MatrixWeights(n, seed, forbidden: 0, maxWeight: 2, clustered: false);
+        var log = new List<string>();
+        var priced = PricedMaximumWeightMatching.Solve(weights, n - 1, log.Add, new PricedMaximumWeightMatching.PricingOptions(1, 8));
+
+        Assert.Contains(priced.Solution.Duals.Blossoms, b => b.Dual2x > 0 && b.Members.Length > n / 2);
+        Assert.Equal(1, priced.Rounds);
+        Assert.DoesNotContain(log, l => l.Contains("most violated only", StringComparison.Ordinal));
+        Assert.Contains(log, l => l.Contains("0 violators, margin", StringComparison.Ordinal));
+        Assert.True(MatchingVerifier.Verify(TestGraphs.CompleteGraph(weights), priced.Solution).IsOptimal);
+    }
 }
