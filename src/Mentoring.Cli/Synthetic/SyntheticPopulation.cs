@@ -17,10 +17,13 @@ namespace Mentoring.Cli.Synthetic;
 /// bound per block: the score formula itself, with the block's skills and interests OR-ed together.
 /// </para>
 /// </summary>
-internal sealed class SyntheticPopulation : IPairWeights, IPairWeightBounds
+internal sealed partial class SyntheticPopulation : IPairWeights, IPairWeightBounds
 {
     /// <summary>Largest block of alike people that shares one bound.</summary>
     public const int MaxBlock = 128;
+
+    /// <summary>Largest sub-block: the finer level of bounds, asked for only inside blocks that cannot be skipped whole.</summary>
+    public const int SubBlock = 16;
 
     private static readonly int[] GapPoints = [6, 22, 25, 16, 8, 2];
 
@@ -79,88 +82,39 @@ internal sealed class SyntheticPopulation : IPairWeights, IPairWeightBounds
             });
         }
 
-        BlockStarts = Blocks(_people, groupAlike);
-        int blocks = BlockStarts.Length - 1;
-        _blockPerson = new Person[blocks];
-        _blockMost = new BlockMost[blocks];
-        for (int b = 0; b < blocks; b++)
-        {
-            // One person that stands for the block: its time zone, level and department (shared by all when grouped)
-            // and the OR of everybody's skills and interests; beside it the most skills and interests any one member has.
-            var rep = _people[BlockStarts[b]];
-            var most = default(BlockMost);
-            for (int i = BlockStarts[b]; i < BlockStarts[b + 1]; i++)
-            {
-                ref var p = ref _people[i];
-                rep.Offered |= p.Offered;
-                rep.Wanted |= p.Wanted;
-                rep.Interests |= p.Interests;
-                most.Offered = Math.Max(most.Offered, BitOperations.PopCount(p.Offered));
-                most.Wanted = Math.Max(most.Wanted, BitOperations.PopCount(p.Wanted));
-                most.Both = Math.Max(most.Both, BitOperations.PopCount(p.Offered) + BitOperations.PopCount(p.Wanted));
-                most.Interests = Math.Max(most.Interests, BitOperations.PopCount(p.Interests));
-            }
+        _blocks = new StandIns(_people, Blocks(_people, groupAlike));
+        _subBlocks = new StandIns(_people, SubBlocks(_blocks.Starts));
+        _level = Column(_people, p => p.Level);
+        _dept = Column(_people, p => p.Department);
+        _tz = Column(_people, p => p.TimeZone);
+        _offered = Column(_people, p => (int)p.Offered);
+        _wanted = Column(_people, p => (int)p.Wanted);
+        _interests = Column(_people, p => (int)p.Interests);
+    }
 
-            _blockPerson[b] = rep;
-            _blockMost[b] = most;
+    /// <summary>
+    /// One field of every person, padded with a whole vector of zeros so the vector scorers can finish a row with one
+    /// more full-width load past its end (a row cut by skipped blocks is rarely a multiple of the width).
+    /// </summary>
+    private static int[] Column(Person[] people, Func<Person, int> field)
+    {
+        var column = new int[people.Length + 16];
+        for (int i = 0; i < people.Length; i++)
+        {
+            column[i] = field(people[i]);
         }
 
-        // The stand-ins and caps as columns, for the vector bound row (BlockBoundsRow); padded to whole vectors.
-        int padded = (blocks + 15) & ~15;
-        _bLevel = new int[padded];
-        _bDept = new int[padded];
-        _bTz = new int[padded];
-        _bOffered = new int[padded];
-        _bWanted = new int[padded];
-        _bInterests = new int[padded];
-        _bMostOffered = new int[padded];
-        _bMostWanted = new int[padded];
-        _bMostBoth = new int[padded];
-        _bMostInterests = new int[padded];
-        for (int b = 0; b < blocks; b++)
-        {
-            ref var rep = ref _blockPerson[b];
-            _bLevel[b] = rep.Level;
-            _bDept[b] = rep.Department;
-            _bTz[b] = rep.TimeZone;
-            _bOffered[b] = (int)rep.Offered;
-            _bWanted[b] = (int)rep.Wanted;
-            _bInterests[b] = (int)rep.Interests;
-            _bMostOffered[b] = _blockMost[b].Offered;
-            _bMostWanted[b] = _blockMost[b].Wanted;
-            _bMostBoth[b] = _blockMost[b].Both;
-            _bMostInterests[b] = _blockMost[b].Interests;
-        }
-
-        _level = [.. _people.Select(p => (int)p.Level)];
-        _dept = [.. _people.Select(p => (int)p.Department)];
-        _tz = [.. _people.Select(p => (int)p.TimeZone)];
-        _offered = [.. _people.Select(p => (int)p.Offered)];
-        _wanted = [.. _people.Select(p => (int)p.Wanted)];
-        _interests = [.. _people.Select(p => (int)p.Interests)];
+        return column;
     }
 
     public int NodeCount { get; }
 
-    public int[] BlockStarts { get; }
+    public int[] BlockStarts => _blocks.Starts;
 
-    // Per block, a person whose score with anyone is at least that of every block member (see the class remarks).
-    private readonly Person[] _blockPerson;
+    public int[] SubBlockStarts => _subBlocks.Starts;
 
-    // Per block, the most skills offered, wanted, both, and interests of any one member: an OR over ~70 people has
-    // most bits set, so the OR alone lets almost every block reach the full skill and interest points.
-    private readonly BlockMost[] _blockMost;
-
-    private readonly int[] _bLevel, _bDept, _bTz, _bOffered, _bWanted, _bInterests;
-    private readonly int[] _bMostOffered, _bMostWanted, _bMostBoth, _bMostInterests;
-
-    private struct BlockMost
-    {
-        public int Offered;
-        public int Wanted;
-        public int Both;
-        public int Interests;
-    }
+    // The blocks (alike people, up to MaxBlock) and their sub-blocks (up to SubBlock), each run with its stand-in.
+    private readonly StandIns _blocks, _subBlocks;
 
     /// <summary>Runs of people with the same time zone, level and department, cut to MaxBlock; single people when not grouped.</summary>
     private static int[] Blocks(Person[] people, bool grouped)
@@ -181,126 +135,45 @@ internal sealed class SyntheticPopulation : IPairWeights, IPairWeightBounds
         return [.. starts];
     }
 
+    /// <summary>Each block cut into runs of up to <see cref="SubBlock"/> consecutive people (sorted by skills and interests).</summary>
+    private static int[] SubBlocks(int[] blockStarts)
+    {
+        var starts = new List<int>();
+        for (int b = 0; b + 1 < blockStarts.Length; b++)
+        {
+            for (int v = blockStarts[b]; v < blockStarts[b + 1]; v += SubBlock)
+            {
+                starts.Add(v);
+            }
+        }
+
+        starts.Add(blockStarts[^1]);
+        return [.. starts];
+    }
+
     /// <summary>
     /// The score formula against the block's stand-in: time zone, level and department are the block's own (when grouped)
     /// and the skill and interest counts can only grow with OR-ed bits, so no member scores higher with u.
     /// </summary>
-    public long BlockBound(int u, int block)
-    {
-        if (BlockStarts[block + 1] - BlockStarts[block] == 1)
-        {
-            int v = BlockStarts[block];
-            return v == u ? 0 : Score(in _people[u], in _people[v], HardRules);
-        }
-
-        return BoundScore(in _people[u], in _blockPerson[block], in _blockMost[block], HardRules);
-    }
+    public long BlockBound(int u, int block) => _blocks.Bound(u, in _people[u], block, HardRules);
 
     /// <summary>
     /// <see cref="BlockBound"/> for every block, sixteen blocks at a time (the same formula as <see cref="BoundScore"/>
     /// over the block columns); single-person blocks are exact scores, and u's own single block is 0.
     /// </summary>
-    public void BlockBoundsRow(int u, Span<long> into)
-    {
-        int count = into.Length;
-        int i = 0;
-        if (Avx512F.IsSupported && Vector512.IsHardwareAccelerated)
-        {
-            i = BoundRowAvx512(u, into);
-        }
+    public void BlockBoundsRow(int u, Span<long> into) => _blocks.BoundsRange(u, in _people[u], 0, into, HardRules);
 
-        for (; i < count; i++)
-        {
-            into[i] = BlockBound(u, i);
-        }
+    /// <summary>The same bound as <see cref="BlockBound"/> against a sub-block's stand-in: a run of at most 16 alike people is far tighter.</summary>
+    public long SubBlockBound(int u, int subBlock) => _subBlocks.Bound(u, in _people[u], subBlock, HardRules);
 
-        // A single-person block holding u itself is no pair.
-        int own = BlockOfPerson(u);
-        if (BlockStarts[own + 1] - BlockStarts[own] == 1)
-        {
-            into[own] = 0;
-        }
-    }
-
-    private int BlockOfPerson(int u)
-    {
-        int at = Array.BinarySearch(BlockStarts, u);
-        return at >= 0 ? at : ~at - 1;
-    }
-
-    private int BoundRowAvx512(int u, Span<long> into)
-    {
-        ref readonly var a = ref _people[u];
-        var la = Vector512.Create((int)a.Level);
-        var da = Vector512.Create((int)a.Department);
-        var ta = Vector512.Create((int)a.TimeZone);
-        var oa = Vector512.Create((int)a.Offered);
-        var wa = Vector512.Create((int)a.Wanted);
-        var ia = Vector512.Create((int)a.Interests);
-        var zero = Vector512<int>.Zero;
-        var one = Vector512.Create(1);
-        var three = Vector512.Create(3);
-        var five = Vector512.Create(5);
-        var six = Vector512.Create(6);
-        var seven = Vector512.Create(7);
-        var eight = Vector512.Create(8);
-        var fifteen = Vector512.Create(15);
-        var twentyFour = Vector512.Create(24);
-        var packed = Vector512.Create(GapPointsPacked);
-        var m5 = Vector512.Create(0x55555555);
-        var m3 = Vector512.Create(0x33333333);
-        var m0f = Vector512.Create(0x0F0F0F0F);
-        var h01 = Vector512.Create(0x01010101);
-        var allowHard = HardRules ? Vector512<int>.AllBitsSet : zero;
-        int len = into.Length & ~15;
-        ref long out0 = ref MemoryMarshal.GetReference(into);
-        for (int i = 0; i < len; i += 16)
-        {
-            var lb = Vector512.LoadUnsafe(ref _bLevel[0], (nuint)i);
-            var db = Vector512.LoadUnsafe(ref _bDept[0], (nuint)i);
-            var tb = Vector512.LoadUnsafe(ref _bTz[0], (nuint)i);
-            var ob = Vector512.LoadUnsafe(ref _bOffered[0], (nuint)i);
-            var wb = Vector512.LoadUnsafe(ref _bWanted[0], (nuint)i);
-            var ib = Vector512.LoadUnsafe(ref _bInterests[0], (nuint)i);
-
-            var gap = Vector512.Abs(la - lb);
-            var tz = Vector512.Abs(ta - tb);
-            tz = Vector512.Min(tz, twentyFour - tz);
-            var sameDept = Vector512.Equals(da, db);
-            var peers = Vector512.Equals(gap, zero);
-            var forbidden = ((peers & sameDept) | Vector512.GreaterThan(tz, six)) & allowHard;
-
-            var score = Avx512F.ShiftRightLogicalVariable(packed, (Vector512.Min(gap, five) * 5).AsUInt32()) & Vector512.Create(31);
-            // u senior: what u offers against what the block wants, capped by the most any member wants; u junior: the
-            // reverse; peers: both ways, capped by the most skills any member has on both sides.
-            var senior = Vector512.GreaterThan(la, lb);
-            var junior = Vector512.LessThan(la, lb);
-            var toBlock = oa & wb;
-            var fromBlock = ob & wa;
-            var match = Vector512.ConditionalSelect(senior, toBlock, Vector512.ConditionalSelect(junior, fromBlock, toBlock | fromBlock));
-            var cap = Vector512.ConditionalSelect(senior, Vector512.LoadUnsafe(ref _bMostWanted[0], (nuint)i),
-                Vector512.ConditionalSelect(junior, Vector512.LoadUnsafe(ref _bMostOffered[0], (nuint)i), Vector512.LoadUnsafe(ref _bMostBoth[0], (nuint)i)));
-            var skills = Vector512.Min(three, Vector512.Min(cap, PopCount(match, m5, m3, m0f, h01)));
-            score += skills * Vector512.ConditionalSelect(peers, seven, seven + seven);
-            var shared = Vector512.Min(Vector512.LoadUnsafe(ref _bMostInterests[0], (nuint)i), PopCount(ia & ib, m5, m3, m0f, h01));
-            score += Vector512.Min(five, shared) * 4;
-            score += Vector512.Max(zero, fifteen - (tz * 3));
-            score += Vector512.AndNot(eight, sameDept);
-            score = Vector512.AndNot(score + one, forbidden);
-
-            var (lo, hi) = Vector512.Widen(score);
-            lo.AsInt64().StoreUnsafe(ref out0, (nuint)i);
-            hi.AsInt64().StoreUnsafe(ref out0, (nuint)(i + 8));
-        }
-
-        return len;
-    }
+    public void SubBlockBoundsRange(int u, int firstSubBlock, Span<long> into) =>
+        _subBlocks.BoundsRange(u, in _people[u], firstSubBlock, into, HardRules);
 
     /// <summary>
     /// <see cref="Score"/> against a block's stand-in, with each count also capped by what one member can reach: a
     /// member shares with u at most the bits u has in common with the block's OR, and at most the bits it has itself.
     /// </summary>
-    private static long BoundScore(in Person a, in Person rep, in BlockMost most, bool hardRules)
+    private static long BoundScore(in Person a, in Person rep, in RunMost most, bool hardRules)
     {
         int gap = Math.Abs(a.Level - rep.Level);
         int tzGap = Math.Abs(a.TimeZone - rep.TimeZone);
@@ -347,11 +220,11 @@ internal sealed class SyntheticPopulation : IPairWeights, IPairWeightBounds
     public void WeightsRow(int u, int firstV, Span<long> into)
     {
         int i = 0;
-        if (Avx512F.IsSupported && Vector512.IsHardwareAccelerated && into.Length >= 16)
+        if (Avx512F.IsSupported && Vector512.IsHardwareAccelerated)
         {
             i = RowAvx512(u, firstV, into);
         }
-        else if (Avx2.IsSupported && into.Length >= 8)
+        else if (Avx2.IsSupported)
         {
             i = RowAvx2(u, firstV, into);
         }
@@ -386,24 +259,31 @@ internal sealed class SyntheticPopulation : IPairWeights, IPairWeightBounds
         return true;
     }
 
-    /// <summary>Self-check: for a few whole rows, the vector bound row agrees with the scalar bounds, and no pair scores above its block's bound.</summary>
-    public bool BoundsHoldForRows(int rows)
+    /// <summary>
+    /// Self-check: for a few whole rows, the vector bounds agree with the scalar ones, and no pair scores above the bound
+    /// of its block or of its sub-block.
+    /// </summary>
+    public bool BoundsHoldForRows(int rows) =>
+        BoundsHold(rows, _blocks.Count, BlockBoundsRow, BlockBound, BlockStarts)
+        && BoundsHold(rows, _subBlocks.Count, (u, into) => SubBlockBoundsRange(u, 0, into), SubBlockBound, SubBlockStarts);
+
+    private bool BoundsHold(int rows, int count, SpanAction<int> vectorRow, Func<int, int, long> scalar, int[] starts)
     {
         int n = NodeCount;
-        var vectorRow = new long[BlockStarts.Length - 1];
+        var row = new long[count];
         for (int r = 0; r < rows; r++)
         {
             int u = (int)((long)r * 7919 % n);
-            BlockBoundsRow(u, vectorRow);
-            for (int b = 0; b + 1 < BlockStarts.Length; b++)
+            vectorRow(u, row);
+            for (int b = 0; b < count; b++)
             {
-                long bound = BlockBound(u, b);
-                if (vectorRow[b] != bound && !(BlockStarts[b + 1] - BlockStarts[b] == 1 && BlockStarts[b] == u))
+                long bound = scalar(u, b);
+                if (row[b] != bound)
                 {
                     return false;
                 }
 
-                for (int v = BlockStarts[b]; v < BlockStarts[b + 1]; v++)
+                for (int v = starts[b]; v < starts[b + 1]; v++)
                 {
                     if (v != u && Weight(u, v) > bound)
                     {
@@ -416,9 +296,11 @@ internal sealed class SyntheticPopulation : IPairWeights, IPairWeightBounds
         return true;
     }
 
+    private delegate void SpanAction<T>(T arg, Span<long> into);
+
     /// <summary>
     /// The same score as <see cref="Score"/>, eight pairs at a time over the column arrays, branch free.
-    /// Returns how many entries of <paramref name="into"/> it filled (a multiple of 8).
+    /// Fills the whole row (its last partial vector reads the columns' zero padding) and returns its length.
     /// </summary>
     private int RowAvx2(int u, int firstV, Span<long> into)
     {
@@ -443,7 +325,8 @@ internal sealed class SyntheticPopulation : IPairWeights, IPairWeightBounds
         var m0f = Vector256.Create(0x0F0F0F0F);
         var h01 = Vector256.Create(0x01010101);
         var allowHard = HardRules ? Vector256<int>.AllBitsSet : zero;
-        int len = into.Length & ~7;
+        int len = into.Length;
+        Span<long> last = stackalloc long[8];
         ref int lb0 = ref MemoryMarshal.GetArrayDataReference(_level);
         ref int db0 = ref MemoryMarshal.GetArrayDataReference(_dept);
         ref int tb0 = ref MemoryMarshal.GetArrayDataReference(_tz);
@@ -477,8 +360,21 @@ internal sealed class SyntheticPopulation : IPairWeights, IPairWeightBounds
             score = Vector256.AndNot(score + one, forbidden);
 
             var (lo, hi) = Vector256.Widen(score);
-            lo.AsInt64().StoreUnsafe(ref out0, (nuint)i);
-            hi.AsInt64().StoreUnsafe(ref out0, (nuint)(i + 4));
+            if (i + 8 <= len)
+            {
+                lo.AsInt64().StoreUnsafe(ref out0, (nuint)i);
+                hi.AsInt64().StoreUnsafe(ref out0, (nuint)(i + 4));
+            }
+            else
+            {
+                // The row's last partial vector: the loads above read the zero padding, only the row's part is kept.
+                lo.AsInt64().CopyTo(last);
+                hi.AsInt64().CopyTo(last[4..]);
+                for (int j = i; j < len; j++)
+                {
+                    into[j] = last[j - i];
+                }
+            }
         }
 
         return len;
@@ -487,7 +383,7 @@ internal sealed class SyntheticPopulation : IPairWeights, IPairWeightBounds
     // Kept apart from RowAvx2: Vector256 and Vector512 share no public generic interface (ISimdVector is internal), so one body cannot serve both widths.
     /// <summary>
     /// The same score as <see cref="Score"/>, sixteen pairs at a time over the column arrays, branch free.
-    /// Returns how many entries of <paramref name="into"/> it filled (a multiple of 16).
+    /// Fills the whole row (its last partial vector reads the columns' zero padding) and returns its length.
     /// </summary>
     private int RowAvx512(int u, int firstV, Span<long> into)
     {
@@ -512,7 +408,8 @@ internal sealed class SyntheticPopulation : IPairWeights, IPairWeightBounds
         var m0f = Vector512.Create(0x0F0F0F0F);
         var h01 = Vector512.Create(0x01010101);
         var allowHard = HardRules ? Vector512<int>.AllBitsSet : zero;
-        int len = into.Length & ~15;
+        int len = into.Length;
+        Span<long> last = stackalloc long[16];
         ref int lb0 = ref MemoryMarshal.GetArrayDataReference(_level);
         ref int db0 = ref MemoryMarshal.GetArrayDataReference(_dept);
         ref int tb0 = ref MemoryMarshal.GetArrayDataReference(_tz);
@@ -546,8 +443,21 @@ internal sealed class SyntheticPopulation : IPairWeights, IPairWeightBounds
             score = Vector512.AndNot(score + one, forbidden);
 
             var (lo, hi) = Vector512.Widen(score);
-            lo.AsInt64().StoreUnsafe(ref out0, (nuint)i);
-            hi.AsInt64().StoreUnsafe(ref out0, (nuint)(i + 8));
+            if (i + 16 <= len)
+            {
+                lo.AsInt64().StoreUnsafe(ref out0, (nuint)i);
+                hi.AsInt64().StoreUnsafe(ref out0, (nuint)(i + 8));
+            }
+            else
+            {
+                // The row's last partial vector: the loads above read the zero padding, only the row's part is kept.
+                lo.AsInt64().CopyTo(last);
+                hi.AsInt64().CopyTo(last[8..]);
+                for (int j = i; j < len; j++)
+                {
+                    into[j] = last[j - i];
+                }
+            }
         }
 
         return len;

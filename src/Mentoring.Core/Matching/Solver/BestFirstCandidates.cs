@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Mentoring.Core.Matching.Solver;
 
 /// <summary>
@@ -19,7 +23,7 @@ public static partial class PricedMaximumWeightMatching
         var hv = new int[(long)n * k];
         var size = new int[n];
         var thr = new long[n];
-        Parallel.For(0, n, () => new BestFirstScratch(count, Math.Min(n, RowBlock)), (u, _, scratch) =>
+        Parallel.For(0, n, () => new BestFirstScratch(count, Math.Min(n, RowBlock), blocks.MostSubsPerBlock), (u, _, scratch) =>
         {
             BestFirstRow(weights, blocks, k, u, hw, hv, size, thr, scratch);
             return scratch;
@@ -49,8 +53,10 @@ public static partial class PricedMaximumWeightMatching
         return keys.AsSpan(0, distinct).ToArray();
     }
 
-    private sealed class BestFirstScratch(int blocks, int rowLength)
+    private sealed class BestFirstScratch(int blocks, int rowLength, int subsPerBlock)
     {
+        public long[] SubBound { get; } = new long[subsPerBlock];
+
         public long[] Bound { get; } = new long[blocks];
 
         public int[] Order { get; } = new int[blocks];
@@ -131,17 +137,79 @@ public static partial class PricedMaximumWeightMatching
                 continue;
             }
 
-            int from = blocks.Starts[b];
-            var row = s.Row.AsSpan(0, blocks.Starts[b + 1] - from);
-            weights.WeightsRow(u, from, row);
-            for (int j = 0; j < row.Length; j++)
+            if (blocks.SubStarts == null)
             {
-                long w = row[j];
-                if (w > thr[u] && from + j != u)
+                ScanForRow(weights, k, u, blocks.Starts[b], blocks.Starts[b + 1], hw, hv, size, thr, s.Row);
+                continue;
+            }
+
+            // The block may hold a heavier partner: look at its sub-blocks, and score each run of those that may.
+            int first = blocks.FirstSub![b];
+            var sub = s.SubBound.AsSpan(0, blocks.FirstSub[b + 1] - first);
+            blocks.Bounds.SubBlockBoundsRange(u, first, sub);
+            for (int at = 0; at < sub.Length;)
+            {
+                if (sub[at] <= thr[u])
                 {
-                    Offer(hw, hv, size, thr, k, u, from + j, w);
+                    at++;
+                    continue;
+                }
+
+                int end = at + 1;
+                while (end < sub.Length && sub[end] > thr[u])
+                {
+                    end++;
+                }
+
+                ScanForRow(weights, k, u, blocks.SubStarts[first + at], blocks.SubStarts[first + end], hw, hv, size, thr, s.Row);
+                at = end;
+            }
+        }
+    }
+
+    /// <summary>Scores the pairs (u, v) for v in [from, to) and offers u's heap each one above its k-th best.</summary>
+    private static void ScanForRow(IPairWeights weights, int k, int u, int from, int to, long[] hw, int[] hv, int[] size, long[] thr, long[] buffer)
+    {
+        var row = buffer.AsSpan(0, to - from);
+        weights.WeightsRow(u, from, row);
+        for (int j = NextAbove(row, 0, thr[u]); j < row.Length; j = NextAbove(row, j + 1, thr[u]))
+        {
+            if (from + j != u)
+            {
+                Offer(hw, hv, size, thr, k, u, from + j, row[j]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The first index at or after <paramref name="start"/> whose weight is above <paramref name="threshold"/>, or the
+    /// row's length. Most of a row is at or below u's k-th best, so this skips it four weights per compare.
+    /// </summary>
+    private static int NextAbove(ReadOnlySpan<long> row, int start, long threshold)
+    {
+        int i = start;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var t = Vector256.Create(threshold);
+            ref long r0 = ref MemoryMarshal.GetReference(row);
+            for (; i + 4 <= row.Length; i += 4)
+            {
+                uint above = Vector256.GreaterThan(Vector256.LoadUnsafe(ref r0, (nuint)i), t).ExtractMostSignificantBits();
+                if (above != 0)
+                {
+                    return i + BitOperations.TrailingZeroCount(above);
                 }
             }
         }
+
+        for (; i < row.Length; i++)
+        {
+            if (row[i] > threshold)
+            {
+                return i;
+            }
+        }
+
+        return row.Length;
     }
 }

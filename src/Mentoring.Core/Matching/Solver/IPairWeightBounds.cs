@@ -25,4 +25,28 @@ public interface IPairWeightBounds
             into[b] = BlockBound(u, b);
         }
     }
+
+    /// <summary>
+    /// Optional finer level, or null: sub-block s holds nodes SubBlockStarts[s] .. SubBlockStarts[s + 1] - 1, and every
+    /// block start is also a sub-block start (a block is a run of whole sub-blocks). The passes ask for a block's
+    /// sub-block bounds only when the block's own bound cannot skip it, so many small sub-blocks with tight bounds cost
+    /// little for the blocks that are skipped whole.
+    /// </summary>
+    int[]? SubBlockStarts => null;
+
+    /// <summary>A number at least <see cref="IPairWeights.Weight"/>(u, v) for every node v != u of sub-block s.</summary>
+    long SubBlockBound(int u, int subBlock) =>
+        throw new NotSupportedException("Implement SubBlockBound when SubBlockStarts is set.");
+
+    /// <summary>
+    /// <see cref="SubBlockBound"/>(u, firstSubBlock + i) into each entry i of <paramref name="into"/>; override it with a
+    /// tight loop when speed matters.
+    /// </summary>
+    void SubBlockBoundsRange(int u, int firstSubBlock, Span<long> into)
+    {
+        for (int i = 0; i < into.Length; i++)
+        {
+            into[i] = SubBlockBound(u, firstSubBlock + i);
+        }
+    }
 }

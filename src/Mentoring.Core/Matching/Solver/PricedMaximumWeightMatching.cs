@@ -241,8 +241,7 @@ public static partial class PricedMaximumWeightMatching
     {
         int n = weights.NodeCount;
         var blocks = BoundBlocks.For(weights);
-        long[]? minDual = blocks?.MinPerBlock(u2);
-        long[]? minSpine = blocks?.MinPerBlock(chains.Spine);
+        var minima = blocks?.Minima(u2, chains.Spine);
         long sharedMargin = margin;
         int perWorkerCap = (int)Math.Clamp(cap / Workers(n), 1024, 1 << 26);
         var states = RunWorkers(n - 1, () => new RowState(n, margin), (u, state) =>
@@ -253,7 +252,7 @@ public static partial class PricedMaximumWeightMatching
                 state.Shrink(m);
             }
 
-            PriceRange(weights, blocks, minDual, minSpine, u, u + 1, n, u2, chains, state);
+            PriceRange(weights, blocks, minima, u, u + 1, n, u2, chains, state);
 
             if (state.Keys.Count > perWorkerCap)
             {
@@ -297,12 +296,11 @@ public static partial class PricedMaximumWeightMatching
     {
         int n = weights.NodeCount;
         var blocks = BoundBlocks.For(weights);
-        long[]? minDual = blocks?.MinPerBlock(u2);
-        long[]? minSpine = blocks?.MinPerBlock(chains.Spine);
+        var minima = blocks?.Minima(u2, chains.Spine);
         int perWorkerCap = (int)Math.Clamp(cap / Workers(n), 1024, 1 << 26);
         var states = RunWorkers(rows.Length, () => new RowState(n, margin), (r, state) =>
         {
-            PriceRange(weights, blocks, minDual, minSpine, rows[r], 0, n, u2, chains, state);
+            PriceRange(weights, blocks, minima, rows[r], 0, n, u2, chains, state);
 
             if (state.Keys.Count > perWorkerCap)
             {
@@ -341,10 +339,11 @@ public static partial class PricedMaximumWeightMatching
     /// Prices the pairs (u, v) for v in [from, to). With bounds, a block is skipped when even its bound leaves every
     /// pair a room of at least the pool threshold: U[u] + min U[block] - 2 * bound + min(Spine[u], min Spine[block])
     /// &gt;= ScanBelow (never a violator, since the other blossom duals only add to the room, and never in the pool).
+    /// A block that is not skipped is tried again sub-block by sub-block, when there are sub-blocks.
     /// </summary>
-    private static void PriceRange(IPairWeights weights, BoundBlocks? blocks, long[]? minDual, long[]? minSpine, int u, int from, int to, long[] u2, BlossomChains chains, RowState state)
+    private static void PriceRange(IPairWeights weights, BoundBlocks? blocks, BlockMinima? minima, int u, int from, int to, long[] u2, BlossomChains chains, RowState state)
     {
-        if (blocks == null || minDual == null || minSpine == null)
+        if (blocks == null || minima == null)
         {
             for (int start = from; start < to; start += RowBlock)
             {
@@ -360,32 +359,63 @@ public static partial class PricedMaximumWeightMatching
         long su = chains.Spine[u];
         var bounds = state.BlockBounds ??= new long[blocks.Count];
         blocks.Bounds.BlockBoundsRow(u, bounds);
-        int segment = -1;
+        var run = new PricedRun(weights, u, u2, chains, state);
         int b = blocks.BlockOf[from];
         for (int pos = from; pos < to; b++)
         {
             int end = Math.Min(to, blocks.Starts[b + 1]);
-            bool skip = du + minDual[b] - (2 * bounds[b]) + Math.Min(su, minSpine[b]) >= state.ScanBelow;
-            if (skip || end - (segment < 0 ? pos : segment) > RowBlock)
+            bool skip = du + minima.Dual[b] - (2 * bounds[b]) + Math.Min(su, minima.Spine[b]) >= state.ScanBelow;
+            if (skip || blocks.SubStarts == null)
             {
-                if (segment >= 0)
-                {
-                    PriceSegment(weights, u, segment, pos, u2, chains, state);
-                    segment = -1;
-                }
+                run.Next(pos, end, skip);
             }
-
-            if (!skip && segment < 0)
+            else
             {
-                segment = pos;
+                int first = blocks.SubOf![pos];
+                var sub = (state.SubBounds ??= new long[blocks.MostSubsPerBlock]).AsSpan(0, blocks.SubOf[end - 1] + 1 - first);
+                blocks.Bounds.SubBlockBoundsRange(u, first, sub);
+                for (int i = 0; i < sub.Length; i++)
+                {
+                    int s = first + i;
+                    bool subSkip = du + minima.SubDual![s] - (2 * sub[i]) + Math.Min(su, minima.SubSpine![s]) >= state.ScanBelow;
+                    run.Next(Math.Max(pos, blocks.SubStarts[s]), Math.Min(end, blocks.SubStarts[s + 1]), subSkip);
+                }
             }
 
             pos = end;
         }
 
-        if (segment >= 0)
+        run.Flush(to);
+    }
+
+    /// <summary>
+    /// Gathers the consecutive parts of a row that are not skipped into segments of at most RowBlock pairs, and prices
+    /// each segment with one call for its weights.
+    /// </summary>
+    private struct PricedRun(IPairWeights weights, int u, long[] u2, BlossomChains chains, RowState state)
+    {
+        private int _segment = -1;
+
+        public void Next(int pos, int end, bool skip)
         {
-            PriceSegment(weights, u, segment, to, u2, chains, state);
+            if (skip || end - (_segment < 0 ? pos : _segment) > RowBlock)
+            {
+                Flush(pos);
+            }
+
+            if (!skip && _segment < 0)
+            {
+                _segment = pos;
+            }
+        }
+
+        public void Flush(int pos)
+        {
+            if (_segment >= 0)
+            {
+                PriceSegment(weights, u, _segment, pos, u2, chains, state);
+                _segment = -1;
+            }
         }
     }
 
@@ -399,17 +429,17 @@ public static partial class PricedMaximumWeightMatching
     /// <summary>The blocks of an <see cref="IPairWeightBounds"/>, when they are coarse enough to pay for their bounds.</summary>
     private sealed class BoundBlocks
     {
-        private BoundBlocks(IPairWeightBounds bounds, int n)
+        private BoundBlocks(IPairWeightBounds bounds, int n, int[]? subStarts)
         {
             Bounds = bounds;
             Starts = bounds.BlockStarts;
-            BlockOf = new int[n];
-            for (int b = 0; b + 1 < Starts.Length; b++)
+            BlockOf = PartOf(Starts, n);
+            if (subStarts != null)
             {
-                for (int v = Starts[b]; v < Starts[b + 1]; v++)
-                {
-                    BlockOf[v] = b;
-                }
+                SubStarts = subStarts;
+                SubOf = PartOf(subStarts, n);
+                FirstSub = [.. Starts.Select(v => v == n ? subStarts.Length - 1 : SubOf[v])];
+                MostSubsPerBlock = Enumerable.Range(0, Count).Max(b => FirstSub[b + 1] - FirstSub[b]);
             }
         }
 
@@ -420,6 +450,31 @@ public static partial class PricedMaximumWeightMatching
         public int[] BlockOf { get; }
 
         public int Count => Starts.Length - 1;
+
+        /// <summary>The sub-blocks (<see cref="IPairWeightBounds.SubBlockStarts"/>), or null for one level.</summary>
+        public int[]? SubStarts { get; }
+
+        public int[]? SubOf { get; }
+
+        /// <summary>FirstSub[b]: the first sub-block of block b (FirstSub[Count]: the number of sub-blocks).</summary>
+        public int[]? FirstSub { get; }
+
+        /// <summary>The largest number of sub-blocks in one block (the size of a row's sub-block bound buffer).</summary>
+        public int MostSubsPerBlock { get; }
+
+        private static int[] PartOf(int[] starts, int n)
+        {
+            var of = new int[n];
+            for (int b = 0; b + 1 < starts.Length; b++)
+            {
+                for (int v = starts[b]; v < starts[b + 1]; v++)
+                {
+                    of[v] = b;
+                }
+            }
+
+            return of;
+        }
 
         public static BoundBlocks? For(IPairWeights weights)
         {
@@ -444,17 +499,46 @@ public static partial class PricedMaximumWeightMatching
                 }
             }
 
-            return new BoundBlocks(bounds, n);
+            var subs = bounds.SubBlockStarts;
+            if (subs != null)
+            {
+                if (subs.Length < 2 || subs[0] != 0 || subs[^1] != n)
+                {
+                    throw new ArgumentException("SubBlockStarts must run from 0 to NodeCount.", nameof(weights));
+                }
+
+                for (int s = 0; s + 1 < subs.Length; s++)
+                {
+                    if (subs[s + 1] <= subs[s])
+                    {
+                        throw new ArgumentException($"Sub-block {s} must hold at least one node.", nameof(weights));
+                    }
+                }
+
+                for (int b = 0; b + 1 < starts.Length; b++)
+                {
+                    if (Array.BinarySearch(subs, starts[b]) < 0)
+                    {
+                        throw new ArgumentException($"Block {b} must start where a sub-block starts.", nameof(weights));
+                    }
+                }
+            }
+
+            return new BoundBlocks(bounds, n, subs);
         }
 
-        /// <summary>The smallest value of each block.</summary>
-        public long[] MinPerBlock(long[] values)
+        /// <summary>The smallest vertex dual and spine of each block and sub-block, for the pricing skips.</summary>
+        public BlockMinima Minima(long[] u2, long[] spine) => new(
+            MinPer(Starts, u2), MinPer(Starts, spine),
+            SubStarts == null ? null : MinPer(SubStarts, u2), SubStarts == null ? null : MinPer(SubStarts, spine));
+
+        private static long[] MinPer(int[] starts, long[] values)
         {
-            var min = new long[Count];
+            var min = new long[starts.Length - 1];
             for (int b = 0; b < min.Length; b++)
             {
                 long m = long.MaxValue;
-                for (int v = Starts[b]; v < Starts[b + 1]; v++)
+                for (int v = starts[b]; v < starts[b + 1]; v++)
                 {
                     m = Math.Min(m, values[v]);
                 }
@@ -465,6 +549,9 @@ public static partial class PricedMaximumWeightMatching
             return min;
         }
     }
+
+    /// <summary>Per block (and sub-block, when there are any) the smallest vertex dual and the smallest spine.</summary>
+    private sealed record BlockMinima(long[] Dual, long[] Spine, long[]? SubDual, long[]? SubSpine);
 
     private static int Workers(int n) => Math.Max(1, Math.Min(Environment.ProcessorCount, n / 64 + 1));
 
@@ -499,6 +586,9 @@ public static partial class PricedMaximumWeightMatching
 
         /// <summary>The current row's block bounds, one entry per block (allocated on first use).</summary>
         public long[]? BlockBounds { get; set; }
+
+        /// <summary>The current block's sub-block bounds (allocated on first use).</summary>
+        public long[]? SubBounds { get; set; }
 
         public List<long> Keys { get; } = new();
 

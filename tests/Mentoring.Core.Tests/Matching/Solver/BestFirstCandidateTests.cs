@@ -136,7 +136,7 @@ public class BestFirstCandidateTests
         var priced = PricedMaximumWeightMatching.Solve(weights, k);
 
         Assert.Equal(1, priced.Rounds);
-        AssertEachNodeHasItsKHeaviestWeights(weights, priced.FinalGraph, k);
+        TestGraphs.AssertEachNodeHasItsKHeaviestWeights(weights, priced.FinalGraph, k);
     }
 
     /// <summary>The first block's people may be paired with nobody (every bound and weight 0); the rest as in <see cref="TightBoundWeights"/>.</summary>
@@ -205,24 +205,6 @@ public class BestFirstCandidateTests
         var priced = PricedMaximumWeightMatching.Solve(weights, k);
 
         Assert.Equal(1, priced.Rounds);
-        AssertEachNodeHasItsKHeaviestWeights(weights, priced.FinalGraph, k);
-    }
-
-    /// <summary>With ties the k heaviest partners are not unique, but their weights are: each node's k heaviest edges in the graph weigh what its k heaviest allowed pairs weigh.</summary>
-    private static void AssertEachNodeHasItsKHeaviestWeights(IPairWeights weights, WeightedGraph graph, int k)
-    {
-        int n = weights.NodeCount;
-        var incident = new List<long>[n];
-        for (int e = 0; e < graph.EdgeCount; e++)
-        {
-            (incident[graph.EdgeU[e]] ??= []).Add(graph.EdgeWeight[e]);
-            (incident[graph.EdgeV[e]] ??= []).Add(graph.EdgeWeight[e]);
-        }
-
-        for (int u = 0; u < n; u++)
-        {
-            var best = Enumerable.Range(0, n).Select(v => weights.Weight(u, v)).Where(w => w > 0).OrderDescending().Take(k);
-            Assert.Equal(best, (incident[u] ?? []).OrderDescending().Take(k));
-        }
+        TestGraphs.AssertEachNodeHasItsKHeaviestWeights(weights, priced.FinalGraph, k);
     }
 }

@@ -15,11 +15,15 @@ public class SolverInputTests
         public long Weight(int u, int v) => 0;
     }
 
-    private sealed class BlockedNoPairs(int n, int[] starts) : IPairWeights, IPairWeightBounds
+    private sealed class BlockedNoPairs(int n, int[] starts, int[]? subStarts = null) : IPairWeights, IPairWeightBounds
     {
         public int NodeCount => n;
 
         public int[] BlockStarts => starts;
+
+        public int[]? SubBlockStarts => subStarts;
+
+        public long SubBlockBound(int u, int subBlock) => 0;
 
         public long Weight(int u, int v) => 0;
 
@@ -128,5 +132,19 @@ public class SolverInputTests
         int[] tooBig = [0, 2049, 4200];
         var refused = Assert.Throws<ArgumentException>(() => PricedMaximumWeightMatching.Solve(new BlockedNoPairs(4200, tooBig), 1));
         Assert.StartsWith("Block 0 must hold 1..2048 nodes.", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { 1, 16, 64 }, "SubBlockStarts must run from 0 to NodeCount.")]
+    [InlineData(new[] { 0, 16, 60 }, "SubBlockStarts must run from 0 to NodeCount.")]
+    [InlineData(new[] { 0, 16, 16, 64 }, "Sub-block 1 must hold at least one node.")]
+    [InlineData(new[] { 0, 16, 40, 64 }, "Block 1 must start where a sub-block starts.")]
+    public void Sub_blocks_that_do_not_cut_the_blocks_in_order_are_refused(int[] subStarts, string rule)
+    {
+        var weights = new BlockedNoPairs(64, [0, 32, 64], subStarts);
+
+        var refused = Assert.Throws<ArgumentException>(() => PricedMaximumWeightMatching.Solve(weights, 2));
+        Assert.Equal("weights", refused.ParamName);
+        Assert.StartsWith(rule, refused.Message, StringComparison.Ordinal);
     }
 }

@@ -115,4 +115,22 @@ internal static class TestGraphs
 
         return WeightedGraph.FromEdges(weights.NodeCount, edges);
     }
+
+    /// <summary>With ties the k heaviest partners are not unique, but their weights are: each node's k heaviest edges in the graph weigh what its k heaviest allowed pairs weigh.</summary>
+    public static void AssertEachNodeHasItsKHeaviestWeights(IPairWeights weights, WeightedGraph graph, int k)
+    {
+        int n = weights.NodeCount;
+        var incident = new List<long>[n];
+        for (int e = 0; e < graph.EdgeCount; e++)
+        {
+            (incident[graph.EdgeU[e]] ??= []).Add(graph.EdgeWeight[e]);
+            (incident[graph.EdgeV[e]] ??= []).Add(graph.EdgeWeight[e]);
+        }
+
+        for (int u = 0; u < n; u++)
+        {
+            var best = Enumerable.Range(0, n).Select(v => weights.Weight(u, v)).Where(w => w > 0).OrderDescending().Take(k);
+            Assert.Equal(best, (incident[u] ?? []).OrderDescending().Take(k));
+        }
+    }
 }
