@@ -14,7 +14,8 @@ namespace Mentoring.Cli.Synthetic;
 /// <para>
 /// With <c>groupAlike</c> the same people are numbered by time zone, level and department (so ids differ, the optimum
 /// does not), and blocks of up to <see cref="MaxBlock"/> people who share all three give the priced solver an upper
-/// bound per block: the score formula itself, with the block's skills and interests OR-ed together.
+/// bound per block: the score formula itself, with the block's skills and interests OR-ed together. Sub-blocks of up
+/// to <see cref="SubBlock"/> of them (sorted by skills and interests) give a tighter bound the same way.
 /// </para>
 /// </summary>
 internal sealed partial class SyntheticPopulation : IPairWeights, IPairWeightBounds
@@ -158,10 +159,10 @@ internal sealed partial class SyntheticPopulation : IPairWeights, IPairWeightBou
     public long BlockBound(int u, int block) => _blocks.Bound(u, in _people[u], block, HardRules);
 
     /// <summary>
-    /// <see cref="BlockBound"/> for every block, sixteen blocks at a time (the same formula as <see cref="BoundScore"/>
-    /// over the block columns); single-person blocks are exact scores, and u's own single block is 0.
+    /// <see cref="BlockBound"/> for a range of blocks, sixteen blocks at a time (the same formula as
+    /// <see cref="BoundScore"/> over the block columns); single-person blocks are exact scores, and u's own single block is 0.
     /// </summary>
-    public void BlockBoundsRow(int u, Span<long> into) => _blocks.BoundsRange(u, in _people[u], 0, into, HardRules);
+    public void BlockBoundsRange(int u, int firstBlock, Span<long> into) => _blocks.BoundsRange(u, in _people[u], firstBlock, into, HardRules);
 
     /// <summary>The same bound as <see cref="BlockBound"/> against a sub-block's stand-in: a run of at most 16 alike people is far tighter.</summary>
     public long SubBlockBound(int u, int subBlock) => _subBlocks.Bound(u, in _people[u], subBlock, HardRules);
@@ -264,7 +265,7 @@ internal sealed partial class SyntheticPopulation : IPairWeights, IPairWeightBou
     /// of its block or of its sub-block.
     /// </summary>
     public bool BoundsHoldForRows(int rows) =>
-        BoundsHold(rows, _blocks.Count, BlockBoundsRow, BlockBound, BlockStarts)
+        BoundsHold(rows, _blocks.Count, (u, into) => BlockBoundsRange(u, 0, into), BlockBound, BlockStarts)
         && BoundsHold(rows, _subBlocks.Count, (u, into) => SubBlockBoundsRange(u, 0, into), SubBlockBound, SubBlockStarts);
 
     private bool BoundsHold(int rows, int count, SpanAction<int> vectorRow, Func<int, int, long> scalar, int[] starts)

@@ -9,6 +9,8 @@ namespace Mentoring.Core.Matching.Solver;
 /// row per node, its blocks visited from the highest bound down. A row's own heap is its only heap, so a block is
 /// skipped as soon as its bound is at most the row's current k-th best (no other node's threshold is involved), and
 /// the row stops when the next bound level is at or below it: every pair left is then no heavier than k kept ones.
+/// With sub-blocks, a block that cannot be skipped is scored only in the runs of its sub-blocks whose bound beats the
+/// row's k-th best.
 /// </summary>
 public static partial class PricedMaximumWeightMatching
 {
@@ -74,7 +76,7 @@ public static partial class PricedMaximumWeightMatching
     {
         int count = blocks.Count;
         var bound = s.Bound;
-        blocks.Bounds.BlockBoundsRow(u, bound);
+        blocks.Bounds.BlockBoundsRange(u, 0, bound);
         long top = 0;
         for (int b = 0; b < count; b++)
         {

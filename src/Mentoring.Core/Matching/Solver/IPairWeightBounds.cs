@@ -15,14 +15,15 @@ public interface IPairWeightBounds
     long BlockBound(int u, int block);
 
     /// <summary>
-    /// <see cref="BlockBound"/>(u, b) for every block b into <paramref name="into"/> (one entry per block). The top-k
-    /// pass asks for a whole row of bounds per node; override it with a tight loop when speed matters.
+    /// <see cref="BlockBound"/>(u, firstBlock + i) into each entry i of <paramref name="into"/>. The top-k pass asks for
+    /// a whole row of bounds per node, pricing for the blocks from its first column on; override it with a tight loop
+    /// when speed matters.
     /// </summary>
-    void BlockBoundsRow(int u, Span<long> into)
+    void BlockBoundsRange(int u, int firstBlock, Span<long> into)
     {
-        for (int b = 0; b < into.Length; b++)
+        for (int i = 0; i < into.Length; i++)
         {
-            into[b] = BlockBound(u, b);
+            into[i] = BlockBound(u, firstBlock + i);
         }
     }
 

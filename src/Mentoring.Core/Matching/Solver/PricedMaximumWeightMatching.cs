@@ -357,35 +357,75 @@ public static partial class PricedMaximumWeightMatching
 
         long du = u2[u];
         long su = chains.Spine[u];
-        var bounds = state.BlockBounds ??= new long[blocks.Count];
-        blocks.Bounds.BlockBoundsRow(u, bounds);
+        int b0 = blocks.BlockOf[from];
+        var bounds = (state.BlockBounds ??= new long[blocks.Count]).AsSpan(0, blocks.BlockOf[to - 1] + 1 - b0);
+        blocks.Bounds.BlockBoundsRange(u, b0, bounds);
+        var dual = minima.Dual.AsSpan(b0, bounds.Length);
+        var spine = minima.Spine.AsSpan(b0, bounds.Length);
         var run = new PricedRun(weights, u, u2, chains, state);
-        int b = blocks.BlockOf[from];
-        for (int pos = from; pos < to; b++)
+        for (int i = 0; i < bounds.Length; i += 4)
         {
-            int end = Math.Min(to, blocks.Starts[b + 1]);
-            bool skip = du + minima.Dual[b] - (2 * bounds[b]) + Math.Min(su, minima.Spine[b]) >= state.ScanBelow;
-            if (skip || blocks.SubStarts == null)
+            uint keep = KeptBlocks(bounds, dual, spine, i, du, su, state.ScanBelow);
+            if (keep == 0)
             {
-                run.Next(pos, end, skip);
+                run.Flush(Math.Max(from, blocks.Starts[b0 + i]));
+                continue;
             }
-            else
+
+            for (int j = i; j < Math.Min(i + 4, bounds.Length); j++)
             {
+                int b = b0 + j;
+                int pos = Math.Max(from, blocks.Starts[b]);
+                int end = Math.Min(to, blocks.Starts[b + 1]);
+                bool skip = (keep & (1u << (j - i))) == 0;
+                if (skip || blocks.SubStarts == null)
+                {
+                    run.Next(pos, end, skip);
+                    continue;
+                }
+
                 int first = blocks.SubOf![pos];
                 var sub = (state.SubBounds ??= new long[blocks.MostSubsPerBlock]).AsSpan(0, blocks.SubOf[end - 1] + 1 - first);
                 blocks.Bounds.SubBlockBoundsRange(u, first, sub);
-                for (int i = 0; i < sub.Length; i++)
+                for (int k = 0; k < sub.Length; k++)
                 {
-                    int s = first + i;
-                    bool subSkip = du + minima.SubDual![s] - (2 * sub[i]) + Math.Min(su, minima.SubSpine![s]) >= state.ScanBelow;
+                    int s = first + k;
+                    bool subSkip = Skips(du, su, minima.SubDual![s], minima.SubSpine![s], sub[k], state.ScanBelow);
                     run.Next(Math.Max(pos, blocks.SubStarts[s]), Math.Min(end, blocks.SubStarts[s + 1]), subSkip);
                 }
             }
-
-            pos = end;
         }
 
         run.Flush(to);
+    }
+
+    /// <summary>
+    /// Whether a block (or sub-block) can be skipped: even its bound leaves every pair a room of at least the pool
+    /// threshold, U[u] + min U[block] - 2 * bound + min(Spine[u], min Spine[block]) &gt;= scanBelow.
+    /// </summary>
+    private static bool Skips(long du, long su, long minDual, long minSpine, long bound, long scanBelow) =>
+        du + minDual - (2 * bound) + Math.Min(su, minSpine) >= scanBelow;
+
+    /// <summary>Bit j set: block i + j is not skipped (<see cref="Skips"/>), for the up to four blocks from i on.</summary>
+    private static uint KeptBlocks(ReadOnlySpan<long> bounds, ReadOnlySpan<long> minDual, ReadOnlySpan<long> minSpine, int i, long du, long su, long scanBelow)
+    {
+        if (Vector256.IsHardwareAccelerated && i + 4 <= bounds.Length)
+        {
+            var room = Vector256.Create(du) + Vector256.Create(minDual.Slice(i, 4)) - (Vector256.Create(bounds.Slice(i, 4)) * 2)
+                + Vector256.Min(Vector256.Create(su), Vector256.Create(minSpine.Slice(i, 4)));
+            return Vector256.LessThan(room, Vector256.Create(scanBelow)).ExtractMostSignificantBits();
+        }
+
+        uint keep = 0;
+        for (int j = i; j < Math.Min(i + 4, bounds.Length); j++)
+        {
+            if (!Skips(du, su, minDual[j], minSpine[j], bounds[j], scanBelow))
+            {
+                keep |= 1u << (j - i);
+            }
+        }
+
+        return keep;
     }
 
     /// <summary>
