@@ -138,7 +138,6 @@ internal sealed partial class SyntheticPopulation
             var h01 = Vector512.Create(0x01010101);
             var allowHard = hardRules ? Vector512<int>.AllBitsSet : zero;
             int len = into.Length;
-            Span<long> last = stackalloc long[16];
             ref long out0 = ref MemoryMarshal.GetReference(into);
             for (int i = 0; i < len; i += 16)
             {
@@ -183,12 +182,7 @@ internal sealed partial class SyntheticPopulation
                 }
                 else
                 {
-                    lo.AsInt64().CopyTo(last);
-                    hi.AsInt64().CopyTo(last[8..]);
-                    for (int j = i; j < len; j++)
-                    {
-                        into[j] = last[j - i];
-                    }
+                    StorePart(lo.AsInt64(), hi.AsInt64(), into[i..]);
 
                 }
             }

@@ -327,7 +327,6 @@ internal sealed partial class SyntheticPopulation : IPairWeights, IPairWeightBou
         var h01 = Vector256.Create(0x01010101);
         var allowHard = HardRules ? Vector256<int>.AllBitsSet : zero;
         int len = into.Length;
-        Span<long> last = stackalloc long[8];
         ref int lb0 = ref MemoryMarshal.GetArrayDataReference(_level);
         ref int db0 = ref MemoryMarshal.GetArrayDataReference(_dept);
         ref int tb0 = ref MemoryMarshal.GetArrayDataReference(_tz);
@@ -369,12 +368,7 @@ internal sealed partial class SyntheticPopulation : IPairWeights, IPairWeightBou
             else
             {
                 // The row's last partial vector: the loads above read the zero padding, only the row's part is kept.
-                lo.AsInt64().CopyTo(last);
-                hi.AsInt64().CopyTo(last[4..]);
-                for (int j = i; j < len; j++)
-                {
-                    into[j] = last[j - i];
-                }
+                StorePart(lo.AsInt64(), hi.AsInt64(), into[i..]);
             }
         }
 
@@ -410,7 +404,6 @@ internal sealed partial class SyntheticPopulation : IPairWeights, IPairWeightBou
         var h01 = Vector512.Create(0x01010101);
         var allowHard = HardRules ? Vector512<int>.AllBitsSet : zero;
         int len = into.Length;
-        Span<long> last = stackalloc long[16];
         ref int lb0 = ref MemoryMarshal.GetArrayDataReference(_level);
         ref int db0 = ref MemoryMarshal.GetArrayDataReference(_dept);
         ref int tb0 = ref MemoryMarshal.GetArrayDataReference(_tz);
@@ -452,16 +445,31 @@ internal sealed partial class SyntheticPopulation : IPairWeights, IPairWeightBou
             else
             {
                 // The row's last partial vector: the loads above read the zero padding, only the row's part is kept.
-                lo.AsInt64().CopyTo(last);
-                hi.AsInt64().CopyTo(last[8..]);
-                for (int j = i; j < len; j++)
-                {
-                    into[j] = last[j - i];
-                }
+                StorePart(lo.AsInt64(), hi.AsInt64(), into[i..]);
             }
         }
 
         return len;
+    }
+
+    /// <summary>
+    /// The first into.Length (fewer than the width) lanes of a widened vector pair: the end of a row whose last vector
+    /// read past it. Lane by lane, so no scratch buffer has to be cleared on every call.
+    /// </summary>
+    private static void StorePart(Vector256<long> lo, Vector256<long> hi, Span<long> into)
+    {
+        for (int j = 0; j < into.Length; j++)
+        {
+            into[j] = j < 4 ? lo.GetElement(j) : hi.GetElement(j - 4);
+        }
+    }
+
+    private static void StorePart(Vector512<long> lo, Vector512<long> hi, Span<long> into)
+    {
+        for (int j = 0; j < into.Length; j++)
+        {
+            into[j] = j < 8 ? lo.GetElement(j) : hi.GetElement(j - 8);
+        }
     }
 
     private static Vector256<int> PopCount(Vector256<int> x, Vector256<int> m5, Vector256<int> m3, Vector256<int> m0f, Vector256<int> h01)
