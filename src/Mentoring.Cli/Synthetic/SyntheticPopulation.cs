@@ -35,7 +35,8 @@ internal sealed partial class SyntheticPopulation : IPairWeights, IPairWeightBou
     private readonly Person[] _people;
 
     // The same fields as columns (one int per person each) for the vector row scorer.
-    private readonly int[] _level, _dept, _tz, _offered, _wanted, _interests;
+    // Level, department and time zone share one column (Meta): a short row then touches four columns, not six.
+    private readonly int[] _meta, _offered, _wanted, _interests;
 
     private struct Person
     {
@@ -85,13 +86,17 @@ internal sealed partial class SyntheticPopulation : IPairWeights, IPairWeightBou
 
         _blocks = new StandIns(_people, Blocks(_people, groupAlike));
         _subBlocks = new StandIns(_people, SubBlocks(_blocks.Starts));
-        _level = Column(_people, p => p.Level);
-        _dept = Column(_people, p => p.Department);
-        _tz = Column(_people, p => p.TimeZone);
+        _meta = Column(_people, Meta);
         _offered = Column(_people, p => (int)p.Offered);
         _wanted = Column(_people, p => (int)p.Wanted);
         _interests = Column(_people, p => (int)p.Interests);
     }
+
+    // A time zone is -12..12 hours; stored plus 12 so the meta column holds no sign (only differences are used).
+    private const int MetaZoneOffset = 12;
+
+    /// <summary>Level (bits 0-3), department (4-7) and time zone plus <see cref="MetaZoneOffset"/> (8 and up) in one int.</summary>
+    private static int Meta(Person p) => p.Level | (p.Department << 4) | ((p.TimeZone + MetaZoneOffset) << 8);
 
     /// <summary>
     /// One field of every person, padded with a whole vector of zeros so the vector scorers can finish a row with one
@@ -305,9 +310,10 @@ internal sealed partial class SyntheticPopulation : IPairWeights, IPairWeightBou
     /// </summary>
     private int RowAvx2(int u, int firstV, Span<long> into)
     {
-        var la = Vector256.Create((int)_level[u]);
-        var da = Vector256.Create(_dept[u]);
-        var ta = Vector256.Create(_tz[u]);
+        ref readonly var a = ref _people[u];
+        var la = Vector256.Create((int)a.Level);
+        var da = Vector256.Create((int)a.Department);
+        var ta = Vector256.Create(a.TimeZone + MetaZoneOffset);
         var oa = Vector256.Create(_offered[u]);
         var wa = Vector256.Create(_wanted[u]);
         var ia = Vector256.Create(_interests[u]);
@@ -327,9 +333,7 @@ internal sealed partial class SyntheticPopulation : IPairWeights, IPairWeightBou
         var h01 = Vector256.Create(0x01010101);
         var allowHard = HardRules ? Vector256<int>.AllBitsSet : zero;
         int len = into.Length;
-        ref int lb0 = ref MemoryMarshal.GetArrayDataReference(_level);
-        ref int db0 = ref MemoryMarshal.GetArrayDataReference(_dept);
-        ref int tb0 = ref MemoryMarshal.GetArrayDataReference(_tz);
+        ref int mb0 = ref MemoryMarshal.GetArrayDataReference(_meta);
         ref int ob0 = ref MemoryMarshal.GetArrayDataReference(_offered);
         ref int wb0 = ref MemoryMarshal.GetArrayDataReference(_wanted);
         ref int ib0 = ref MemoryMarshal.GetArrayDataReference(_interests);
@@ -337,9 +341,10 @@ internal sealed partial class SyntheticPopulation : IPairWeights, IPairWeightBou
         for (int i = 0; i < len; i += 8)
         {
             int v = firstV + i;
-            var lb = Vector256.LoadUnsafe(ref lb0, (nuint)v);
-            var db = Vector256.LoadUnsafe(ref db0, (nuint)v);
-            var tb = Vector256.LoadUnsafe(ref tb0, (nuint)v);
+            var mb = Vector256.LoadUnsafe(ref mb0, (nuint)v);
+            var lb = mb & fifteen;
+            var db = Vector256.ShiftRightLogical(mb, 4) & fifteen;
+            var tb = Vector256.ShiftRightLogical(mb, 8);
             var ob = Vector256.LoadUnsafe(ref ob0, (nuint)v);
             var wb = Vector256.LoadUnsafe(ref wb0, (nuint)v);
             var ib = Vector256.LoadUnsafe(ref ib0, (nuint)v);
@@ -382,9 +387,10 @@ internal sealed partial class SyntheticPopulation : IPairWeights, IPairWeightBou
     /// </summary>
     private int RowAvx512(int u, int firstV, Span<long> into)
     {
-        var la = Vector512.Create((int)_level[u]);
-        var da = Vector512.Create(_dept[u]);
-        var ta = Vector512.Create(_tz[u]);
+        ref readonly var a = ref _people[u];
+        var la = Vector512.Create((int)a.Level);
+        var da = Vector512.Create((int)a.Department);
+        var ta = Vector512.Create(a.TimeZone + MetaZoneOffset);
         var oa = Vector512.Create(_offered[u]);
         var wa = Vector512.Create(_wanted[u]);
         var ia = Vector512.Create(_interests[u]);
@@ -404,9 +410,7 @@ internal sealed partial class SyntheticPopulation : IPairWeights, IPairWeightBou
         var h01 = Vector512.Create(0x01010101);
         var allowHard = HardRules ? Vector512<int>.AllBitsSet : zero;
         int len = into.Length;
-        ref int lb0 = ref MemoryMarshal.GetArrayDataReference(_level);
-        ref int db0 = ref MemoryMarshal.GetArrayDataReference(_dept);
-        ref int tb0 = ref MemoryMarshal.GetArrayDataReference(_tz);
+        ref int mb0 = ref MemoryMarshal.GetArrayDataReference(_meta);
         ref int ob0 = ref MemoryMarshal.GetArrayDataReference(_offered);
         ref int wb0 = ref MemoryMarshal.GetArrayDataReference(_wanted);
         ref int ib0 = ref MemoryMarshal.GetArrayDataReference(_interests);
@@ -414,9 +418,10 @@ internal sealed partial class SyntheticPopulation : IPairWeights, IPairWeightBou
         for (int i = 0; i < len; i += 16)
         {
             int v = firstV + i;
-            var lb = Vector512.LoadUnsafe(ref lb0, (nuint)v);
-            var db = Vector512.LoadUnsafe(ref db0, (nuint)v);
-            var tb = Vector512.LoadUnsafe(ref tb0, (nuint)v);
+            var mb = Vector512.LoadUnsafe(ref mb0, (nuint)v);
+            var lb = mb & fifteen;
+            var db = Vector512.ShiftRightLogical(mb, 4) & fifteen;
+            var tb = Vector512.ShiftRightLogical(mb, 8);
             var ob = Vector512.LoadUnsafe(ref ob0, (nuint)v);
             var wb = Vector512.LoadUnsafe(ref wb0, (nuint)v);
             var ib = Vector512.LoadUnsafe(ref ib0, (nuint)v);
