@@ -18,9 +18,9 @@ internal sealed partial class SyntheticPopulation
         private readonly Person[] _rep;
         private readonly RunMost[] _most;
 
-        // The stand-ins and caps as columns for the vector bounds, padded by a whole vector so any range can be loaded.
-        private readonly int[] _level, _dept, _tz, _offered, _wanted, _interests;
-        private readonly int[] _mostOffered, _mostWanted, _mostBoth, _mostInterests;
+        // The stand-ins and caps as columns for the vector bounds, padded by a whole vector so any range can be loaded;
+        // level, department and time zone share one column (Meta), and the four caps another (a byte each).
+        private readonly int[] _meta, _offered, _wanted, _interests, _caps;
 
         public StandIns(Person[] people, int[] starts)
         {
@@ -48,16 +48,11 @@ internal sealed partial class SyntheticPopulation
                 _most[r] = most;
             }
 
-            _level = Column(_rep, p => p.Level);
-            _dept = Column(_rep, p => p.Department);
-            _tz = Column(_rep, p => p.TimeZone);
+            _meta = Column(_rep, Meta);
             _offered = Column(_rep, p => (int)p.Offered);
             _wanted = Column(_rep, p => (int)p.Wanted);
             _interests = Column(_rep, p => (int)p.Interests);
-            _mostOffered = Column(_most, m => m.Offered);
-            _mostWanted = Column(_most, m => m.Wanted);
-            _mostBoth = Column(_most, m => m.Both);
-            _mostInterests = Column(_most, m => m.Interests);
+            _caps = Column(_most, m => m.Offered | (m.Wanted << 8) | (m.Both << 16) | (m.Interests << 24));
         }
 
         /// <summary>Run r holds people Starts[r] .. Starts[r + 1] - 1.</summary>
@@ -118,7 +113,7 @@ internal sealed partial class SyntheticPopulation
         {
             var la = Vector512.Create((int)a.Level);
             var da = Vector512.Create((int)a.Department);
-            var ta = Vector512.Create((int)a.TimeZone);
+            var ta = Vector512.Create(a.TimeZone + MetaZoneOffset);
             var oa = Vector512.Create((int)a.Offered);
             var wa = Vector512.Create((int)a.Wanted);
             var ia = Vector512.Create((int)a.Interests);
@@ -130,6 +125,7 @@ internal sealed partial class SyntheticPopulation
             var seven = Vector512.Create(7);
             var eight = Vector512.Create(8);
             var fifteen = Vector512.Create(15);
+            var byteMask = Vector512.Create(0xFF);
             var twentyFour = Vector512.Create(24);
             var packed = Vector512.Create(GapPointsPacked);
             var m5 = Vector512.Create(0x55555555);
@@ -142,9 +138,11 @@ internal sealed partial class SyntheticPopulation
             for (int i = 0; i < len; i += 16)
             {
                 nuint at = (nuint)(first + i);
-                var lb = Vector512.LoadUnsafe(ref _level[0], at);
-                var db = Vector512.LoadUnsafe(ref _dept[0], at);
-                var tb = Vector512.LoadUnsafe(ref _tz[0], at);
+                var mb = Vector512.LoadUnsafe(ref _meta[0], at);
+                var lb = mb & fifteen;
+                var db = Vector512.ShiftRightLogical(mb, 4) & fifteen;
+                var tb = Vector512.ShiftRightLogical(mb, 8);
+                var caps = Vector512.LoadUnsafe(ref _caps[0], at);
                 var ob = Vector512.LoadUnsafe(ref _offered[0], at);
                 var wb = Vector512.LoadUnsafe(ref _wanted[0], at);
                 var ib = Vector512.LoadUnsafe(ref _interests[0], at);
@@ -164,11 +162,11 @@ internal sealed partial class SyntheticPopulation
                 var toRun = oa & wb;
                 var fromRun = ob & wa;
                 var match = Vector512.ConditionalSelect(senior, toRun, Vector512.ConditionalSelect(junior, fromRun, toRun | fromRun));
-                var cap = Vector512.ConditionalSelect(senior, Vector512.LoadUnsafe(ref _mostWanted[0], at),
-                    Vector512.ConditionalSelect(junior, Vector512.LoadUnsafe(ref _mostOffered[0], at), Vector512.LoadUnsafe(ref _mostBoth[0], at)));
+                var cap = Vector512.ConditionalSelect(senior, Vector512.ShiftRightLogical(caps, 8) & byteMask,
+                    Vector512.ConditionalSelect(junior, caps & byteMask, Vector512.ShiftRightLogical(caps, 16) & byteMask));
                 var skills = Vector512.Min(three, Vector512.Min(cap, PopCount(match, m5, m3, m0f, h01)));
                 score += skills * Vector512.ConditionalSelect(peers, seven, seven + seven);
-                var shared = Vector512.Min(Vector512.LoadUnsafe(ref _mostInterests[0], at), PopCount(ia & ib, m5, m3, m0f, h01));
+                var shared = Vector512.Min(Vector512.ShiftRightLogical(caps, 24), PopCount(ia & ib, m5, m3, m0f, h01));
                 score += Vector512.Min(five, shared) * 4;
                 score += Vector512.Max(zero, fifteen - (tz * 3));
                 score += Vector512.AndNot(eight, sameDept);
