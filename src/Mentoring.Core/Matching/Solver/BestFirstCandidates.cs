@@ -25,7 +25,7 @@ public static partial class PricedMaximumWeightMatching
         var hv = new int[(long)n * k];
         var size = new int[n];
         var thr = new long[n];
-        Parallel.For(0, n, () => new BestFirstScratch(count, Math.Min(n, RowBlock), blocks.MostSubsPerBlock), (u, _, scratch) =>
+        Parallel.For(0, n, () => new BestFirstScratch(count, Math.Min(n, RowBlock), blocks.SubCount), (u, _, scratch) =>
         {
             BestFirstRow(weights, blocks, k, u, hw, hv, size, thr, scratch);
             return scratch;
@@ -55,9 +55,9 @@ public static partial class PricedMaximumWeightMatching
         return keys.AsSpan(0, distinct).ToArray();
     }
 
-    private sealed class BestFirstScratch(int blocks, int rowLength, int subsPerBlock)
+    private sealed class BestFirstScratch(int blocks, int rowLength, int subBlocks)
     {
-        public long[] SubBound { get; } = new long[subsPerBlock];
+        public long[] SubBound { get; } = new long[subBlocks];
 
         public long[] Bound { get; } = new long[blocks];
 
@@ -125,6 +125,8 @@ public static partial class PricedMaximumWeightMatching
         }
 
         // thr[u] is 0 until u's heap holds k pairs, then its lightest kept weight; only this row touches u's heap.
+        // The row's sub-block bounds are read in one call, when the first block that cannot be skipped needs them.
+        bool subBoundsRead = false;
         for (int i = 0; i < scanned; i++)
         {
             int b = order[i];
@@ -146,9 +148,14 @@ public static partial class PricedMaximumWeightMatching
             }
 
             // The block may hold a heavier partner: look at its sub-blocks, and score each run of those that may.
+            if (!subBoundsRead)
+            {
+                blocks.Bounds.SubBlockBoundsRange(u, 0, s.SubBound);
+                subBoundsRead = true;
+            }
+
             int first = blocks.FirstSub![b];
-            var sub = s.SubBound.AsSpan(0, blocks.FirstSub[b + 1] - first);
-            blocks.Bounds.SubBlockBoundsRange(u, first, sub);
+            var sub = s.SubBound.AsSpan(first, blocks.FirstSub[b + 1] - first);
             for (int at = 0; at < sub.Length;)
             {
                 if (sub[at] <= thr[u])

@@ -29,9 +29,10 @@ public interface IPairWeightBounds
 
     /// <summary>
     /// Optional finer level, or null: sub-block s holds nodes SubBlockStarts[s] .. SubBlockStarts[s + 1] - 1, and every
-    /// block start is also a sub-block start (a block is a run of whole sub-blocks). The passes ask for a block's
-    /// sub-block bounds only when the block's own bound cannot skip it, so many small sub-blocks with tight bounds cost
-    /// little for the blocks that are skipped whole.
+    /// block start is also a sub-block start (a block is a run of whole sub-blocks). The passes ask for a row's
+    /// sub-block bounds in one call, once a block's own bound cannot skip it, and look at them only inside such
+    /// blocks: small sub-blocks with tight bounds then skip most pairs of a block that may matter, and the blocks that
+    /// are skipped whole cost no sub-block test.
     /// </summary>
     int[]? SubBlockStarts => null;
 

@@ -363,6 +363,8 @@ public static partial class PricedMaximumWeightMatching
         var dual = minima.Dual.AsSpan(b0, bounds.Length);
         var spine = minima.Spine.AsSpan(b0, bounds.Length);
         var run = new PricedRun(weights, u, u2, chains, state);
+        var subBounds = Span<long>.Empty;
+        int s0 = 0;
         for (int i = 0; i < bounds.Length; i += 4)
         {
             uint keep = KeptBlocks(bounds, dual, spine, i, du, su, state.ScanBelow);
@@ -384,13 +386,17 @@ public static partial class PricedMaximumWeightMatching
                     continue;
                 }
 
-                int first = blocks.SubOf![pos];
-                var sub = (state.SubBounds ??= new long[blocks.MostSubsPerBlock]).AsSpan(0, blocks.SubOf[end - 1] + 1 - first);
-                blocks.Bounds.SubBlockBoundsRange(u, first, sub);
-                for (int k = 0; k < sub.Length; k++)
+                if (subBounds.IsEmpty)
                 {
-                    int s = first + k;
-                    bool subSkip = Skips(du, su, minima.SubDual![s], minima.SubSpine![s], sub[k], state.ScanBelow);
+                    // The row's sub-block bounds from its first column on, in one call when the first block needs them.
+                    s0 = blocks.SubOf![from];
+                    subBounds = (state.SubBounds ??= new long[blocks.SubCount]).AsSpan(0, blocks.SubOf[to - 1] + 1 - s0);
+                    blocks.Bounds.SubBlockBoundsRange(u, s0, subBounds);
+                }
+
+                for (int s = blocks.SubOf![pos]; s <= blocks.SubOf[end - 1]; s++)
+                {
+                    bool subSkip = Skips(du, su, minima.SubDual![s], minima.SubSpine![s], subBounds[s - s0], state.ScanBelow);
                     run.Next(Math.Max(pos, blocks.SubStarts[s]), Math.Min(end, blocks.SubStarts[s + 1]), subSkip);
                 }
             }
@@ -479,7 +485,6 @@ public static partial class PricedMaximumWeightMatching
                 SubStarts = subStarts;
                 SubOf = PartOf(subStarts, n);
                 FirstSub = [.. Starts.Select(v => v == n ? subStarts.Length - 1 : SubOf[v])];
-                MostSubsPerBlock = Enumerable.Range(0, Count).Max(b => FirstSub[b + 1] - FirstSub[b]);
             }
         }
 
@@ -499,8 +504,7 @@ public static partial class PricedMaximumWeightMatching
         /// <summary>FirstSub[b]: the first sub-block of block b (FirstSub[Count]: the number of sub-blocks).</summary>
         public int[]? FirstSub { get; }
 
-        /// <summary>The largest number of sub-blocks in one block (the size of a row's sub-block bound buffer).</summary>
-        public int MostSubsPerBlock { get; }
+        public int SubCount => SubStarts == null ? 0 : SubStarts.Length - 1;
 
         private static int[] PartOf(int[] starts, int n)
         {
@@ -627,7 +631,7 @@ public static partial class PricedMaximumWeightMatching
         /// <summary>The current row's block bounds, one entry per block (allocated on first use).</summary>
         public long[]? BlockBounds { get; set; }
 
-        /// <summary>The current block's sub-block bounds (allocated on first use).</summary>
+        /// <summary>The current row's sub-block bounds (allocated on first use).</summary>
         public long[]? SubBounds { get; set; }
 
         public List<long> Keys { get; } = new();
