@@ -145,6 +145,38 @@ public class PricedBlockBoundsTests
         AssertOptimalOverEveryPair(weights, priced.Solution);
     }
 
+    /// <summary>
+    /// The weights of <see cref="RandomBlockedWeights"/> in blocks of nine (coarse enough for the solver to use them),
+    /// each bound exactly the block's heaviest pair with u: a skip decided one point too eagerly loses a pair. The rows
+    /// hold every count of blocks, so their last blocks often fall outside the four whose skips are tested at a time.
+    /// </summary>
+    private sealed class ExactBlockedWeights(int n, int seed) : IPairWeights, IPairWeightBounds
+    {
+        private readonly RandomBlockedWeights _weights = new(n, seed, [.. Enumerable.Range(0, (n + 8) / 9).Select(b => b * 9), n]);
+
+        public int NodeCount => n;
+
+        public int[] BlockStarts => _weights.BlockStarts;
+
+        public long Weight(int u, int v) => _weights.Weight(u, v);
+
+        public long BlockBound(int u, int block) =>
+            Enumerable.Range(BlockStarts[block], BlockStarts[block + 1] - BlockStarts[block]).Max(v => Weight(u, v));
+    }
+
+    [Theory]
+    [InlineData(1, 8, 8)]
+    [InlineData(2, 0, 0)]
+    [InlineData(3, 1, 1)]
+    public void Bounds_without_slack_still_price_every_pair(int seed, int poolPerNode, int fullPassDivisor)
+    {
+        var weights = new ExactBlockedWeights(302, seed);
+
+        var priced = PricedMaximumWeightMatching.Solve(weights, 1, null, new PricedMaximumWeightMatching.PricingOptions(poolPerNode, fullPassDivisor));
+
+        AssertOptimalOverEveryPair(weights, priced.Solution);
+    }
+
     [Fact]
     public void One_block_holding_every_node_is_a_valid_partition()
     {
