@@ -61,7 +61,11 @@ public static partial class PricedMaximumWeightMatching
 
         public long[] Bound { get; } = new long[blocks];
 
+        /// <summary>A band's blocks in index order, as collected.</summary>
         public int[] Order { get; } = new int[blocks];
+
+        /// <summary>A band's blocks sorted by level.</summary>
+        public int[] Sorted { get; } = new int[blocks];
 
         public byte[] Level { get; } = new byte[blocks];
 
@@ -74,84 +78,164 @@ public static partial class PricedMaximumWeightMatching
 
     private static void BestFirstRow(IPairWeights weights, BoundBlocks blocks, int k, int u, long[] hw, int[] hv, int[] size, long[] thr, BestFirstScratch s)
     {
-        int count = blocks.Count;
-        var bound = s.Bound;
+        var bound = s.Bound.AsSpan(0, blocks.Count);
         blocks.Bounds.BlockBoundsRange(u, 0, bound);
-        long top = 0;
-        for (int b = 0; b < count; b++)
-        {
-            top = Math.Max(top, bound[b]);
-        }
-
+        long top = Max(bound);
         if (top <= 0)
         {
             return;
         }
 
-        // Counting sort of the blocks by level, highest first; level 0 (bound 0: not allowed) is never scanned. The
-        // level is a multiply and shift, monotone in the bound (a division per block cost more than the sort).
+        // Blocks go by level, highest first (by index within a level); level 0 (bound 0: not allowed) is never scanned.
+        // The level is a multiply and shift, monotone in the bound (a division per block cost more than the sort).
+        // Sorting every block of the row cost more than scanning the few that matter, so the levels are taken in bands
+        // from the top: each band collects only its blocks above u's current k-th best (one vector pass), sorts them
+        // and visits them. Every block left out would have been skipped, so the pairs scored, in their order, are those
+        // of one sort of the whole row.
         long scale = ((long)(BoundLevels - 2) << 32) / top;
-        var level = s.Level;
-        var start = s.LevelStart;
-        var levelMax = s.LevelMax;
-        Array.Clear(start);
-        Array.Clear(levelMax);
-        for (int b = 0; b < count; b++)
+        var row = new RowScan(weights, blocks, k, u, hw, hv, size, thr, s);
+        for (int high = BoundLevels, width = 4; high > 1; high = Math.Max(1, high - width), width *= 2)
         {
-            long x = bound[b];
-            int l = x <= 0 ? 0 : 1 + (int)(((x - 1) * scale) >> 32);
-            level[b] = (byte)l;
-            start[l]++;
-            levelMax[l] = Math.Max(levelMax[l], x);
-        }
-
-        for (int l = BoundLevels - 1, at = 0; l >= 1; l--)
-        {
-            int c = start[l];
-            start[l] = at;
-            at += c;
-        }
-
-        var order = s.Order;
-        int scanned = 0;
-        for (int b = 0; b < count; b++)
-        {
-            int l = level[b];
-            if (l > 0)
+            // Blocks of levels [low, high) have floor(low) <= bound < floor(high).
+            long ceiling = LevelFloor(high, scale);
+            if (ceiling - 1 <= thr[u])
             {
-                order[start[l]++] = b;
-                scanned++;
+                return; // Every block left is no heavier than the k kept.
+            }
+
+            int low = Math.Max(1, high - width);
+            if (!row.VisitBand(LevelFloor(low, scale), ceiling, scale))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>The smallest bound on level <paramref name="level"/> (level(x) = 1 + ((x - 1) * scale &gt;&gt; 32) for x &gt; 0).</summary>
+    private static long LevelFloor(int level, long scale)
+    {
+        if (level >= BoundLevels)
+        {
+            return long.MaxValue;
+        }
+
+        if (level <= 1)
+        {
+            return 1;
+        }
+
+        // (x - 1) * scale >= (level - 1) * 2^32, the smallest such x; with scale 0 every bound is on level 1.
+        return scale == 0 ? long.MaxValue : 1 + ((((long)(level - 1) << 32) + scale - 1) / scale);
+    }
+
+    private static long Max(ReadOnlySpan<long> values)
+    {
+        long max = 0;
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var m = Vector256<long>.Zero;
+            for (; i + 4 <= values.Length; i += 4)
+            {
+                m = Vector256.Max(m, Vector256.Create(values.Slice(i, 4)));
+            }
+
+            for (int j = 0; j < 4; j++)
+            {
+                max = Math.Max(max, m.GetElement(j));
             }
         }
 
-        // thr[u] is 0 until u's heap holds k pairs, then its lightest kept weight; only this row touches u's heap.
-        // The row's sub-block bounds are read in one call, when the first block that cannot be skipped needs them.
-        bool subBoundsRead = false;
-        for (int i = 0; i < scanned; i++)
+        for (; i < values.Length; i++)
         {
-            int b = order[i];
-            long x = bound[b];
-            if (x <= thr[u])
+            max = Math.Max(max, values[i]);
+        }
+
+        return max;
+    }
+
+    /// <summary>One row of the best-first pass: u's block bounds, u's heap, and the row's sub-block bounds once read.</summary>
+    private ref struct RowScan(IPairWeights weights, BoundBlocks blocks, int k, int u, long[] hw, int[] hv, int[] size, long[] thr, BestFirstScratch s)
+    {
+        private bool _subBoundsRead;
+
+        /// <summary>
+        /// Visits the blocks with floor &lt;= bound &lt; ceiling that are above u's k-th best, highest level first; false when
+        /// a level shows that no block left in the row can beat the k kept.
+        /// </summary>
+        public bool VisitBand(long floor, long ceiling, long scale)
+        {
+            var bound = s.Bound.AsSpan(0, blocks.Count);
+            int found = Collect(bound, Math.Max(floor, thr[u] + 1), ceiling, s.Order);
+            if (found == 0)
             {
-                if (levelMax[level[b]] <= thr[u])
+                return true;
+            }
+
+            // Counting sort of the band's blocks by level, highest first.
+            var level = s.Level;
+            var start = s.LevelStart;
+            var levelMax = s.LevelMax;
+            Array.Clear(start);
+            Array.Clear(levelMax);
+            var band = s.Order.AsSpan(0, found);
+            foreach (int b in band)
+            {
+                long x = bound[b];
+                int l = 1 + (int)(((x - 1) * scale) >> 32);
+                level[b] = (byte)l;
+                start[l]++;
+                levelMax[l] = Math.Max(levelMax[l], x);
+            }
+
+            for (int l = BoundLevels - 1, at = 0; l >= 1; l--)
+            {
+                int c = start[l];
+                start[l] = at;
+                at += c;
+            }
+
+            var order = s.Sorted;
+            foreach (int b in band)
+            {
+                order[start[level[b]]++] = b;
+            }
+
+            // thr[u] is 0 until u's heap holds k pairs, then its lightest kept weight; only this row touches u's heap.
+            for (int i = 0; i < found; i++)
+            {
+                int b = order[i];
+                long x = bound[b];
+                if (x <= thr[u])
                 {
-                    break; // Every later block is on this level or a lower one: none can beat the k kept.
+                    if (levelMax[level[b]] <= thr[u])
+                    {
+                        return false; // Every later block is on this level or a lower one: none can beat the k kept.
+                    }
+
+                    continue;
                 }
 
-                continue;
+                Visit(b);
             }
 
+            return true;
+        }
+
+        /// <summary>Scores block b's pairs, or with sub-blocks the runs of its sub-blocks that may beat u's k-th best.</summary>
+        private void Visit(int b)
+        {
             if (blocks.SubStarts == null)
             {
                 ScanForRow(weights, k, u, blocks.Starts[b], blocks.Starts[b + 1], hw, hv, size, thr, s.Row);
-                continue;
+                return;
             }
 
-            // The block may hold a heavier partner: look at its sub-blocks, and score each run of those that may.
-            if (!subBoundsRead)
+            // The row's sub-block bounds are read in one call, when the first block that cannot be skipped needs them.
+            if (!_subBoundsRead)
             {
                 blocks.Bounds.SubBlockBoundsRange(u, 0, s.SubBound);
-                subBoundsRead = true;
+                _subBoundsRead = true;
             }
 
             int first = blocks.FirstSub![b];
@@ -173,6 +257,38 @@ public static partial class PricedMaximumWeightMatching
                 ScanForRow(weights, k, u, blocks.SubStarts[first + at], blocks.SubStarts[first + end], hw, hv, size, thr, s.Row);
                 at = end;
             }
+        }
+
+        /// <summary>The indexes of the bounds with floor &lt;= bound &lt; ceiling into <paramref name="into"/>, in order; returns how many.</summary>
+        private static int Collect(ReadOnlySpan<long> bound, long floor, long ceiling, int[] into)
+        {
+            int found = 0;
+            int i = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var lo = Vector256.Create(floor);
+                var hi = Vector256.Create(ceiling);
+                for (; i + 4 <= bound.Length; i += 4)
+                {
+                    var x = Vector256.Create(bound.Slice(i, 4));
+                    uint inside = (Vector256.GreaterThanOrEqual(x, lo) & Vector256.LessThan(x, hi)).ExtractMostSignificantBits();
+                    while (inside != 0)
+                    {
+                        into[found++] = i + BitOperations.TrailingZeroCount(inside);
+                        inside &= inside - 1;
+                    }
+                }
+            }
+
+            for (; i < bound.Length; i++)
+            {
+                if (bound[i] >= floor && bound[i] < ceiling)
+                {
+                    into[found++] = i;
+                }
+            }
+
+            return found;
         }
     }
 
