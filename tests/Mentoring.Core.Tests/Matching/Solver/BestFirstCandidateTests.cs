@@ -207,4 +207,39 @@ public class BestFirstCandidateTests
         Assert.Equal(1, priced.Rounds);
         TestGraphs.AssertEachNodeHasItsKHeaviestWeights(weights, priced.FinalGraph, k);
     }
+
+    /// <summary>
+    /// Blocks of eight in three kinds, by block number: a pair weighs the larger of its two blocks' values (50, 114,
+    /// 115), and a node's partner (v xor 1, in its own block) 126. The 114 blocks are bounded loosely (120), the others
+    /// exactly. For a node of a 50 block the loose blocks come first and fill its heap with 114s, and only then the
+    /// 115s beat them: a pass that stopped when the next bound is one above its k-th best would keep the 114s.
+    /// </summary>
+    private sealed class LooseAboveTight(int n) : IPairWeights, IPairWeightBounds
+    {
+        private const int Size = 8;
+        private static readonly long[] Value = [50, 114, 115];
+
+        public int NodeCount { get; } = n;
+
+        public int[] BlockStarts { get; } = [.. Enumerable.Range(0, (n + Size - 1) / Size).Select(b => b * Size), n];
+
+        public long Weight(int u, int v) =>
+            u == v ? 0 : u / 2 == v / 2 ? 126 : Math.Max(Value[u / Size % 3], Value[v / Size % 3]);
+
+        public long BlockBound(int u, int block) =>
+            block == u / Size ? 126 : Math.Max(Value[u / Size % 3], block % 3 == 1 ? 120 : Value[block % 3]);
+    }
+
+    [Theory]
+    [InlineData(240, 3)]
+    [InlineData(240, 5)]
+    public void A_loose_bound_above_a_tight_one_does_not_end_the_search_early(int n, int k)
+    {
+        var weights = new LooseAboveTight(n);
+
+        var priced = PricedMaximumWeightMatching.Solve(weights, k);
+
+        Assert.Equal(1, priced.Rounds);
+        TestGraphs.AssertEachNodeHasItsKHeaviestWeights(weights, priced.FinalGraph, k);
+    }
 }
