@@ -94,17 +94,6 @@ internal sealed partial class SyntheticPopulation
             return at >= 0 ? at : ~at - 1;
         }
 
-        private static int[] Column<T>(T[] items, Func<T, int> field)
-        {
-            var column = new int[items.Length + 16];
-            for (int i = 0; i < items.Length; i++)
-            {
-                column[i] = field(items[i]);
-            }
-
-            return column;
-        }
-
         /// <summary>
         /// <see cref="BoundScore"/> for sixteen runs at a time over the columns, branch free; fills the whole range (its last
         /// partial vector reads the padding) and returns its length.

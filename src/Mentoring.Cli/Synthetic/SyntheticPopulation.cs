@@ -99,15 +99,15 @@ internal sealed partial class SyntheticPopulation : IPairWeights, IPairWeightBou
     private static int Meta(Person p) => p.Level | (p.Department << 4) | ((p.TimeZone + MetaZoneOffset) << 8);
 
     /// <summary>
-    /// One field of every person, padded with a whole vector of zeros so the vector scorers can finish a row with one
-    /// more full-width load past its end (a row cut by skipped blocks is rarely a multiple of the width).
+    /// One field of every person (or stand-in), padded with a whole vector of zeros so the vector scorers can finish a
+    /// row with one more full-width load past its end (a row cut by skipped blocks is rarely a multiple of the width).
     /// </summary>
-    private static int[] Column(Person[] people, Func<Person, int> field)
+    private static int[] Column<T>(T[] items, Func<T, int> field)
     {
-        var column = new int[people.Length + 16];
-        for (int i = 0; i < people.Length; i++)
+        var column = new int[items.Length + 16];
+        for (int i = 0; i < items.Length; i++)
         {
-            column[i] = field(people[i]);
+            column[i] = field(items[i]);
         }
 
         return column;

@@ -116,6 +116,10 @@ internal static class TestGraphs
         return WeightedGraph.FromEdges(weights.NodeCount, edges);
     }
 
+    /// <summary>A block bound without slack: u's heaviest pair in the block (u itself weighs 0).</summary>
+    public static long HeaviestInBlock(IPairWeights weights, int[] blockStarts, int u, int block) =>
+        Enumerable.Range(blockStarts[block], blockStarts[block + 1] - blockStarts[block]).Max(v => weights.Weight(u, v));
+
     /// <summary>With ties the k heaviest partners are not unique, but their weights are: each node's k heaviest edges in the graph weigh what its k heaviest allowed pairs weigh.</summary>
     public static void AssertEachNodeHasItsKHeaviestWeights(IPairWeights weights, WeightedGraph graph, int k)
     {
