@@ -17,6 +17,7 @@ using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using P = Microsoft.DurableTask.Protobuf;
 
 namespace Mentoring.Functions.Tests.Windows;
 
@@ -72,6 +73,9 @@ internal sealed class InProcessDurableEngine : IAsyncDisposable
         return engine;
     }
 
+    /// <summary>Work items the sidecar tried to send while the worker was stopping, and so sent back to its queue.</summary>
+    public int WorkItemsSentBack => _streams.SentBack;
+
     /// <summary>A window host as an HTTP call of the Functions app builds one: over the worker's client.</summary>
     public DurableWindowHost Windows() => new(Client, _options);
 
@@ -81,10 +85,10 @@ internal sealed class InProcessDurableEngine : IAsyncDisposable
         if (_worker is { } worker)
         {
             _worker = null;
+            await _streams.DrainAsync(); // a process that stops takes no new work and finishes what it holds
             await worker.StopAsync();
             worker.Dispose();
-            // The sidecar learns of the cancelled stream a moment later. Until it has, it still counts the worker as
-            // connected and would hand the next work item to the dead stream, where it is lost (no lock timeout here).
+            // The sidecar learns of the cancelled stream a moment later; only then may the next worker connect.
             await _streams.WaitForAsync(0);
         }
     }
@@ -129,46 +133,134 @@ internal sealed class InProcessDurableEngine : IAsyncDisposable
 }
 
 /// <summary>
-/// Counts the worker's open work-item streams (GetWorkItems) as the sidecar sees them: a call is counted from when it
-/// reaches the sidecar until the sidecar's handler has ended, which is when the sidecar stops dispatching to it.
+/// Watches the worker's work-item streams (GetWorkItems) as the sidecar sees them, and lets the worker stop as a real
+/// task hub's worker may: at any moment, without losing a work item.
 /// </summary>
+/// <remarks>
+/// The in-process sidecar hands each work item to the connected stream with no lock timeout, so an item sent to a worker
+/// that is stopping would wait for its answer for ever (a real task hub's lock expires and the item is delivered again).
+/// <see cref="DrainAsync"/> closes the way in first: a work item the sidecar sends after that fails as a write to a
+/// finished stream does, which the sidecar answers by abandoning the item back to its queue and waiting for the next
+/// worker. Then it waits for the items the worker already holds to be answered (CompleteOrchestratorTask,
+/// CompleteActivityTask). So a timer that comes due while the worker stops runs on the next worker.
+/// </remarks>
 internal sealed class WorkItemStreams : Interceptor
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private readonly object _gate = new();
+    private readonly HashSet<string> _unanswered = [];
+    private bool _closed;
     private int _open;
+    private int _sentBack;
+
+    public int SentBack => Volatile.Read(ref _sentBack);
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream,
         ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        var counted = context.Method.EndsWith("/GetWorkItems", StringComparison.Ordinal);
-        if (counted)
-        {
-            Interlocked.Increment(ref _open);
-        }
-        try
+        if (!context.Method.EndsWith("/GetWorkItems", StringComparison.Ordinal))
         {
             await continuation(request, responseStream, context);
+            return;
+        }
+        lock (_gate)
+        {
+            _closed = false; // a new worker takes work
+        }
+        Interlocked.Increment(ref _open);
+        try
+        {
+            await continuation(request, new Sending<TResponse>(this, responseStream), context);
         }
         finally
         {
-            if (counted)
-            {
-                Interlocked.Decrement(ref _open);
-            }
+            Interlocked.Decrement(ref _open);
         }
     }
 
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context,
+        UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        var response = await continuation(request, context);
+        var answered = request switch
+        {
+            P.OrchestratorResponse orchestrator => OrchestratorKey(orchestrator.InstanceId), // a window's answers are far below the chunking size
+            P.ActivityResponse activity => ActivityKey(activity.InstanceId, activity.TaskId),
+            _ => null,
+        };
+        if (answered is not null)
+        {
+            lock (_gate)
+            {
+                _unanswered.Remove(answered);
+            }
+        }
+        return response;
+    }
+
     /// <summary>Waits until exactly <paramref name="count"/> streams are open (polling: the handler has no event to await).</summary>
-    public async Task WaitForAsync(int count)
+    public Task WaitForAsync(int count) =>
+        UntilAsync(() => Volatile.Read(ref _open) == count, () => $"The sidecar still has {Volatile.Read(ref _open)} work-item streams open, not {count}.");
+
+    /// <summary>Sends the worker nothing more and waits until it has answered every work item it holds.</summary>
+    public Task DrainAsync()
+    {
+        lock (_gate)
+        {
+            _closed = true;
+        }
+        return UntilAsync(() => { lock (_gate) { return _unanswered.Count == 0; } },
+            () => $"The worker has not answered {string.Join(", ", _unanswered)}.");
+    }
+
+    private static async Task UntilAsync(Func<bool> holds, Func<string> failure)
     {
         var deadline = DateTimeOffset.UtcNow + Patience;
-        while (Volatile.Read(ref _open) != count)
+        while (!holds())
         {
             if (DateTimeOffset.UtcNow > deadline)
             {
-                throw new TimeoutException($"The sidecar still has {Volatile.Read(ref _open)} work-item streams open, not {count}.");
+                throw new TimeoutException(failure());
             }
             await Task.Delay(TimeSpan.FromMilliseconds(10));
+        }
+    }
+
+    private static string OrchestratorKey(string instanceId) => $"orchestrator {instanceId}";
+
+    private static string ActivityKey(string instanceId, int taskId) => $"activity {instanceId}#{taskId}";
+
+    /// <summary>Records each work item sent, or refuses it once the way in is closed.</summary>
+    private sealed class Sending<T>(WorkItemStreams streams, IServerStreamWriter<T> inner) : IServerStreamWriter<T>
+    {
+        public WriteOptions? WriteOptions
+        {
+            get => inner.WriteOptions;
+            set => inner.WriteOptions = value;
+        }
+
+        public Task WriteAsync(T message)
+        {
+            var key = message switch
+            {
+                P.WorkItem { OrchestratorRequest: { } orchestrator } => OrchestratorKey(orchestrator.InstanceId),
+                P.WorkItem { ActivityRequest: { } activity } => ActivityKey(activity.OrchestrationInstance.InstanceId, activity.TaskId),
+                _ => null,
+            };
+            lock (streams._gate)
+            {
+                if (streams._closed)
+                {
+                    Interlocked.Increment(ref streams._sentBack);
+                    // The words the sidecar looks for when a worker's stream has ended under it: it abandons the item.
+                    throw new InvalidOperationException("Can't write the message because the request is complete.");
+                }
+                if (key is not null)
+                {
+                    streams._unanswered.Add(key);
+                }
+            }
+            return inner.WriteAsync(message);
         }
     }
 }
