@@ -240,4 +240,38 @@ public class BestFirstCandidateTests
         Assert.Equal(1, priced.Rounds);
         TestGraphs.AssertEachNodeHasItsKHeaviestWeights(weights, priced.FinalGraph, k);
     }
+
+    /// <summary>
+    /// Fifteen blocks of eight, and each node's best pair (its partner, v xor 1) at 126: so a row's bound levels are its
+    /// weights, and the level bands start at 124, 116, 100, ... (the pass's arithmetic, worked by hand). Every other pair
+    /// with a node of the last block weighs 124, exactly the lower edge of the first band and the upper edge of the next;
+    /// every other pair weighs less than 116. The last block is past the last group of four bounds the vector pass
+    /// compares, so the one-at-a-time tail decides whether a bound on a band's edge is taken in one band or in both:
+    /// taken twice, its eight nodes fill a row's list of ten twice over, and the row's tenth heaviest partner is lost.
+    /// The partners are the optimum, so the candidates are the final graph.
+    /// </summary>
+    private sealed class BoundOnABandEdge : IPairWeights, IPairWeightBounds
+    {
+        private const int Size = 8, Last = 14 * Size;
+
+        public int NodeCount => 15 * Size;
+
+        public int[] BlockStarts { get; } = [.. Enumerable.Range(0, 16).Select(b => b * Size)];
+
+        public long Weight(int u, int v) =>
+            u == v ? 0 : u / 2 == v / 2 ? 126 : u >= Last || v >= Last ? 124 : 1 + ((u + v) * 37 % 101);
+
+        public long BlockBound(int u, int block) => TestGraphs.HeaviestInBlock(this, BlockStarts, u, block);
+    }
+
+    [Fact]
+    public void A_block_bounded_on_the_edge_of_two_bands_is_scored_once()
+    {
+        var weights = new BoundOnABandEdge();
+
+        var priced = PricedMaximumWeightMatching.Solve(weights, 10);
+
+        Assert.Equal(1, priced.Rounds);
+        TestGraphs.AssertEachNodeHasItsKHeaviestWeights(weights, priced.FinalGraph, 10);
+    }
 }
