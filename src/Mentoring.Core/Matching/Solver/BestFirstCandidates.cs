@@ -17,6 +17,9 @@ public static partial class PricedMaximumWeightMatching
     /// <summary>Bound levels a row's blocks are bucketed into (the top level is the row's highest bound).</summary>
     private const int BoundLevels = 128;
 
+    /// <summary>Blocks of a band at most this far apart share one call for their sub-block bounds.</summary>
+    private const int SubBoundsGap = 16;
+
     private static long[] BestFirstCandidates(IPairWeights weights, BoundBlocks blocks, int k)
     {
         int n = weights.NodeCount;
@@ -157,7 +160,6 @@ public static partial class PricedMaximumWeightMatching
     /// <summary>One row of the best-first pass: u's block bounds, u's heap, and the row's sub-block bounds once read.</summary>
     private ref struct RowScan(IPairWeights weights, BoundBlocks blocks, int k, int u, long[] hw, int[] hv, int[] size, long[] thr, BestFirstScratch s)
     {
-        private bool _subBoundsRead;
 
         /// <summary>
         /// Visits the blocks with floor &lt;= bound &lt; ceiling that are above u's k-th best, highest level first; false when
@@ -170,6 +172,11 @@ public static partial class PricedMaximumWeightMatching
             if (found == 0)
             {
                 return true;
+            }
+
+            if (blocks.SubStarts != null)
+            {
+                ReadSubBounds(s.Order.AsSpan(0, found));
             }
 
             // Counting sort of the band's blocks by level, highest first.
@@ -231,13 +238,6 @@ public static partial class PricedMaximumWeightMatching
                 return;
             }
 
-            // The row's sub-block bounds are read in one call, when the first block that cannot be skipped needs them.
-            if (!_subBoundsRead)
-            {
-                blocks.Bounds.SubBlockBoundsRange(u, 0, s.SubBound);
-                _subBoundsRead = true;
-            }
-
             int first = blocks.FirstSub![b];
             var sub = s.SubBound.AsSpan(first, blocks.FirstSub[b + 1] - first);
             for (int at = 0; at < sub.Length;)
@@ -256,6 +256,28 @@ public static partial class PricedMaximumWeightMatching
 
                 ScanForRow(weights, k, u, blocks.SubStarts[first + at], blocks.SubStarts[first + end], hw, hv, size, thr, s.Row);
                 at = end;
+            }
+        }
+
+        /// <summary>
+        /// Reads the sub-block bounds of a band's blocks (in index order), one call per run of blocks at most
+        /// <see cref="SubBoundsGap"/> apart: alike people sit together, so a band's blocks come in runs, and a call
+        /// costs more than the few bounds of the blocks between (a call per block was slower than one per row).
+        /// Each block is in one band only, so no bound is read twice.
+        /// </summary>
+        private readonly void ReadSubBounds(ReadOnlySpan<int> band)
+        {
+            var firstSub = blocks.FirstSub!;
+            for (int i = 0; i < band.Length;)
+            {
+                int from = band[i], to = from;
+                while (++i < band.Length && band[i] - to <= SubBoundsGap)
+                {
+                    to = band[i];
+                }
+
+                int s0 = firstSub[from];
+                blocks.Bounds.SubBlockBoundsRange(u, s0, s.SubBound.AsSpan(s0, firstSub[to + 1] - s0));
             }
         }
 

@@ -29,10 +29,10 @@ public interface IPairWeightBounds
 
     /// <summary>
     /// Optional finer level, or null: sub-block s holds nodes SubBlockStarts[s] .. SubBlockStarts[s + 1] - 1, and every
-    /// block start is also a sub-block start (a block is a run of whole sub-blocks). The passes ask for a row's
-    /// sub-block bounds in one call, once a block's own bound cannot skip it, and look at them only inside such
-    /// blocks: small sub-blocks with tight bounds then skip most pairs of a block that may matter, and the blocks that
-    /// are skipped whole cost no sub-block test.
+    /// block start is also a sub-block start (a block is a run of whole sub-blocks). The passes ask for the sub-block
+    /// bounds of runs of blocks whose own bound cannot skip them (a call covers a run of such blocks and the few between),
+    /// and look at them only inside such blocks: small sub-blocks with tight bounds then skip most pairs of a block that
+    /// may matter, and the blocks that are skipped whole cost few sub-block bounds.
     /// </summary>
     int[]? SubBlockStarts => null;
 

@@ -365,6 +365,7 @@ public static partial class PricedMaximumWeightMatching
         var run = new PricedRun(weights, u, u2, chains, state);
         var subBounds = Span<long>.Empty;
         int s0 = 0;
+        int subRead = 0; // the sub-block bounds of s0 .. subRead - 1 are read (those of blocks skipped whole may not be)
         for (int i = 0; i < bounds.Length; i += 4)
         {
             uint keep = KeptBlocks(bounds, dual, spine, i, du, su, state.ScanBelow);
@@ -388,13 +389,23 @@ public static partial class PricedMaximumWeightMatching
 
                 if (subBounds.IsEmpty)
                 {
-                    // The row's sub-block bounds from its first column on, in one call when the first block needs them.
                     s0 = blocks.SubOf![from];
                     subBounds = (state.SubBounds ??= new long[blocks.SubCount]).AsSpan(0, blocks.SubOf[to - 1] + 1 - s0);
-                    blocks.Bounds.SubBlockBoundsRange(u, s0, subBounds);
+                    subRead = s0;
                 }
 
-                for (int s = blocks.SubOf![pos]; s <= blocks.SubOf[end - 1]; s++)
+                if (blocks.SubOf![end - 1] >= subRead)
+                {
+                    // The sub-block bounds of this block and the next few in one call: kept blocks come in runs (alike
+                    // people sit together), a call per block cost more than the bounds it saved, and one per row read
+                    // the bounds of many blocks that are skipped whole.
+                    int readFrom = Math.Max(subRead, blocks.SubOf[pos]);
+                    int readTo = Math.Min(s0 + subBounds.Length, blocks.FirstSub![Math.Min(blocks.Count, b + SubBoundsWindow)]);
+                    blocks.Bounds.SubBlockBoundsRange(u, readFrom, subBounds[(readFrom - s0)..(readTo - s0)]);
+                    subRead = readTo;
+                }
+
+                for (int s = blocks.SubOf[pos]; s <= blocks.SubOf[end - 1]; s++)
                 {
                     bool subSkip = Skips(du, su, minima.SubDual![s], minima.SubSpine![s], subBounds[s - s0], state.ScanBelow);
                     run.Next(Math.Max(pos, blocks.SubStarts[s]), Math.Min(end, blocks.SubStarts[s + 1]), subSkip);
@@ -887,6 +898,9 @@ public static partial class PricedMaximumWeightMatching
 
     /// <summary>Row length the passes ask <see cref="IPairWeights.WeightsRow"/> for at a time.</summary>
     private const int RowBlock = 2048;
+
+    /// <summary>Pricing reads the sub-block bounds of up to this many blocks in one call (see PriceRange).</summary>
+    private const int SubBoundsWindow = 16;
 
     private static void ScanForTop(long[] hw, int[] hv, int[] size, long[] thr, int k, int u, int firstV, Span<long> span)
     {

@@ -160,4 +160,38 @@ public class SubBlockBoundsTests
         line.StartsWith("candidates ", StringComparison.Ordinal) ? weights.Asked : before;
 
     private static int Passes(List<string> log) => 1 + log.Count(line => line.Contains("full pricing", StringComparison.Ordinal));
+
+    /// <summary>
+    /// Random weights 1..1000 in blocks of eight, each node a sub-block of its own (so a sub-block's bound is the pair's
+    /// weight): a row of n / 8 blocks is read in many windows of sub-block bounds, and with one candidate per node most
+    /// blocks of most rows hold violators, so the windows follow each other. A bound read for another row (or never
+    /// read) is the wrong pair's weight there, and would hide a violator.
+    /// </summary>
+    private sealed class OnePerSubBlock(int n, int seed) : IPairWeights, IPairWeightBounds
+    {
+        public int NodeCount => n;
+
+        public int[] BlockStarts { get; } = [.. Enumerable.Range(0, (n + 7) / 8).Select(b => b * 8), n];
+
+        public int[]? SubBlockStarts { get; } = [.. Enumerable.Range(0, n + 1)];
+
+        public long Weight(int u, int v) => u == v ? 0 : 1 + (TestGraphs.PairHash(u, v, seed) % 1000);
+
+        public long BlockBound(int u, int block) => TestGraphs.HeaviestInBlock(this, BlockStarts, u, block);
+
+        public long SubBlockBound(int u, int subBlock) => Weight(u, subBlock);
+    }
+
+    [Theory]
+    [InlineData(1600, 7)]
+    [InlineData(1601, 8)]
+    public void Pricing_reads_the_sub_block_bound_of_every_pair_it_may_skip_in_rows_of_many_blocks(int n, int seed)
+    {
+        var weights = new OnePerSubBlock(n, seed);
+
+        var priced = PricedMaximumWeightMatching.Solve(weights, 1);
+
+        var check = MatchingVerifier.Verify(TestGraphs.CompleteGraph(weights), priced.Solution);
+        Assert.True(check.IsOptimal, check.Reason);
+    }
 }
