@@ -647,6 +647,7 @@ internal sealed class BlossomEngine
         int best = -1;
         long bestSlack = long.MaxValue;
         int end = _adjStart[x + 1];
+        long dx = VDual(x);
         for (int p = _adjStart[x]; p < end; p++)
         {
             int w = _adjNbr[p];
@@ -655,7 +656,7 @@ internal sealed class BlossomEngine
                 continue;
             }
 
-            long slack = VDual(x) + VDual(w) - 2 * _adjW[p];
+            long slack = dx + VDual(w) - 2 * _adjW[p];
             if (slack < bestSlack)
             {
                 bestSlack = slack;
@@ -692,6 +693,7 @@ internal sealed class BlossomEngine
     {
         StatScans++;
         int end = _adjStart[v + 1];
+        long dv = VDual(v); // fixed while v is S (no dual step during a scan), and the scan ends when v leaves S
         for (int p = _adjStart[v]; p < end; p++)
         {
             int w = _adjNbr[p];
@@ -707,7 +709,7 @@ internal sealed class BlossomEngine
                 return true;
             }
 
-            long slack = VDual(v) + VDual(w) - 2 * _adjW[p];
+            long slack = dv + VDual(w) - 2 * _adjW[p];
             byte lw = _label[bw];
             if (lw == SLabel)
             {
