@@ -21,6 +21,9 @@ internal sealed class IndexedHeap
     /// <summary>The smallest key; only when Count &gt; 0.</summary>
     public long MinKey => _keys[0];
 
+    /// <summary>The id with the smallest key; only when Count &gt; 0.</summary>
+    public int MinId => _ids[0];
+
     public bool Contains(int id) => _position[id] >= 0;
 
     public void Clear()

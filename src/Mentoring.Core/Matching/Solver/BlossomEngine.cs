@@ -1,3 +1,5 @@
+using Mentoring.Core.Matching.Bipartite;
+
 namespace Mentoring.Core.Matching.Solver;
 
 /// <summary>
@@ -80,7 +82,9 @@ internal sealed class BlossomEngine
 
     // Lazy-deletion heaps for the four dual-step candidates (stale entries are skipped when they surface).
     private readonly PriorityQueue<int, long> _heapVertex = new(); // delta1: S vertex duals (key = stored dual)
-    private readonly PriorityQueue<int, long> _heapFree = new(); // delta2: free vertex, key = slack + D
+    // delta2: free vertex, key = slack + D. One entry per vertex, lowered in place: a vertex's best edge to S improves
+    // many times while trees grow, and a heap of every offer held about 7 million entries on the 100k graph.
+    private readonly IndexedHeap _heapFree;
     private readonly PriorityQueue<int, long> _heapSS = new(); // delta3: edge between S blossoms, key = slack + 2D
     private readonly PriorityQueue<int, long> _heapT = new(); // delta4: T blossom, key = stored dual
     private readonly int[] _mark;
@@ -99,6 +103,7 @@ internal sealed class BlossomEngine
         var ev = graph.EdgeV;
         var ew = graph.EdgeWeight;
 
+        _heapFree = new IndexedHeap(n);
         _adjStart = new int[n + 1];
         for (int e = 0; e < m; e++)
         {
@@ -667,7 +672,7 @@ internal sealed class BlossomEngine
         _bestToS[x] = best;
         if (best >= 0 && _label[Top(x)] == Free)
         {
-            _heapFree.Enqueue(x, bestSlack + _offset);
+            _heapFree.PushOrDecrease(x, bestSlack + _offset);
             if (bestSlack == 0)
             {
                 _pendingTight.Add(x);
@@ -739,7 +744,7 @@ internal sealed class BlossomEngine
                     _bestToSLoose[w] = true;
                     if (lw == Free)
                     {
-                        _heapFree.Enqueue(w, slack + _offset);
+                        _heapFree.PushOrDecrease(w, slack + _offset);
                     }
                 }
                 else if (cur < 0 || slack < Slack(cur))
@@ -747,7 +752,7 @@ internal sealed class BlossomEngine
                     _bestToS[w] = p;
                     if (lw == Free)
                     {
-                        _heapFree.Enqueue(w, slack + _offset);
+                        _heapFree.PushOrDecrease(w, slack + _offset);
                     }
                 }
 
@@ -805,12 +810,14 @@ internal sealed class BlossomEngine
         }
 
         // delta2: smallest slack between a free vertex and an S vertex.
-        while (_heapFree.TryPeek(out int x, out long key))
+        while (_heapFree.Count > 0)
         {
+            int x = _heapFree.MinId;
+            long key = _heapFree.MinKey;
             int p = _bestToS[x];
             if (_label[Top(x)] != Free || p < 0)
             {
-                _heapFree.Dequeue();
+                _heapFree.PopMin(out _);
                 continue;
             }
 
@@ -818,14 +825,17 @@ internal sealed class BlossomEngine
             {
                 // Its pointer went stale when a tree dissolved (or was set loosely): its key was still a lower bound,
                 // so recompute now.
-                _heapFree.Dequeue();
+                _heapFree.PopMin(out _);
                 RescanToS(x);
                 continue;
             }
 
-            if (Slack(p) + d != key)
+            long exact = Slack(p) + d;
+            if (exact != key)
             {
-                _heapFree.Dequeue();
+                // The key is an older, lower offer (a lower key wins in place): file x again under its edge's slack.
+                _heapFree.PopMin(out _);
+                _heapFree.PushOrDecrease(x, exact);
                 continue;
             }
 
@@ -1280,7 +1290,7 @@ internal sealed class BlossomEngine
                                 break;
                             }
 
-                            _heapFree.Enqueue(y, slack + _offset);
+                            _heapFree.PushOrDecrease(y, slack + _offset);
                         }
                     }
                     else
