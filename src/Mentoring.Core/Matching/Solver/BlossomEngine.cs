@@ -642,6 +642,13 @@ internal sealed class BlossomEngine
     /// <summary>Outermost blossom (or the vertex itself) that contains vertex v.</summary>
     private int Top(int v) => _outer[_rep[v]];
 
+    /// <summary>
+    /// Whether v's outermost blossom is S. A vertex uses the S convention of the lazy duals exactly then (a dual step
+    /// moves each stored dual by its convention, so they must agree), and its own state is one read where the
+    /// blossom's label is three.
+    /// </summary>
+    private bool IsS(int v) => _vState[v] == SLabel;
+
     /// <summary>Other endpoint of adjacency position p, seen from x.</summary>
     private int Other(int p, int x) => _adjOwner[p] == x ? _adjNbr[p] : _adjOwner[p];
 
@@ -652,16 +659,16 @@ internal sealed class BlossomEngine
         int best = -1;
         long bestSlack = long.MaxValue;
         int end = _adjStart[x + 1];
-        long dx = VDual(x);
+        long dx = VDual(x) - _offset; // an S vertex's dual is its stored value - D (see IsS)
         for (int p = _adjStart[x]; p < end; p++)
         {
             int w = _adjNbr[p];
-            if (_label[Top(w)] != SLabel)
+            if (!IsS(w))
             {
                 continue;
             }
 
-            long slack = dx + VDual(w) - 2 * _adjW[p];
+            long slack = dx + _dual[w] - 2 * _adjW[p];
             if (slack < bestSlack)
             {
                 bestSlack = slack;
@@ -684,7 +691,7 @@ internal sealed class BlossomEngine
     private int ValidBestToS(int x)
     {
         int p = _bestToS[x];
-        if (p >= 0 && (_bestToSLoose[x] || _label[Top(Other(p, x))] != SLabel))
+        if (p >= 0 && (_bestToSLoose[x] || !IsS(Other(p, x))))
         {
             RescanToS(x);
             p = _bestToS[x];
@@ -735,7 +742,7 @@ internal sealed class BlossomEngine
             else
             {
                 int cur = _bestToS[w];
-                if (cur >= 0 && (_label[Top(Other(cur, w))] != SLabel || Other(cur, w) == v))
+                if (cur >= 0 && (!IsS(Other(cur, w)) || Other(cur, w) == v))
                 {
                     // Stale pointer, or v left S and came back (the pointer looks valid but its slack changed, and
                     // another S neighbour may now be closer). The entries w already has keep a lower bound, so take
@@ -821,7 +828,7 @@ internal sealed class BlossomEngine
                 continue;
             }
 
-            if (_bestToSLoose[x] || _label[Top(Other(p, x))] != SLabel)
+            if (_bestToSLoose[x] || !IsS(Other(p, x)))
             {
                 // Its pointer went stale when a tree dissolved (or was set loosely): its key was still a lower bound,
                 // so recompute now.
