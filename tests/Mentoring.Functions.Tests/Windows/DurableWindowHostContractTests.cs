@@ -65,7 +65,7 @@ public sealed class DurableWindowHostContractTests : WindowHostContract, IAsyncL
         var activities = new RecordingActivities(clock);
         var engine = await StartEngineAsync(activities, Options);
         var host = HostOn(engine);
-        await host.StartAsync(new WindowOpened("prog", "w1", clock.GetUtcNow(), new WindowTimings(TimeSpan.FromHours(48), 2, TimeSpan.FromDays(28)), false, clock.GetUtcNow()));
+        await host.StartAsync(WindowClosingIn(clock, TimeSpan.Zero));
         await SettledAsync(host, () => host.GetAsync("prog", "w1"), s => s?.Phase == WindowPhase.AwaitingDecision);
         var computing = activities.Hold("w1:compute:v2");
 
@@ -87,7 +87,7 @@ public sealed class DurableWindowHostContractTests : WindowHostContract, IAsyncL
         var clock = NewClock();
         var engine = await StartEngineAsync(new RecordingActivities(clock), Options with { DecidedWithin = TimeSpan.FromMilliseconds(300) });
         var host = HostOn(engine);
-        await host.StartAsync(new WindowOpened("prog", "w1", clock.GetUtcNow().AddDays(7), new WindowTimings(TimeSpan.FromHours(48), 2, TimeSpan.FromDays(28)), false, clock.GetUtcNow()));
+        await host.StartAsync(WindowClosingIn(clock, TimeSpan.FromDays(7)));
         await engine.StopWorkerAsync(); // nothing decides the event
 
         var answering = engine.Windows();
@@ -106,7 +106,7 @@ public sealed class DurableWindowHostContractTests : WindowHostContract, IAsyncL
         var engine = await StartEngineAsync(activities, Options);
         var host = HostOn(engine);
         var computing = activities.Hold("w1:compute:v1");
-        await host.StartAsync(new WindowOpened("prog", "w1", clock.GetUtcNow(), new WindowTimings(TimeSpan.FromHours(48), 2, TimeSpan.FromDays(28)), false, clock.GetUtcNow()));
+        await host.StartAsync(WindowClosingIn(clock, TimeSpan.Zero));
         await SettledAsync(host, () => host.GetAsync("prog", "w1"), s => s?.Phase == WindowPhase.Drafting);
 
         // The worker is stopping (it still holds the draft computation) when the admin's cancel comes in.
@@ -122,6 +122,10 @@ public sealed class DurableWindowHostContractTests : WindowHostContract, IAsyncL
         Assert.Equal(WindowPhase.Cancelled, state!.Phase);
         Assert.Single(activities.Executed, "w1:compute:v1");
     }
+
+    /// <summary>Window w1 of "prog", opened now and closing after <paramref name="closesIn"/>.</summary>
+    private static WindowOpened WindowClosingIn(SuiteClock clock, TimeSpan closesIn) =>
+        new("prog", "w1", clock.GetUtcNow() + closesIn, new WindowTimings(TimeSpan.FromHours(48), 2, TimeSpan.FromDays(28)), false, clock.GetUtcNow());
 
     private async Task<InProcessDurableEngine> StartEngineAsync(IWindowActivities activities, DurableWindowOptions options)
     {
