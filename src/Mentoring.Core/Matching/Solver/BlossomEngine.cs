@@ -45,11 +45,10 @@ internal sealed class BlossomEngine
     private readonly byte[] _label;
     private readonly int[] _labelFrom;
     private readonly int[] _labelTo;
-    private readonly int[] _bestToS;
-
-    // _bestToS[x] may not be x's least-slack edge to S when _bestToSLoose[x] is set (it was set without a rescan);
-    // x's heap entries then still hold a lower bound, and x is rescanned when one of them surfaces or the pointer is read.
-    private readonly bool[] _bestToSLoose;
+    // _bestToS[x]: the least-slack edge from non-S vertex x to an S vertex, by its S end and weight. Keeping the end and
+    // the weight here, not the edge's adjacency position, spares the hot loops two random reads into the adjacency
+    // arrays (the largest arrays of the solve) each time a pointer is checked.
+    private readonly BestToS[] _bestToS;
     private readonly int[] _freeIds;
     private int _freeCount;
 
@@ -150,8 +149,7 @@ internal sealed class BlossomEngine
         _label = new byte[2 * n];
         _labelFrom = new int[2 * n];
         _labelTo = new int[2 * n];
-        _bestToS = new int[n];
-        _bestToSLoose = new bool[n];
+        _bestToS = new BestToS[n];
         _freeIds = new int[n];
         _queue = new int[Math.Max(16, n)];
         _treeOf = new int[2 * n];
@@ -174,7 +172,7 @@ internal sealed class BlossomEngine
             _outer[v] = v;
             _blossomRep[v] = v;
             _leafCount[v] = 1;
-            _bestToS[v] = -1;
+            _bestToS[v].End = -1;
         }
 
         _freeCount = 0;
@@ -207,6 +205,10 @@ internal sealed class BlossomEngine
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private long Slack(int p) => VDual(_adjOwner[p]) + VDual(_adjNbr[p]) - 2 * _adjW[p];
+
+    /// <summary>Slack of x's best edge to S (<see cref="_bestToS"/>, which must be set).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private long BestSlack(int x) => VDual(_bestToS[x].End) + VDual(x) - _bestToS[x].Weight2;
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private long VDual(int v)
@@ -602,10 +604,10 @@ internal sealed class BlossomEngine
                 continue;
             }
 
-            int p = ValidBestToS(x);
-            if (p >= 0 && Slack(p) == 0)
+            int s = ValidBestToS(x);
+            if (s >= 0 && BestSlack(x) == 0)
             {
-                AssignT(bx, Other(p, x), x);
+                AssignT(bx, s, x);
             }
         }
 
@@ -649,13 +651,9 @@ internal sealed class BlossomEngine
     /// </summary>
     private bool IsS(int v) => _vState[v] == SLabel;
 
-    /// <summary>Other endpoint of adjacency position p, seen from x.</summary>
-    private int Other(int p, int x) => _adjOwner[p] == x ? _adjNbr[p] : _adjOwner[p];
-
     /// <summary>Recomputes the least-slack edge from non-S vertex x to any S vertex.</summary>
     private void RescanToS(int x)
     {
-        _bestToSLoose[x] = false;
         int best = -1;
         long bestSlack = long.MaxValue;
         int end = _adjStart[x + 1];
@@ -676,7 +674,7 @@ internal sealed class BlossomEngine
             }
         }
 
-        _bestToS[x] = best;
+        _bestToS[x] = best < 0 ? new BestToS { End = -1 } : new BestToS { End = _adjNbr[best], Weight2 = 2 * _adjW[best] };
         if (best >= 0 && _label[Top(x)] == Free)
         {
             _heapFree.PushOrDecrease(x, bestSlack + _offset);
@@ -687,17 +685,17 @@ internal sealed class BlossomEngine
         }
     }
 
-    /// <summary>bestToS[x] if its S end is still S, after repairing it otherwise.</summary>
+    /// <summary>The S end of bestToS[x] (or -1), after repairing the pointer when its end left S or it was set loosely.</summary>
     private int ValidBestToS(int x)
     {
-        int p = _bestToS[x];
-        if (p >= 0 && (_bestToSLoose[x] || !IsS(Other(p, x))))
+        int s = _bestToS[x].End;
+        if (s >= 0 && (_bestToS[x].Loose || !IsS(s)))
         {
             RescanToS(x);
-            p = _bestToS[x];
+            s = _bestToS[x].End;
         }
 
-        return p;
+        return s;
     }
 
     /// <summary>Scans all edges of S vertex v. Returns true when an augmentation dissolved v's tree.</summary>
@@ -741,22 +739,22 @@ internal sealed class BlossomEngine
             }
             else
             {
-                int cur = _bestToS[w];
-                if (cur >= 0 && (!IsS(Other(cur, w)) || Other(cur, w) == v))
+                ref var cur = ref _bestToS[w];
+                if (cur.End >= 0 && (!IsS(cur.End) || cur.End == v))
                 {
                     // Stale pointer, or v left S and came back (the pointer looks valid but its slack changed, and
                     // another S neighbour may now be closer). The entries w already has keep a lower bound, so take
                     // this edge for now and rescan w only if it matters (when an entry of w surfaces).
-                    _bestToS[w] = p;
-                    _bestToSLoose[w] = true;
+                    cur = new BestToS { End = v, Weight2 = 2 * _adjW[p], Loose = true };
                     if (lw == Free)
                     {
                         _heapFree.PushOrDecrease(w, slack + _offset);
                     }
                 }
-                else if (cur < 0 || slack < Slack(cur))
+                else if (cur.End < 0 || slack < VDual(cur.End) + VDual(w) - cur.Weight2)
                 {
-                    _bestToS[w] = p;
+                    // A loose pointer stays loose: an S neighbour closer than both may be unseen.
+                    cur = new BestToS { End = v, Weight2 = 2 * _adjW[p], Loose = cur.Loose };
                     if (lw == Free)
                     {
                         _heapFree.PushOrDecrease(w, slack + _offset);
@@ -821,14 +819,14 @@ internal sealed class BlossomEngine
         {
             int x = _heapFree.MinId;
             long key = _heapFree.MinKey;
-            int p = _bestToS[x];
-            if (_label[Top(x)] != Free || p < 0)
+            ref var best = ref _bestToS[x];
+            if (_label[Top(x)] != Free || best.End < 0)
             {
                 _heapFree.PopMin(out _);
                 continue;
             }
 
-            if (_bestToSLoose[x] || !IsS(Other(p, x)))
+            if (best.Loose || !IsS(best.End))
             {
                 // Its pointer went stale when a tree dissolved (or was set loosely): its key was still a lower bound,
                 // so recompute now.
@@ -837,7 +835,7 @@ internal sealed class BlossomEngine
                 continue;
             }
 
-            long exact = Slack(p) + d;
+            long exact = BestSlack(x) + d;
             if (exact != key)
             {
                 // The key is an older, lower offer (a lower key wins in place): file x again under its edge's slack.
@@ -929,8 +927,7 @@ internal sealed class BlossomEngine
 
             case 2:
             {
-                int p = _bestToS[arg];
-                AssignT(Top(arg), Other(p, arg), arg);
+                AssignT(Top(arg), _bestToS[arg].End, arg);
                 return;
             }
 
@@ -1286,14 +1283,14 @@ internal sealed class BlossomEngine
                     int y = _stack[--top];
                     if (y < _n)
                     {
-                        int p = ValidBestToS(y);
-                        if (p >= 0)
+                        int sy = ValidBestToS(y);
+                        if (sy >= 0)
                         {
-                            long slack = Slack(p);
+                            long slack = BestSlack(y);
                             if (slack == 0)
                             {
                                 // Its mate blossom is another off-path child, still free: AssignT labels it S.
-                                AssignT(c, Other(p, y), y);
+                                AssignT(c, sy, y);
                                 break;
                             }
 
@@ -1573,5 +1570,16 @@ internal sealed class BlossomEngine
         }
 
         return new MatchingDuals(vertexDual, blossoms);
+    }
+
+    /// <summary>A non-S vertex's least-slack edge to S: its S end (-1 for none) and twice its weight.</summary>
+    private struct BestToS
+    {
+        public int End;
+
+        /// <summary>Set without a rescan: maybe not the least slack; the vertex's heap entry still holds a lower bound.</summary>
+        public bool Loose;
+
+        public long Weight2;
     }
 }
