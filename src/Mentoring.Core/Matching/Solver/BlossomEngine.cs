@@ -426,8 +426,23 @@ internal sealed class BlossomEngine
             }
         }
 
-        // Raising a dual only adds slack to the other edges, so one pass leaves every edge feasible.
+        // Raising a dual only adds slack to the other edges, so one pass leaves every edge feasible. A matched vertex
+        // that is raised loses its matched edge, so the raise goes to the end that is exposed anyway when there is
+        // one, and otherwise to the end with more violated edges: one raise then repairs them all (a vertex that
+        // pricing found violated against many, with its most violated pairs added, costs one tree, not one per pair).
         int[] mate = warm.Mate;
+        var violated = new int[n];
+        for (int v = 0; v < n; v++)
+        {
+            for (int p = _adjStart[v]; p < _adjStart[v + 1]; p++)
+            {
+                if (_dual[v] + _dual[_adjNbr[p]] < 2 * _adjW[p])
+                {
+                    violated[v]++;
+                }
+            }
+        }
+
         for (int v = 0; v < n; v++)
         {
             for (int p = _adjStart[v]; p < _adjStart[v + 1]; p++)
@@ -436,8 +451,8 @@ internal sealed class BlossomEngine
                 long slack = _dual[v] + _dual[w] - 2 * _adjW[p];
                 if (slack < 0)
                 {
-                    // Raise the end that is exposed anyway when there is one.
-                    int raise = mate[w] < 0 || mate[v] >= 0 ? w : v;
+                    bool vExposed = mate[v] < 0;
+                    int raise = vExposed != (mate[w] < 0) ? (vExposed ? v : w) : violated[v] > violated[w] ? v : w;
                     _dual[raise] -= slack;
                 }
             }

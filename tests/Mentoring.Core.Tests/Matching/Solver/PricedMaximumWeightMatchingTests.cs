@@ -1,3 +1,4 @@
+using System.Globalization;
 using Mentoring.Core.Matching.Solver;
 
 namespace Mentoring.Core.Tests.Matching.Solver;
@@ -122,7 +123,17 @@ public class PricedMaximumWeightMatchingTests
         var weights = new MatrixWeights(500, 61, 0.0, 1000, clustered: false);
         var log = new List<string>();
         var priced = PricedMaximumWeightMatching.Solve(weights, 1, log.Add, new PricedMaximumWeightMatching.PricingOptions(0, 8));
-        Assert.Contains(log, l => l.Contains("most violated only", StringComparison.Ordinal));
+        var partial = log.Where(l => l.Contains("most violated only", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(partial);
+        // At most one added pair per node (PoolPerNode 0 still adds one): a partial pool is a matching of violators,
+        // so no node's row can fill it, however many of its pairs violate.
+        foreach (string line in partial)
+        {
+            int pool = int.Parse(line[(line.LastIndexOf("pool ", StringComparison.Ordinal) + 5)..], CultureInfo.InvariantCulture);
+            int violators = int.Parse(line.Split(", ")[1].Split(' ')[0], CultureInfo.InvariantCulture);
+            Assert.InRange(pool, 1, 500 / 2);
+            Assert.True(violators > pool, line);
+        }
         var complete = TestGraphs.CompleteGraph(weights);
         Assert.Equal(MaximumWeightMatching.Solve(complete).TotalWeight, priced.Solution.TotalWeight);
         var onComplete = MatchingVerifier.Verify(complete, priced.Solution);

@@ -94,6 +94,34 @@ public class WarmStartTests
     }
 
     [Fact]
+    public void A_vertex_violated_against_many_new_edges_is_raised_once_and_no_pair_is_broken()
+    {
+        // Vertex 0 kept no dual in its pair (0, 1); each pair (a, b) is held at 10 / 10 by b's tight edge to a third
+        // pair. Five new edges (0, a) are violated. Raising each a would break five pairs (b cannot give way); raising
+        // 0 once repairs all five, and lowering 1 keeps (0, 1) tight: nothing is left to search.
+        const int k = 5;
+        var edges = new List<(int, int, long)> { (0, 1, 10) };
+        var duals = new List<long> { 0, 20 };
+        var mate = new List<int> { 1, 0 };
+        for (int j = 0; j < k; j++)
+        {
+            int a = duals.Count, b = a + 1, c = a + 2, d = a + 3;
+            edges.AddRange([(a, b, 10), (b, c, 10), (c, d, 10), (0, a, 8)]);
+            duals.AddRange([10, 10, 10, 10]);
+            mate.AddRange([b, a, d, c]);
+        }
+
+        var graph = WeightedGraph.FromEdges(duals.Count, edges);
+        var engine = new BlossomEngine(graph);
+
+        engine.Run(new MatchingSolution([.. mate], 0, new MatchingDuals([.. duals], [])));
+
+        Assert.Equal(mate, engine.Mate);
+        Assert.Equal(0, engine.StatScans);
+        AssertOptimal(graph, new MatchingSolution([.. mate], 0, new MatchingDuals([.. duals], [])));
+    }
+
+    [Fact]
     public void Adversarial_warm_starts_still_give_the_optimum()
     {
         var rng = new Random(77);
