@@ -266,9 +266,10 @@ public static partial class PricedMaximumWeightMatching
                     {
                     }
                 }
-                else
+                else if (!state.CappedPerNode)
                 {
-                    state.KeepMostViolated(perWorkerCap / 2);
+                    // From here the pool holds at most perNode pairs per node, so it needs no further trimming.
+                    state.KeepMostViolatedPerNode(perNode);
                 }
             }
         });
@@ -670,6 +671,8 @@ public static partial class PricedMaximumWeightMatching
     /// <summary>One worker's pool: pair keys with their room U[u] + U[v] - 2w + min(Spine[u], Spine[v]) and exact reduced cost (with blossoms).</summary>
     private sealed class RowState(int n, long margin)
     {
+        private readonly int _n = n;
+
         public long[] Row { get; } = new long[Math.Min(n, RowBlock)];
 
         /// <summary>The current row's block bounds, one entry per block (allocated on first use).</summary>
@@ -697,11 +700,56 @@ public static partial class PricedMaximumWeightMatching
 
         public void Add(long key, long room, long exact)
         {
-            if (Partial ? exact < Margin : room < Margin)
+            if (_perNode != null)
             {
-                Keys.Add(key);
-                Rooms.Add(room);
-                Exact.Add(exact);
+                int u = (int)(key >> 32);
+                int v = (int)key;
+                if (exact >= 0 || _perNode[u] >= _perNodeCap || _perNode[v] >= _perNodeCap)
+                {
+                    return;
+                }
+
+                _perNode[u]++;
+                _perNode[v]++;
+            }
+            else if (Partial ? exact >= Margin : room >= Margin)
+            {
+                return;
+            }
+
+            Keys.Add(key);
+            Rooms.Add(room);
+            Exact.Add(exact);
+        }
+
+        private int[]? _perNode;
+        private int _perNodeCap;
+
+        /// <summary>The pool takes violators only, at most a cap per node (<see cref="KeepMostViolatedPerNode"/>).</summary>
+        public bool CappedPerNode => _perNode != null;
+
+        /// <summary>
+        /// Keeps violators only, the most violated first while both ends have fewer than <paramref name="cap"/> kept,
+        /// and from then on takes a violator only while both its ends have room (see MostViolatedPerNode): a few rows
+        /// violated against much of the company no longer crowd the other violators out of the pool.
+        /// </summary>
+        public void KeepMostViolatedPerNode(int cap)
+        {
+            var order = Enumerable.Range(0, Keys.Count).Where(i => Exact[i] < 0).ToArray();
+            var exact = order.Select(i => Exact[i]).ToArray();
+            Array.Sort(exact, order);
+            var keys = order.Select(i => Keys[i]).ToArray();
+            var rooms = order.Select(i => Rooms[i]).ToArray();
+            Keys.Clear();
+            Rooms.Clear();
+            Exact.Clear();
+            _perNode = new int[_n];
+            _perNodeCap = cap;
+            Partial = true;
+            Margin = 0;
+            for (int i = 0; i < keys.Length; i++)
+            {
+                Add(keys[i], rooms[i], exact[i]);
             }
         }
 
