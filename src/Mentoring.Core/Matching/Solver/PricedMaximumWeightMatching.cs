@@ -104,7 +104,7 @@ public static partial class PricedMaximumWeightMatching
             rounds++;
             var graph = BuildGraph(n, keys, weights);
             sw.Restart();
-            var solution = CenterDuals(graph, MaximumWeightMatching.SolveFrom(graph, previous));
+            var solution = MaximumWeightMatching.SolveFrom(graph, previous);
             solveTime += sw.Elapsed;
             progress?.Invoke($"round {rounds}: solve {sw.Elapsed.TotalSeconds:F2} s on {graph.EdgeCount} edges, {solution.Duals.Blossoms.Count} blossoms{(previous == null ? "" : " (warm)")}");
 
@@ -303,26 +303,42 @@ public static partial class PricedMaximumWeightMatching
     /// took a graph of 37.5 million edges. Added, a vertex's most violated pairs raise its dual, and its other pairs
     /// stop violating. The pairs left out are priced again by the next full pass (a partial pool proves nothing).
     /// </summary>
-    private static List<long> MostViolatedPerNode(int n, List<long> keys, List<long> exact, int perNode)
+    internal static List<long> MostViolatedPerNode(int n, List<long> keys, List<long> exact, int perNode)
     {
         var byExact = exact.ToArray();
         var pairs = keys.ToArray();
         Array.Sort(byExact, pairs);
-        var count = new int[n];
+        var cap = new PerNodeCap(n, perNode);
         var kept = new List<long>();
         foreach (long key in pairs)
         {
-            int u = (int)(key >> 32);
-            int v = (int)key;
-            if (count[u] < perNode && count[v] < perNode)
+            if (cap.TryTake(key))
             {
-                count[u]++;
-                count[v]++;
                 kept.Add(key);
             }
         }
 
         return kept;
+    }
+
+    /// <summary>Pairs taken per node: a pair is taken only while both its ends have fewer than the cap.</summary>
+    private sealed class PerNodeCap(int n, int cap)
+    {
+        private readonly int[] _taken = new int[n];
+
+        public bool TryTake(long key)
+        {
+            int u = (int)(key >> 32);
+            int v = (int)key;
+            if (_taken[u] >= cap || _taken[v] >= cap)
+            {
+                return false;
+            }
+
+            _taken[u]++;
+            _taken[v]++;
+            return true;
+        }
     }
 
     /// <summary>Prices the whole rows of <paramref name="rows"/> exactly; the pool is every pair there with a room (see PriceAll) below margin (fewer if it outgrows the cap).</summary>
@@ -702,15 +718,10 @@ public static partial class PricedMaximumWeightMatching
         {
             if (_perNode != null)
             {
-                int u = (int)(key >> 32);
-                int v = (int)key;
-                if (exact >= 0 || _perNode[u] >= _perNodeCap || _perNode[v] >= _perNodeCap)
+                if (exact >= 0 || !_perNode.TryTake(key))
                 {
                     return;
                 }
-
-                _perNode[u]++;
-                _perNode[v]++;
             }
             else if (Partial ? exact >= Margin : room >= Margin)
             {
@@ -722,8 +733,7 @@ public static partial class PricedMaximumWeightMatching
             Exact.Add(exact);
         }
 
-        private int[]? _perNode;
-        private int _perNodeCap;
+        private PerNodeCap? _perNode;
 
         /// <summary>The pool takes violators only, at most a cap per node (<see cref="KeepMostViolatedPerNode"/>).</summary>
         public bool CappedPerNode => _perNode != null;
@@ -743,8 +753,7 @@ public static partial class PricedMaximumWeightMatching
             Keys.Clear();
             Rooms.Clear();
             Exact.Clear();
-            _perNode = new int[_n];
-            _perNodeCap = cap;
+            _perNode = new PerNodeCap(_n, cap);
             Partial = true;
             Margin = 0;
             for (int i = 0; i < keys.Length; i++)

@@ -140,6 +140,22 @@ public class PricedMaximumWeightMatchingTests
         Assert.True(onComplete.IsOptimal, onComplete.Reason);
     }
 
+    [Theory]
+    [InlineData(1, new[] { 0, 3, 1, 2 })]
+    [InlineData(2, new[] { 0, 3, 0, 1, 1, 2, 2, 3 })]
+    public void A_partial_pool_takes_the_most_violated_pairs_while_both_ends_have_room(int perNode, int[] expected)
+    {
+        // Most violated first: (0,3) -20, (0,1) -10, (0,2) -9, (1,2) -8, (2,3) -1. With one pair per node, (0,3) fills
+        // 0 and 3, so (0,1) and (0,2) wait and (1,2) is next; with two, (0,2) finds 0 full after (0,3) and (0,1).
+        static long Key(int u, int v) => ((long)u << 32) | (uint)v;
+        var keys = new List<long> { Key(1, 2), Key(2, 3), Key(0, 1), Key(0, 3), Key(0, 2) };
+        var exact = new List<long> { -8, -1, -10, -20, -9 };
+
+        var kept = PricedMaximumWeightMatching.MostViolatedPerNode(4, keys, exact, perNode);
+
+        Assert.Equal(Enumerable.Range(0, expected.Length / 2).Select(i => Key(expected[2 * i], expected[(2 * i) + 1])), kept);
+    }
+
     [Fact]
     public void Small_candidate_lists_force_pricing_rounds()
     {
