@@ -5,6 +5,7 @@ using Mentoring.Core.Engagement.CheckIns;
 using Mentoring.Core.Engagement.Participation;
 using Mentoring.Core.Engagement.Surveys;
 using Mentoring.Core.Mail;
+using Mentoring.Core.Tests.Engagement.Reports;
 using Mentoring.Server.Tests.Engagement.Reports;
 using Mentoring.Server.Work;
 using Mentoring.Testing;

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Mentoring.Core.Persistence;
+using Mentoring.Core.Tests.Engagement.Reports;
 using Mentoring.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -4,7 +4,7 @@ using Mentoring.Core.Programs;
 using Mentoring.Sqlite;
 using Mentoring.Testing;
 
-namespace Mentoring.Server.Tests.Engagement.Reports;
+namespace Mentoring.Core.Tests.Engagement.Reports;
 
 /// <summary>The report of <see cref="ReportFixture"/>'s program from a real SQLite store, against figures computed by hand.</summary>
 public sealed class ProgramReportTests : IAsyncLifetime, IDisposable

@@ -4,9 +4,9 @@ using Mentoring.Core.Engagement.Participation;
 using Mentoring.Core.Participants;
 using Mentoring.Core.Programs;
 using Mentoring.Core.Work;
-using static Mentoring.Server.Tests.Engagement.CheckIns.CheckInFixture;
+using static Mentoring.Core.Tests.Engagement.CheckIns.CheckInFixture;
 
-namespace Mentoring.Server.Tests.Engagement.CheckIns;
+namespace Mentoring.Core.Tests.Engagement.CheckIns;
 
 /// <summary>The handler's send-time checks and mails, and the participant desk behind the mails' links.</summary>
 public sealed class CheckInHandlerTests : IDisposable

@@ -6,7 +6,7 @@ using Mentoring.Core.Questionnaires;
 using Mentoring.Core.Registration;
 using Mentoring.Core.Windows;
 
-namespace Mentoring.Server.Tests.Engagement.Reports;
+namespace Mentoring.Core.Tests.Engagement.Reports;
 
 /// <summary>
 /// A small program built document by document, with its figures computed by hand in <see cref="ProgramReportTests"/>:

@@ -7,7 +7,7 @@ using Mentoring.Core.Programs;
 using Mentoring.Core.Windows;
 using Mentoring.Core.Work;
 
-namespace Mentoring.Server.Tests.Engagement.Surveys;
+namespace Mentoring.Core.Tests.Engagement.Surveys;
 
 /// <summary>The SurveyReminders timer and the survey handler on a real SQLite store, with a clock the test moves.</summary>
 public sealed partial class SurveySchedulingTests : IDisposable

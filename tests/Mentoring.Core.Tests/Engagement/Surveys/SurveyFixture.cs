@@ -5,7 +5,7 @@ using Mentoring.Core.Programs;
 using Mentoring.Core.Windows;
 using Mentoring.Core.Work;
 
-namespace Mentoring.Server.Tests.Engagement.Surveys;
+namespace Mentoring.Core.Tests.Engagement.Surveys;
 
 /// <summary>A real SQLite store on a temp file, a program, a clock the test moves, the job, the handler and the desk.</summary>
 public sealed class SurveyFixture : EngagementFixture

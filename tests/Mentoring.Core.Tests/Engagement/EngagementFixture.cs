@@ -11,7 +11,7 @@ using Mentoring.Core.Work;
 using Mentoring.Sqlite;
 using Mentoring.Testing;
 
-namespace Mentoring.Server.Tests.Engagement;
+namespace Mentoring.Core.Tests.Engagement;
 
 /// <summary>An honest in-memory work queue: dedupes by idempotency key forever, as the port promises; the test drains it.</summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "A test double of the queue port.")]

@@ -8,7 +8,7 @@ using Mentoring.Core.Registration;
 using Mentoring.Core.Windows;
 using Mentoring.Core.Work;
 
-namespace Mentoring.Server.Tests.Engagement.CheckIns;
+namespace Mentoring.Core.Tests.Engagement.CheckIns;
 
 /// <summary>The real SQLite store on a temp file, one program, a clock the test moves, and the check-in job, handler and desks.</summary>
 public sealed class CheckInFixture : EngagementFixture

@@ -4,9 +4,9 @@ using Mentoring.Core.Engagement.Participation;
 using Mentoring.Core.Participants;
 using Mentoring.Core.Programs;
 using Mentoring.Core.Work;
-using static Mentoring.Server.Tests.Engagement.CheckIns.CheckInFixture;
+using static Mentoring.Core.Tests.Engagement.CheckIns.CheckInFixture;
 
-namespace Mentoring.Server.Tests.Engagement.CheckIns;
+namespace Mentoring.Core.Tests.Engagement.CheckIns;
 
 /// <summary>The check-in timer over a real SQLite store with a moving clock: which rounds, when, for whom.</summary>
 public sealed class CheckInJobTests : IDisposable

@@ -1,8 +1,8 @@
 using Mentoring.Core.Persistence;
 using Mentoring.Core.Programs;
-using static Mentoring.Server.Tests.Engagement.CheckIns.CheckInFixture;
+using static Mentoring.Core.Tests.Engagement.CheckIns.CheckInFixture;
 
-namespace Mentoring.Server.Tests.Engagement.CheckIns;
+namespace Mentoring.Core.Tests.Engagement.CheckIns;
 
 /// <summary>Each check-in nudge carries what to talk about next: the session of the program's agenda for that week.</summary>
 public sealed class CheckInAgendaTests : IDisposable
