@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Mentoring.Core.Common;
 using Mentoring.Core.Mail;
+using Mentoring.Core.Privacy;
 using Microsoft.Data.Sqlite;
 
 namespace Mentoring.Sqlite;
@@ -16,9 +17,10 @@ public sealed record OutboxDelivery(string Id, MailMessage Message, int Attempt)
 /// <see cref="SqliteDocumentStore"/>, in a table of its own. <c>INSERT ... ON CONFLICT(idempotency_key) DO NOTHING</c>
 /// decides deduplication, so a key is accepted once however many callers race. A dispatcher claims due messages,
 /// delivers them and marks them delivered, or failed with a retry time (at-least-once: a claim is a lease, and a
-/// dispatcher that dies mid-send leaves the message due again when the lease ends).
+/// dispatcher that dies mid-send leaves the message due again when the lease ends). It keeps every mail, so erasing a
+/// person reaches it too (<see cref="IPersonalDataCopies"/>).
 /// </summary>
-public sealed class SqliteMailOutbox : IMailer, IMailbox, IDisposable
+public sealed class SqliteMailOutbox : IMailer, IMailbox, IPersonalDataCopies, IDisposable
 {
     private const int MaxLimit = 1000;
 
@@ -65,7 +67,7 @@ public sealed class SqliteMailOutbox : IMailer, IMailbox, IDisposable
     public async Task<bool> SendAsync(MailMessage message, CancellationToken cancellationToken = default)
     {
         Validate(message);
-        var recipients = JsonSerializer.Serialize(message.To.Select(a => EmailAddress.Normalise(a.Email)).Distinct(StringComparer.Ordinal).ToArray());
+        var recipients = Recipients(message);
         var now = _time.GetUtcNow().UtcTicks;
         await using var connection = await _database.RentAsync(cancellationToken);
         await using var command = connection.CreateCommand();
@@ -215,7 +217,71 @@ public sealed class SqliteMailOutbox : IMailer, IMailbox, IDisposable
         return value is long ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
     }
 
+    /// <summary>
+    /// Erases the person from the program's mail. A mail sent to them keeps only its key, category and program, so its
+    /// key is never taken again; one still queued is marked failed and never sent. The others (the admins' drafts, a
+    /// partner's intro) keep their text with the name and address replaced. Each row is read and rewritten in one short
+    /// write transaction (BEGIN IMMEDIATE), so two erasures scrubbing one draft mail at once both land.
+    /// </summary>
+    public async Task EraseAsync(ErasedPerson person, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        var ids = new List<string>();
+        await using var lease = await _database.RentAsync(cancellationToken);
+        var connection = lease.Connection;
+        await using (var select = connection.CreateCommand())
+        {
+            select.CommandText = "SELECT id FROM outbox WHERE program_id = @program;";
+            select.Parameters.AddWithValue("@program", person.ProgramId);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                ids.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var id in ids)
+        {
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "SELECT message_json FROM outbox WHERE id = @id;";
+            command.Parameters.AddWithValue("@id", id);
+            if (await command.ExecuteScalarAsync(cancellationToken) is string json && Erasing(Deserialize(json, id), person) is { } sql)
+            {
+                command.CommandText = sql.Statement;
+                command.Parameters.AddWithValue("@json", JsonSerializer.Serialize(sql.Message, MentoringJson.Options));
+                command.Parameters.AddWithValue("@subject", sql.Message.Subject);
+                command.Parameters.AddWithValue("@recipients", Recipients(sql.Message));
+                command.Parameters.AddWithValue("@erased", "Not sent: the recipient was erased.");
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>The row's new message and the statement that writes it; null when the mail does not mention the person.</summary>
+    private static (string Statement, MailMessage Message)? Erasing(MailMessage message, ErasedPerson person)
+    {
+        if (MailScrubber.IsTo(message, person))
+        {
+            // The relay's answers may quote the address (550 ... ann@example.com): they go too.
+            return ("""
+                UPDATE outbox SET message_json = @json, subject = @subject, recipients = @recipients,
+                    status = CASE status WHEN 'queued' THEN 'failed' ELSE status END, next_attempt_at = NULL,
+                    last_error = CASE status WHEN 'queued' THEN @erased ELSE NULL END, delivery_note = NULL
+                WHERE id = @id;
+                """, MailScrubber.Erased(message, person));
+        }
+        var scrubbed = MailScrubber.Scrub(message, person);
+        return ReferenceEquals(scrubbed, message) ? null
+            : ("UPDATE outbox SET message_json = @json, subject = @subject, recipients = @recipients WHERE id = @id;", scrubbed);
+    }
+
     public void Dispose() => _database.Dispose();
+
+    private static string Recipients(MailMessage message) =>
+        JsonSerializer.Serialize(message.To.Select(a => EmailAddress.Normalise(a.Email)).Distinct(StringComparer.Ordinal).ToArray());
 
     private static void Validate(MailMessage message)
     {

@@ -19,9 +19,10 @@ public sealed record ParticipantDataExport(
 /// <summary>
 /// Data-subject requests: export a participant's data, and erase it. Erasure removes personal data (name, email,
 /// free-text and identifying answers, names in published matches and stored drafts), keeps what aggregates need
-/// (department and level, meetings, minutes, ratings), and suppresses the address from all future mail.
+/// (department and level, meetings, minutes, ratings), suppresses the address from all future mail, and erases the
+/// person from the copies a host keeps elsewhere (<see cref="IPersonalDataCopies"/>: the embedded outbox).
 /// </summary>
-public sealed class ParticipantPrivacy(IDocumentStore store, ParticipantRegistry registry, TimeProvider clock)
+public sealed class ParticipantPrivacy(IDocumentStore store, ParticipantRegistry registry, TimeProvider clock, IEnumerable<IPersonalDataCopies>? copies = null)
 {
     public const string ErasedName = "(erased)";
 
@@ -82,6 +83,13 @@ public sealed class ParticipantPrivacy(IDocumentStore store, ParticipantRegistry
             {
                 await store.UpsertAsync(checkIn.Key, checkIn.Value with { Note = null }, cancellationToken);
             }
+        }
+
+        // Before the participant: until it is marked erased, a retried erasure still knows the name and address to look for.
+        var person = new ErasedPerson(programId, participantId, current.Value.Name, current.Value.Email, ErasedName, Erased(participantId));
+        foreach (var copy in copies ?? [])
+        {
+            await copy.EraseAsync(person, cancellationToken);
         }
 
         // A late registration update may change the participant under us: UpdateAsync erases the newer version.

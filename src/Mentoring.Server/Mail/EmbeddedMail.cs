@@ -34,6 +34,8 @@ public static class EmbeddedMail
         services.TryAddSingleton<IMailer>(sp => new UndeliverableAddressFilter(sp.GetRequiredService<SqliteMailOutbox>(),
             sp.GetRequiredService<Core.Persistence.IDocumentStore>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddSingleton<IMailbox>(sp => sp.GetRequiredService<SqliteMailOutbox>());
+        // The outbox keeps every mail sent: erasing a person reaches its copies too.
+        services.AddSingleton<Core.Privacy.IPersonalDataCopies>(sp => sp.GetRequiredService<SqliteMailOutbox>());
         services.AddSingleton(sp => new OutboxDispatcher(
             sp.GetRequiredService<SqliteMailOutbox>(),
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SmtpOptions>>(),
