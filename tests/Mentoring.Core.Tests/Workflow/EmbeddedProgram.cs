@@ -51,6 +51,8 @@ internal sealed class EmbeddedProgram : IDisposable
     }
 
     public ManualClock Clock { get; } = new(T0);
+    /// <summary>The SQLite file behind <see cref="Sqlite"/>, for tests that read every stored row.</summary>
+    public string DatabasePath => folder.File("mentoring.db");
     public SqliteDocumentStore Sqlite { get; }
     public IDocumentStore Store { get; }
     public ProgramCatalog Programs { get; }
