@@ -47,7 +47,7 @@ public static class ProgramSummaryMail
             rows.Add(new(Inv($"{survey.Title}: response"), Pct(survey.Responses.ResponseRate), (survey.Responses.ResponseRate ?? 0) / 100));
             if (survey.Nps.Score is { } nps)
             {
-                rows.Add(new(Inv($"{survey.Title}: NPS"), Inv($"{nps:+0;-0;0} ({survey.Nps.Answers} answers)"), (nps + 100) / 200.0));
+                rows.Add(new(Inv($"{survey.Title}: NPS"), Inv($"{nps:+0;-0;0} ({MailFormat.Plural(survey.Nps.Answers, "answer", "answers")})"), (nps + 100) / 200.0));
             }
         }
         body.FigureTable("Key figures", rows);
