@@ -46,11 +46,59 @@ public sealed class MailScrubberTests
     }
 
     [Fact]
-    public void A_mail_to_the_person_is_theirs_whatever_the_case_of_the_address()
+    public void A_mail_to_the_person_is_theirs_whatever_the_case_of_the_address_and_whoever_else_it_went_to()
     {
-        var toAnn = IntroToBo() with { To = [new MailAddress("ann+mentoring@EXAMPLE.com", "Ann")] };
+        var toAnn = IntroToBo() with { To = [new MailAddress("bo@example.com"), new MailAddress("ann+mentoring@EXAMPLE.com", "Ann")] };
 
         Assert.True(MailScrubber.IsTo(toAnn, Ann));
+    }
+
+    [Fact]
+    public void What_is_kept_of_her_own_mail_is_its_key_category_and_program()
+    {
+        var erased = MailScrubber.Erased(IntroToBo("BEGIN:VCALENDAR") with { To = [new MailAddress("ann+mentoring@example.com", "Ann O'Neil")] }, Ann);
+
+        Assert.Equal(("intro:spring:w1:p_bo", MailCategories.Intro, "spring"), (erased.IdempotencyKey, erased.Category, erased.ProgramId));
+        Assert.Equal([new MailAddress("erased+p_ann@invalid", "(erased)")], erased.To);
+        Assert.Equal(("(erased)", "", "", null, 0), (erased.Subject, erased.TextBody, erased.HtmlBody, erased.ReplyTo, erased.Attachments.Count));
+    }
+
+    [Theory]
+    [InlineData("subject")]
+    [InlineData("text")]
+    [InlineData("html")]
+    [InlineData("reply-to")]
+    [InlineData("recipient's name")]
+    [InlineData("invite")]
+    public void A_mention_in_any_one_field_alone_is_found(string field)
+    {
+        var plain = new MailMessage
+        {
+            IdempotencyKey = "k",
+            To = [new MailAddress("bo@example.com")],
+            Subject = "Your pair",
+            TextBody = "Hello",
+            HtmlBody = "<p>Hello</p>",
+            Attachments = [new MailAttachment("invite.ics", "text/calendar", Encoding.UTF8.GetBytes("BEGIN:VCALENDAR"))],
+        };
+        var mentioned = field switch
+        {
+            "subject" => plain with { Subject = "Your pair: Ann O'Neil" },
+            "text" => plain with { TextBody = "Hello from Ann O'Neil" },
+            "html" => plain with { HtmlBody = "<p>Hello from Ann O&#39;Neil</p>" },
+            "reply-to" => plain with { ReplyTo = new MailAddress("ann+mentoring@example.com") },
+            "recipient's name" => plain with { To = [new MailAddress("bo@example.com", "Bo, via Ann O'Neil")] },
+            _ => plain with { Attachments = [new MailAttachment("invite.ics", "text/calendar", Encoding.UTF8.GetBytes("ORGANIZER:mailto:ann+mentoring@example.com"))] },
+        };
+
+        var scrubbed = MailScrubber.Scrub(mentioned, Ann);
+
+        Assert.NotSame(mentioned, scrubbed);
+        var all = string.Join("|", scrubbed.Subject, scrubbed.TextBody, scrubbed.HtmlBody, scrubbed.ReplyTo, string.Join(",", scrubbed.To),
+            string.Join(",", scrubbed.Attachments.Select(a => Encoding.UTF8.GetString(a.Content))));
+        Assert.DoesNotContain("Ann", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("ann+", all, StringComparison.OrdinalIgnoreCase);
+        Assert.Same(plain, MailScrubber.Scrub(plain, Ann));
     }
 
     [Fact]
@@ -58,12 +106,14 @@ public sealed class MailScrubberTests
     {
         const string Plain = "BEGIN:VCALENDAR\r\nATTENDEE;CN=Ann O'Neil:mailto:ann+mentoring@example.com\r\nSUMMARY:Bo and Anna\r\nEND:VCALENDAR\r\n";
         const string Folded = "BEGIN:VCALENDAR\r\nDESCRIPTION:Your first meeting with Ann O'\r\n Neil\r\nEND:VCALENDAR\r\n";
+        const string TabFolded = "BEGIN:VCALENDAR\r\nATTENDEE:mailto:ann+mentoring@exam\r\n\tple.com\r\nEND:VCALENDAR\r\n";
 
         var kept = Assert.Single(MailScrubber.Scrub(IntroToBo(Plain), Ann).Attachments);
         Assert.Equal("BEGIN:VCALENDAR\r\nATTENDEE;CN=(erased):mailto:erased+p_ann@invalid\r\nSUMMARY:Bo and Anna\r\nEND:VCALENDAR\r\n", Encoding.UTF8.GetString(kept.Content));
         Assert.Equal(("invite.ics", "text/calendar; charset=utf-8"), (kept.FileName, kept.ContentType));
 
         Assert.Empty(MailScrubber.Scrub(IntroToBo(Folded), Ann).Attachments);
+        Assert.Empty(MailScrubber.Scrub(IntroToBo(TabFolded), Ann).Attachments);
     }
 
     [Fact]
@@ -80,8 +130,8 @@ public sealed class MailScrubberTests
     {
         var nameless = Ann with { Name = " " };
 
-        var scrubbed = MailScrubber.Scrub(IntroToBo(), nameless);
+        var scrubbed = MailScrubber.Scrub(IntroToBo() with { TextBody = "Hi Bo, (HR) here.\nMeet Ann O'Neil (ann+mentoring@example.com).\n" }, nameless);
 
-        Assert.Equal("Hi Bo,\n\nMeet Ann O'Neil (erased+p_ann@invalid). Anna from HR set this up.\n", scrubbed.TextBody);
+        Assert.Equal("Hi Bo, (HR) here.\nMeet Ann O'Neil (erased+p_ann@invalid).\n", scrubbed.TextBody);
     }
 }
