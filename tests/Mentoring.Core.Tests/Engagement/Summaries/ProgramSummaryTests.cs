@@ -26,6 +26,15 @@ public sealed class ProgramSummaryTests : IDisposable
 
     private static IEnumerable<WorkItem> SummaryItems(IEnumerable<WorkItem> items) => items.Where(i => i.Purpose == WorkPurposes.ProgramSummary);
 
+    /// <summary>Each figure row's label and the width of its filled bar, in percent (0 when it has none).</summary>
+    private static IEnumerable<(string Label, int Percent)> Bars(string html) =>
+        html.Split('\n').Where(l => l.StartsWith("<tr><td width=\"45%\"", StringComparison.Ordinal)).Select(row =>
+        {
+            var label = System.Text.RegularExpressions.Regex.Match(row, "^<tr><td[^>]*>([^<]*)</td>").Groups[1].Value;
+            var bar = System.Text.RegularExpressions.Regex.Match(row, "width=\"(\\d+)%\" height=\"12\" bgcolor=\"#0969da\"");
+            return (System.Net.WebUtility.HtmlDecode(label), bar.Success ? int.Parse(bar.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0);
+        });
+
     [Fact]
     public async Task A_week_is_reported_once_from_the_first_minute_of_Monday_in_the_programs_time_zone()
     {
@@ -144,6 +153,12 @@ public sealed class ProgramSummaryTests : IDisposable
         Assert.Equal(
             new Dictionary<string, string>(StringComparer.Ordinal) { ["programId"] = "spring", ["reference"] = "2027-03-01", ["category"] = ProgramSummaryMailCategories.Summary },
             mail.CustomArgs);
+        // The bars: of the enrolled (8), of the pairs so far (4), meetings per active pair, the week's share of all hours.
+        Assert.Equal(
+            [("Enrolled", 100), ("Matched", 100), ("Waitlisted", 0), ("Active pairs", 75), ("At risk", 50), ("Ended", 25), ("Meetings this week", 67),
+             ("Mentoring hours this week", 30), ("Mentoring hours in all", 100), ("Check-in response", 100), ("Mid-program survey: response", 50),
+             ("Mid-program survey: NPS", 100)],
+            Bars(mail.HtmlBody));
     }
 
     [Fact]
