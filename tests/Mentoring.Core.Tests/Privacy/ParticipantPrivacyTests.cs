@@ -1,4 +1,3 @@
-using System.Text;
 using Mentoring.Core.Common;
 using Mentoring.Core.Decisions;
 using Mentoring.Core.Engagement;
@@ -9,7 +8,6 @@ using Mentoring.Core.Privacy;
 using Mentoring.Core.Registration;
 using Mentoring.Core.Tests.Workflow;
 using Mentoring.Core.Windows;
-using Microsoft.Data.Sqlite;
 
 namespace Mentoring.Core.Tests.Privacy;
 
@@ -56,37 +54,7 @@ public sealed class ParticipantPrivacyTests : IAsyncLifetime, IDisposable
 
     public void Dispose() => program.Dispose();
 
-    /// <summary>Every value of every row of every table in the SQLite file.</summary>
-    private string EverythingStored()
-    {
-        using var connection = new SqliteConnection($"Data Source={program.DatabasePath};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        var tables = new List<string>();
-        using (var list = connection.CreateCommand())
-        {
-            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
-            using var names = list.ExecuteReader();
-            while (names.Read())
-            {
-                tables.Add(names.GetString(0));
-            }
-        }
-        var all = new StringBuilder();
-        foreach (var table in tables)
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT * FROM \"{table}\"";
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                for (var i = 0; i < reader.FieldCount; i++)
-                {
-                    all.Append(reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
-                }
-            }
-        }
-        return all.ToString();
-    }
+    private string EverythingStored() => StoredRows.Everything(program.DatabasePath);
 
     [Fact]
     public async Task An_export_holds_the_person_their_matches_check_ins_and_surveys_and_nobody_elses()

@@ -1,13 +1,12 @@
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Mentoring.Core.Common;
 using Mentoring.Core.Engagement;
 using Mentoring.Core.Mail;
 using Mentoring.Core.Persistence;
+using Mentoring.Core.Tests.Privacy;
 using Mentoring.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mentoring.Server.Tests.Privacy;
@@ -55,34 +54,8 @@ public sealed partial class ErasureTests : IAsyncLifetime, IDisposable
     /// <summary>Every value of every row of every table, straight from the SQLite file.</summary>
     private string EverythingStored()
     {
-        using var connection = new SqliteConnection($"Data Source={server.DatabasePath};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        var tables = new List<string>();
-        using (var list = connection.CreateCommand())
-        {
-            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
-            using var names = list.ExecuteReader();
-            while (names.Read())
-            {
-                tables.Add(names.GetString(0));
-            }
-        }
-        Assert.Contains("outbox", tables);
-        var all = new StringBuilder();
-        foreach (var table in tables)
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT * FROM \"{table}\"";
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                for (var i = 0; i < reader.FieldCount; i++)
-                {
-                    all.Append(reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
-                }
-            }
-        }
-        return all.ToString();
+        Assert.Contains("outbox", StoredRows.Tables(server.DatabasePath));
+        return StoredRows.Everything(server.DatabasePath);
     }
 
     [GeneratedRegex("/api/decisions/[A-Za-z0-9_\\-\\.]+")]

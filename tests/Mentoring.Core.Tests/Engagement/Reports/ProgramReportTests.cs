@@ -1,44 +1,21 @@
 using Mentoring.Core.Common;
 using Mentoring.Core.Engagement.Reports;
 using Mentoring.Core.Programs;
-using Mentoring.Sqlite;
-using Mentoring.Testing;
 
 namespace Mentoring.Core.Tests.Engagement.Reports;
 
 /// <summary>The report of <see cref="ReportFixture"/>'s program from a real SQLite store, against figures computed by hand.</summary>
-public sealed class ProgramReportTests : IAsyncLifetime, IDisposable
+public sealed class ProgramReportTests : ReportTestBase
 {
-    private readonly TempFolder folder = new();
-    private readonly ManualClock clock = new(ReportFixture.Intro.AddDays(60));
-    private readonly SqliteDocumentStore store;
-    private ProgramReportData report = null!;
-
-    public ProgramReportTests() => store = new SqliteDocumentStore(new SqliteStoreOptions(folder.File("report.db")));
-
-    public async Task InitializeAsync()
-    {
-        await ReportFixture.WriteAsync(store, writeProgram: true);
-        report = await new ProgramReport(new ProgramCatalog(store, clock), store, clock).BuildAsync(ReportFixture.ProgramId);
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose()
-    {
-        store.Dispose();
-        folder.Dispose();
-    }
-
     private static void AssertSatisfaction(SurveyFigures survey, params int[] counts) =>
         Assert.Equal(SurveyDefinition.SatisfactionScale.Select((o, i) => new OptionCount(o, counts[i])), survey.Satisfaction);
 
     [Fact]
     public void Program_totals_match_the_hand_count()
     {
-        var t = report.Total;
-        Assert.Equal("spring", report.ProgramId);
-        Assert.Equal(clock.GetUtcNow(), report.GeneratedAt);
+        var t = Report.Total;
+        Assert.Equal("spring", Report.ProgramId);
+        Assert.Equal(Clock.GetUtcNow(), Report.GeneratedAt);
         Assert.Equal(new EnrolledFigures(6, 1), t.Enrolled);
         Assert.Equal(7, t.Enrolled.Total);
         Assert.Equal(6, t.Matched);
@@ -64,8 +41,8 @@ public sealed class ProgramReportTests : IAsyncLifetime, IDisposable
     [Fact]
     public void Departments_count_each_pair_in_every_member_s_department()
     {
-        Assert.Equal(["=SUM(1,2)", "Engineering", "Finance", "Sales", "(none)"], report.ByDepartment.Select(s => s.Segment));
-        var by = report.ByDepartment.ToDictionary(s => s.Segment, s => s.Figures);
+        Assert.Equal(["=SUM(1,2)", "Engineering", "Finance", "Sales", "(none)"], Report.ByDepartment.Select(s => s.Segment));
+        var by = Report.ByDepartment.ToDictionary(s => s.Segment, s => s.Figures);
 
         var sales = by["Sales"]; // ana, cy
         Assert.Equal(new EnrolledFigures(2, 0), sales.Enrolled);
@@ -112,8 +89,8 @@ public sealed class ProgramReportTests : IAsyncLifetime, IDisposable
     [Fact]
     public void Levels_are_segments_too_with_none_for_no_answer()
     {
-        Assert.Equal(["1", "2", "3", "4", "(none)"], report.ByLevel.Select(s => s.Segment));
-        var by = report.ByLevel.ToDictionary(s => s.Segment, s => s.Figures);
+        Assert.Equal(["1", "2", "3", "4", "(none)"], Report.ByLevel.Select(s => s.Segment));
+        var by = Report.ByLevel.ToDictionary(s => s.Segment, s => s.Figures);
 
         var two = by["2"]; // ana, bo
         Assert.Equal(new PairFigures(1, 0, 0), two.Pairs);
@@ -135,7 +112,7 @@ public sealed class ProgramReportTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task An_unknown_program_is_not_found()
     {
-        await Assert.ThrowsAsync<NotFoundException>(() => new ProgramReport(new ProgramCatalog(store, clock), store, clock).BuildAsync("autumn"));
+        await Assert.ThrowsAsync<NotFoundException>(() => new ProgramReport(new ProgramCatalog(Store, Clock), Store, Clock).BuildAsync("autumn"));
     }
 
     [Fact]

@@ -1,8 +1,5 @@
 using System.Text;
 using Mentoring.Core.Engagement.Reports;
-using Mentoring.Core.Programs;
-using Mentoring.Sqlite;
-using Mentoring.Testing;
 
 namespace Mentoring.Core.Tests.Engagement.Reports;
 
@@ -10,29 +7,8 @@ namespace Mentoring.Core.Tests.Engagement.Reports;
 /// The downloads HR opens in a spreadsheet, for <see cref="ReportFixture"/>'s program (figures checked by hand in
 /// <see cref="ProgramReportTests"/>): the per-breakdown tables in both CSV dialects, and the long CSV of every metric.
 /// </summary>
-public sealed class ReportExportTests : IAsyncLifetime, IDisposable
+public sealed class ReportExportTests : ReportTestBase
 {
-    private readonly TempFolder folder = new();
-    private readonly ManualClock clock = new(ReportFixture.Intro.AddDays(60));
-    private readonly SqliteDocumentStore store;
-    private ProgramReportData report = null!;
-
-    public ReportExportTests() => store = new SqliteDocumentStore(new SqliteStoreOptions(folder.File("report.db")));
-
-    public async Task InitializeAsync()
-    {
-        await ReportFixture.WriteAsync(store, writeProgram: true);
-        report = await new ProgramReport(new ProgramCatalog(store, clock), store, clock).BuildAsync(ReportFixture.ProgramId);
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose()
-    {
-        store.Dispose();
-        folder.Dispose();
-    }
-
     /// <summary>The file's lines, after checking the byte-order mark Excel needs and the CRLF line ends.</summary>
     private static string[] Lines(byte[] file)
     {
@@ -51,7 +27,7 @@ public sealed class ReportExportTests : IAsyncLifetime, IDisposable
             "Spring buddies,6,1,6,1,2,1,1,3,2.3,10,7,70%,6,5,83.3%,2,1,1,1,0,20,5,0,0,,0,0,0,0,0,,0",
         ];
 
-        Assert.Equal(expected, Lines(ReportTables.Csv(ReportTables.Table(report, ReportTables.All), european: false)));
+        Assert.Equal(expected, Lines(ReportTables.Csv(ReportTables.Table(Report, ReportTables.All), european: false)));
     }
 
     [Fact]
@@ -66,7 +42,7 @@ public sealed class ReportExportTests : IAsyncLifetime, IDisposable
             "(none);1;0;1;0;0;1;0;1;0,8;1;1;100%;1;0;0%;0;0;0;0;0;;0;0;0;;0;0;0;0;0;;0",
         ];
 
-        Assert.Equal(expected, Lines(ReportTables.Csv(ReportTables.Table(report, ReportTables.Department), european: true)));
+        Assert.Equal(expected, Lines(ReportTables.Csv(ReportTables.Table(Report, ReportTables.Department), european: true)));
     }
 
     [Fact]
@@ -115,18 +91,18 @@ public sealed class ReportExportTests : IAsyncLifetime, IDisposable
             "all,(all),surveys.end.nps.score,",
         ];
 
-        var lines = Lines(ReportCsv.Encode(report));
+        var lines = Lines(ReportCsv.Encode(Report));
 
         Assert.Equal(program, lines[..40]);
         Assert.Equal(1 + 39 + (5 * 39) + (5 * 39), lines.Length); // the header, then 39 metrics for the program and each department and level
         Assert.Contains("department,\"'=SUM(1,2)\",enrolled.withdrawn,1", lines);
-        Assert.Equal(ReportCsv.Write(report), Encoding.UTF8.GetString(ReportCsv.Encode(report)[3..]));
+        Assert.Equal(ReportCsv.Write(Report), Encoding.UTF8.GetString(ReportCsv.Encode(Report)[3..]));
     }
 
     [Fact]
     public void The_tables_are_the_program_then_each_breakdown_this_program_has()
     {
-        var tables = ReportTables.Build(report);
+        var tables = ReportTables.Build(Report);
 
         Assert.Equal([("Program", "Program", 1), ("By department", "Department", 5), ("By level", "Level", 5)],
             tables.Select(t => (t.Name, t.SegmentHeader, t.Rows.Count)));

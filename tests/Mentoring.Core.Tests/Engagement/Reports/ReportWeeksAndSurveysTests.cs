@@ -1,8 +1,5 @@
 using Mentoring.Core.Engagement;
 using Mentoring.Core.Engagement.Reports;
-using Mentoring.Core.Programs;
-using Mentoring.Sqlite;
-using Mentoring.Testing;
 
 namespace Mentoring.Core.Tests.Engagement.Reports;
 
@@ -11,29 +8,8 @@ namespace Mentoring.Core.Tests.Engagement.Reports;
 /// <see cref="ReportFixture"/>'s program: meetings on 16 March (m1 round 1, 60 minutes; m3 round 1, 50) and on 30 March
 /// (m1 round 2, 30 minutes), all pairs introduced on Monday 1 March 2027.
 /// </summary>
-public sealed class ReportWeeksAndSurveysTests : IAsyncLifetime, IDisposable
+public sealed class ReportWeeksAndSurveysTests : ReportTestBase
 {
-    private readonly TempFolder folder = new();
-    private readonly SqliteDocumentStore store;
-
-    public ReportWeeksAndSurveysTests() => store = new SqliteDocumentStore(new SqliteStoreOptions(folder.File("report.db")));
-
-    public Task InitializeAsync() => ReportFixture.WriteAsync(store, writeProgram: true);
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose()
-    {
-        store.Dispose();
-        folder.Dispose();
-    }
-
-    private Task<ProgramReportData> ReportAtAsync(DateTimeOffset now)
-    {
-        var clock = new ManualClock(now);
-        return new ProgramReport(new ProgramCatalog(store, clock), store, clock).BuildAsync(ReportFixture.ProgramId);
-    }
-
     private static DateOnly Monday(int month, int day) => new(2027, month, day);
 
     [Fact]
@@ -80,13 +56,13 @@ public sealed class ReportWeeksAndSurveysTests : IAsyncLifetime, IDisposable
             {
                 given["satisfaction"] = satisfaction;
             }
-            await store.UpsertAsync(EngagementDocuments.Survey(ReportFixture.ProgramId, "pulse", who), new SurveyRecord
+            await Store.UpsertAsync(EngagementDocuments.Survey(ReportFixture.ProgramId, "pulse", who), new SurveyRecord
             {
                 ProgramId = ReportFixture.ProgramId, SurveyKey = "pulse", ParticipantId = who, SentAt = ReportFixture.Intro, ClosesAt = ReportFixture.Intro.AddDays(14),
                 RespondedAt = ReportFixture.Intro.AddDays(1), Answers = given,
             });
         }
-        await store.UpsertAsync(EngagementDocuments.Survey(ReportFixture.ProgramId, "another", "p1"), new SurveyRecord
+        await Store.UpsertAsync(EngagementDocuments.Survey(ReportFixture.ProgramId, "another", "p1"), new SurveyRecord
         {
             ProgramId = ReportFixture.ProgramId, SurveyKey = "another", ParticipantId = "p1", SentAt = ReportFixture.Intro, ClosesAt = ReportFixture.Intro.AddDays(14),
         });
