@@ -59,7 +59,7 @@ public sealed class DraftScrubberTests
     [Fact]
     public void A_draft_she_is_not_in_is_returned_as_it_is_even_if_a_sentence_names_someone_called_like_her()
     {
-        var draft = Draft(Pair(Anna, Bo, "Ann would have liked Bo too"));
+        var draft = Draft(Pair(Anna, Bo, "Ann would have liked Bo too")) with { Trios = [new DraftGroup([Anna, Bo, Cy], 80, [], "Anna, Bo and Cy")] };
 
         Assert.Same(draft, Scrub(draft));
     }
@@ -88,10 +88,10 @@ public sealed class DraftScrubberTests
     [Fact]
     public void Someone_without_a_name_keeps_the_texts_and_loses_the_address()
     {
-        var draft = Draft(Pair(Ann with { Name = "" }, Bo, "Bo and a colleague"));
+        var draft = Draft(Pair(Ann with { Name = "" }, Bo, "Bo and a colleague (HR)."));
 
         var scrubbed = DraftScrubber.Scrub(draft, "p_ann", "", "(erased)", "erased+p_ann@invalid");
 
-        Assert.Equal(Pair(ErasedAnn, Bo, "Bo and a colleague"), scrubbed.Pairs[0]);
+        Assert.Equal(Pair(ErasedAnn, Bo, "Bo and a colleague (HR)."), scrubbed.Pairs[0]);
     }
 }

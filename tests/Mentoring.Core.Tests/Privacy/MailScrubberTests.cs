@@ -130,8 +130,9 @@ public sealed class MailScrubberTests
     {
         var nameless = Ann with { Name = " " };
 
-        var scrubbed = MailScrubber.Scrub(IntroToBo() with { TextBody = "Hi Bo, (HR) here.\nMeet Ann O'Neil (ann+mentoring@example.com).\n" }, nameless);
+        var scrubbed = MailScrubber.Scrub(IntroToBo("BEGIN:VCALENDAR\r\nSUMMARY:Meet Ann O'Neil\r\n") with { TextBody = "Hi Bo, (HR) here.\nMeet Ann O'Neil (ann+mentoring@example.com).\n" }, nameless);
 
         Assert.Equal("Hi Bo, (HR) here.\nMeet Ann O'Neil (erased+p_ann@invalid).\n", scrubbed.TextBody);
+        Assert.Single(scrubbed.Attachments); // nothing in the invite names her address
     }
 }

@@ -23,6 +23,7 @@ public sealed class ParticipantPrivacyTests : IAsyncLifetime, IDisposable
     private ParticipantPrivacy privacy = null!;
     private IReadOnlyList<string> ids = [];
     private PublishedMatch hers = null!;
+    private MatchMember partner = null!;
 
     private string Her => ids[0];
 
@@ -46,6 +47,18 @@ public sealed class ParticipantPrivacyTests : IAsyncLifetime, IDisposable
             {
                 ["satisfaction"] = "Positive", ["nps"] = "9", ["comments"] = "Signed, person00@example.com",
             },
+        });
+        // Her partner's own words stay: a note on the same match and a survey comment.
+        partner = hers.Members.Single(m => m.ParticipantId != Her);
+        await program.Store.UpsertAsync(EngagementDocuments.CheckIn(EmbeddedProgram.ProgramId, hers.Id, 1, partner.ParticipantId), new CheckInRecord
+        {
+            ProgramId = EmbeddedProgram.ProgramId, MatchId = hers.Id, ParticipantId = partner.ParticipantId, Round = 1, DueAt = EmbeddedProgram.T0,
+            Answer = CheckInAnswer.NeedHelp, AnsweredAt = EmbeddedProgram.T0, Note = "Partner's note",
+        });
+        await program.Store.UpsertAsync(EngagementDocuments.Survey(EmbeddedProgram.ProgramId, "mid", partner.ParticipantId), new SurveyRecord
+        {
+            ProgramId = EmbeddedProgram.ProgramId, SurveyKey = "mid", ParticipantId = partner.ParticipantId, SentAt = EmbeddedProgram.T0, ClosesAt = EmbeddedProgram.T0.AddDays(14),
+            RespondedAt = EmbeddedProgram.T0, Answers = new Dictionary<string, string>(StringComparer.Ordinal) { ["satisfaction"] = "Positive", ["comments"] = "Partner's comment" },
         });
         privacy = new ParticipantPrivacy(program.Store, program.Registry, program.Clock, [copies]);
     }
@@ -92,6 +105,9 @@ public sealed class ParticipantPrivacyTests : IAsyncLifetime, IDisposable
         Assert.Equal(["department", "level"], erased.Answers.Keys.Order());
         var match = (await program.Store.ReadAsync<PublishedMatch>(CheckInDocuments.Match(EmbeddedProgram.ProgramId, hers.Id)))!.Value;
         Assert.Equal((ParticipantPrivacy.ErasedName, $"erased+{Her}@invalid"), match.Members.Where(m => m.ParticipantId == Her).Select(m => (m.Name, m.Email)).Single());
+        Assert.Equal(partner, match.Members.Single(m => m.ParticipantId == partner.ParticipantId));
+        Assert.Equal("Partner's note", (await program.Store.ReadAsync<CheckInRecord>(EngagementDocuments.CheckIn(EmbeddedProgram.ProgramId, hers.Id, 1, partner.ParticipantId)))!.Value.Note);
+        Assert.Equal("Partner's comment", (await program.Store.ReadAsync<SurveyRecord>(EngagementDocuments.Survey(EmbeddedProgram.ProgramId, "mid", partner.ParticipantId)))!.Value.Answers["comments"]);
         var checkIn = (await program.Store.ReadAsync<CheckInRecord>(EngagementDocuments.CheckIn(EmbeddedProgram.ProgramId, hers.Id, 1, Her)))!.Value;
         Assert.Equal((CheckInAnswer.NeedHelp, (string?)null), (checkIn.Answer, checkIn.Note));
         var survey = (await program.Store.ReadAsync<SurveyRecord>(EngagementDocuments.Survey(EmbeddedProgram.ProgramId, "mid", Her)))!.Value;
@@ -114,6 +130,14 @@ public sealed class ParticipantPrivacyTests : IAsyncLifetime, IDisposable
         var person = Assert.Single(copies.Erased.Distinct());
         Assert.Equal(new ErasedPerson(EmbeddedProgram.ProgramId, Her, "Person 00", "person00@example.com", ParticipantPrivacy.ErasedName, $"erased+{Her}@invalid"), person);
         Assert.Equal(2, copies.Erased.Count); // the failed try and the retry
+    }
+
+    [Fact]
+    public async Task A_host_that_keeps_no_copies_erases_all_the_same()
+    {
+        var erased = await new ParticipantPrivacy(program.Store, program.Registry, program.Clock).EraseAsync(EmbeddedProgram.ProgramId, Her);
+
+        Assert.Equal(ParticipantPrivacy.ErasedName, erased.Name);
     }
 
     [Fact]
