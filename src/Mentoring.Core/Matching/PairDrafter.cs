@@ -141,11 +141,13 @@ internal static class PairDrafter
                 $"The pairs could not be proven optimal ({outcome.Verification.Reason}); treat this draft as a good one, not the best.",
                 outcome.Method, outcome.AllowedPairs, outcome.Verification.Reason);
         }
-        var statement = $"No other set of pairs scores higher: for {weights.NodeCount} people and every pair the hard rules allow, these {solvedPairs} pairs are optimal for {objective}. " +
+        var statement = $"No other set of pairs scores higher: for {weights.NodeCount} people and every pair the hard rules allow, {(solvedPairs == 1 ? "this pair is" : $"these {solvedPairs} pairs are")} optimal for {objective}. " +
             "An independent check of the solver's dual certificate confirmed it.";
         if (ctx.Pins.Count > 0)
         {
-            statement += $" The {English.Count(ctx.Pins.Count, "pinned pair")} were fixed first and are not part of that optimum.";
+            statement += ctx.Pins.Count == 1
+                ? " The pinned pair was fixed first and is not part of that optimum."
+                : $" The {English.Count(ctx.Pins.Count, "pinned pair")} were fixed first and are not part of that optimum.";
         }
         if (hasTrios)
         {

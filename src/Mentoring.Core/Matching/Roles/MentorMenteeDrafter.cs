@@ -319,7 +319,7 @@ internal static class MentorMenteeDrafter
                 $"The pairs could not be proven optimal ({best.Verification.Reason}); treat this draft as a good one, not the best.",
                 method, best.Graph.EdgeCount, best.Verification.Reason);
         }
-        var statement = $"No other assignment scores higher: for {best.Mentors.Length} possible mentors and {best.Mentees.Length} possible mentees and every pair the hard rules and the seniority gap allow, these {best.Pairs.Count} pairs are optimal for {objective}, each mentor within their capacity. " +
+        var statement = $"No other assignment scores higher: for {best.Mentors.Length} possible mentors and {best.Mentees.Length} possible mentees and every pair the hard rules and the seniority gap allow, {(best.Pairs.Count == 1 ? "this pair is" : $"these {best.Pairs.Count} pairs are")} optimal for {objective}, each mentor within their capacity. " +
             "An independent check of the solver's node potentials confirmed it.";
         if (pinned > 0)
         {
