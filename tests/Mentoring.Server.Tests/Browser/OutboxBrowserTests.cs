@@ -66,13 +66,26 @@ public sealed class OutboxBrowserTests : IAsyncLifetime, IDisposable
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.GotoAsync($"{baseUrl}/outbox");
         await page.GetByRole(AriaRole.Link, new() { NameRegex = new("Pair draft v1") }).First.ClickAsync();
-        // As a person waits for the mail to show: the load event covers the mail's srcdoc frame. A click in a frame that is
-        // still loading sometimes started no top-level navigation in Chromium (seen once on a fresh clone).
-        await page.WaitForLoadStateAsync(LoadState.Load);
+        // Waits for what the admin sees: the mail's page, then its approve button. (Waiting for the load event instead once
+        // outlasted its 30 s on a fresh clone's run, although the page was there.)
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/outbox/m_"));
+        var approve = page.FrameLocator("iframe").GetByRole(AriaRole.Link, new() { Name = "Approve this draft" }).First;
+        await Assertions.Expect(approve).ToBeVisibleAsync(new() { Timeout = 30_000 });
 
-        // The mail's approve button opens the confirmation page; opening it changes nothing.
-        await page.FrameLocator("iframe").GetByRole(AriaRole.Link, new() { Name = "Approve this draft" }).First.ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/api/decisions/"));
+        // The mail's approve button opens the confirmation page; opening it changes nothing, so a click that a frame still
+        // loading swallowed (Chromium, seen once on a fresh clone) is simply made again.
+        for (var attempt = 1; ; attempt++)
+        {
+            await approve.ClickAsync();
+            try
+            {
+                await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/api/decisions/"), new() { Timeout = 10_000 });
+                break;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+            }
+        }
         Assert.Equal("Approve pair draft v1?", await page.Locator("h1").InnerTextAsync());
         Assert.Empty(await Intros());
 
