@@ -43,6 +43,7 @@ public class UserLedRolesMatchingTests
         var waiting = Assert.Single(draft.Waitlist);
         Assert.Contains("no mentor with capacity left", waiting.Explanation, StringComparison.Ordinal);
         Assert.True(draft.Certificate!.IsOptimal, draft.Certificate.VerifierReason);
+        Assert.Contains("these 2 pairs are optimal", draft.Certificate.Statement, StringComparison.Ordinal); // the two the engine matched
         Assert.Contains("One pinned pair was fixed first", draft.Certificate.Statement, StringComparison.Ordinal);
     }
 
